@@ -1,0 +1,5 @@
+package com.amperityworkflowruns;
+
+public final class Main {
+  public static void main(String[] args) {}
+}

@@ -1,0 +1,55 @@
+package com.amperityworkflowruns.model;
+
+import java.io.Serializable;
+import java.util.Objects;
+import org.apache.beam.sdk.schemas.JavaFieldSchema;
+import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
+import org.apache.beam.sdk.schemas.annotations.SchemaCreate;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/** A record the API returned that could not be normalized: the row type of {@code rejects}. */
+@DefaultSchema(JavaFieldSchema.class)
+public final class Reject implements Serializable {
+  /** The run's {@code id} when it had one. */
+  public final @Nullable String runId;
+  /** Why it was rejected, e.g. {@code "missing id"} or {@code "unparseable created_at: 'x'"}. */
+  public final String reason;
+  /** The record as the API returned it. */
+  public final String rawJson;
+  /**
+   * UTC date (YYYY-MM-DD) the reject is filed under: that of its {@code created_at} when it
+   * parses, else the start date of the time shard that returned it. Output is replaced per day,
+   * so rejects need a day too.
+   */
+  public final String createdDate;
+
+  @SchemaCreate
+  public Reject(@Nullable String runId, String reason, String rawJson, String createdDate) {
+    this.runId = runId;
+    this.reason = reason;
+    this.rawJson = rawJson;
+    this.createdDate = createdDate;
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    if (!(o instanceof Reject)) {
+      return false;
+    }
+    Reject r = (Reject) o;
+    return Objects.equals(runId, r.runId)
+        && reason.equals(r.reason)
+        && rawJson.equals(r.rawJson)
+        && createdDate.equals(r.createdDate);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(runId, reason, rawJson, createdDate);
+  }
+
+  @Override
+  public String toString() {
+    return "Reject{" + runId + ": " + reason + "}";
+  }
+}
