@@ -1,0 +1,53 @@
+package com.amperityworkflowruns.io;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One {@link PageFetcher} per read in this JVM, shared by all the reader's DoFn instances and
+ * closed when the last of them is torn down.
+ */
+final class Fetchers {
+  private static final class Shared {
+    final PageFetcher fetcher;
+    int users;
+
+    Shared(PageFetcher fetcher) {
+      this.fetcher = fetcher;
+    }
+  }
+
+  private static final Map<String, Shared> SHARED = new HashMap<>();
+
+  private Fetchers() {}
+
+  static synchronized PageFetcher acquire(ReadConfig config) {
+    Shared shared = SHARED.get(config.readId);
+    if (shared == null) {
+      RunsApiClient client = config.clientFactory.create(config);
+      ShardPlanner planner = new ShardPlanner(config.pageSize, config.maxChainPages);
+      PageFetcher fetcher =
+          new PageFetcher(
+              client,
+              RateBudgets.forConfig(config),
+              config.maxRetries,
+              org.joda.time.Duration.millis(config.initialBackoff.toMillis()),
+              config.readAheadPages,
+              config.pageSize,
+              planner::keepsChain,
+              System::nanoTime);
+      shared = new Shared(fetcher);
+      SHARED.put(config.readId, shared);
+    }
+    shared.users++;
+    return shared.fetcher;
+  }
+
+  static synchronized void release(ReadConfig config) {
+    Shared shared = SHARED.get(config.readId);
+    if (shared != null && --shared.users == 0) {
+      SHARED.remove(config.readId);
+      shared.fetcher.close();
+    }
+  }
+}

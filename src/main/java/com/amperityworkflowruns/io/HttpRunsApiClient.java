@@ -1,0 +1,165 @@
+package com.amperityworkflowruns.io;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link RunsApiClient} over {@code java.net.http}: builds the request and classifies the answer. */
+final class HttpRunsApiClient implements RunsApiClient {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpRunsApiClient.class);
+  private static final AtomicBoolean DEPRECATION_LOGGED = new AtomicBoolean();
+
+  private final ReadConfig config;
+  private final ExecutorService executor;
+  private final HttpClient http;
+  private final TokenProvider tokens;
+
+  HttpRunsApiClient(ReadConfig config, Map<String, String> env) {
+    this.config = config;
+    this.executor =
+        Executors.newFixedThreadPool(
+            4,
+            r -> {
+              Thread t = new Thread(r, "runs-api-http");
+              t.setDaemon(true);
+              return t;
+            });
+    this.http =
+        HttpClient.newBuilder()
+            .executor(executor)
+            .connectTimeout(Duration.ofSeconds(10))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+    String secret = config.credentials.readSecret(env);
+    this.tokens =
+        config.credentials.isOAuth()
+            ? new OAuthTokenProvider(
+                http,
+                URI.create(config.credentials.tokenUrl),
+                config.tenant,
+                config.credentials.clientId,
+                secret,
+                System::nanoTime)
+            : TokenProvider.fixed(secret);
+  }
+
+  /** The factory used by default: real HTTP, secrets from files or the environment. */
+  static RunsApiClient.Factory factory() {
+    return config -> new HttpRunsApiClient(config, System.getenv());
+  }
+
+  @Override
+  public CompletableFuture<Page> fetch(PageRequest request) {
+    HttpRequest httpRequest;
+    try {
+      httpRequest =
+          HttpRequest.newBuilder(uri(request))
+              .timeout(config.requestTimeout)
+              .header("Authorization", "Bearer " + tokens.token())
+              .header("amperity-tenant", config.tenant)
+              .header("api-version", config.apiVersion)
+              .header("Accept", "application/json")
+              .GET()
+              .build();
+    } catch (ApiException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray())
+        .handle(
+            (response, error) -> {
+              if (error != null) {
+                throw transportError(error);
+              }
+              warnOnceIfDeprecated(response);
+              if (response.statusCode() == 200) {
+                return ResponseClassifier.page(
+                    response.body(), response.headers().firstValue("Content-Type").orElse(null));
+              }
+              throw ResponseClassifier.error(response.statusCode(), response.body(), response);
+            });
+  }
+
+  @Override
+  public boolean refreshAfterUnauthorized() {
+    return tokens.refreshAfterUnauthorized(tokens.token());
+  }
+
+  URI uri(PageRequest request) {
+    StringBuilder q = new StringBuilder();
+    q.append("created_from=").append(TimeRanges.format(request.fromMicros));
+    q.append("&created_to=").append(TimeRanges.format(request.toMicros));
+    q.append("&limit=").append(config.pageSize);
+    if (config.state != null) {
+      q.append("&state=").append(encode(config.state));
+    }
+    if (config.type != null) {
+      q.append("&type=").append(encode(config.type));
+    }
+    if (request.withTotal) {
+      q.append("&with_total=true");
+    }
+    if (request.token != null && !request.token.isEmpty()) {
+      q.append("&next_token=").append(encode(request.token));
+    }
+    return URI.create(config.baseUrl + config.runsPath + "?" + q);
+  }
+
+  private static String encode(String v) {
+    return URLEncoder.encode(v, StandardCharsets.UTF_8);
+  }
+
+  private static ApiException transportError(Throwable error) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null
+        ? error.getCause()
+        : error;
+    if (cause instanceof ApiException) {
+      return (ApiException) cause;
+    }
+    if (cause instanceof HttpConnectTimeoutException || cause instanceof HttpTimeoutException) {
+      return ApiException.transport(ApiException.Kind.TIMEOUT, "request timed out", cause);
+    }
+    if (cause instanceof ConnectException) {
+      return ApiException.transport(
+          ApiException.Kind.CONNECTION, "connection refused (is --baseUrl right?)", cause);
+    }
+    if (cause instanceof IOException) {
+      return ApiException.transport(
+          ApiException.Kind.CONNECTION, "connection dropped: " + cause.getMessage(), cause);
+    }
+    return ApiException.transport(ApiException.Kind.CONNECTION, String.valueOf(cause), cause);
+  }
+
+  private static void warnOnceIfDeprecated(HttpResponse<?> response) {
+    var deprecation = response.headers().firstValue("Deprecation");
+    var sunset = response.headers().firstValue("Sunset");
+    if ((deprecation.isPresent() || sunset.isPresent())
+        && DEPRECATION_LOGGED.compareAndSet(false, true)) {
+      LOG.warn(
+          "The API marks this api-version as deprecated (Deprecation: {}, Sunset: {}); plan to"
+              + " move to a newer --apiVersion before the sunset date.",
+          deprecation.orElse("-"),
+          sunset.orElse("-"));
+    }
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,40 @@
+package com.amperityworkflowruns.io;
+
+import java.util.EnumMap;
+import java.util.Map;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/** The end of one page request after its retries: a page or a final error, with its costs. */
+final class Outcome {
+  final @Nullable Page page;
+  final @Nullable ApiException error;
+  /** HTTP requests sent for this page, retries included. */
+  final int requests;
+  /** Retries by cause. */
+  final Map<ApiException.Kind, Integer> retries;
+  /** Time the request waited for the rate budget. */
+  final long throttledMillis;
+
+  private Outcome(
+      @Nullable Page page,
+      @Nullable ApiException error,
+      int requests,
+      Map<ApiException.Kind, Integer> retries,
+      long throttledMillis) {
+    this.page = page;
+    this.error = error;
+    this.requests = requests;
+    this.retries = retries;
+    this.throttledMillis = throttledMillis;
+  }
+
+  static Outcome success(
+      Page page, int requests, EnumMap<ApiException.Kind, Integer> retries, long throttled) {
+    return new Outcome(page, null, requests, retries, throttled);
+  }
+
+  static Outcome failure(
+      ApiException error, int requests, EnumMap<ApiException.Kind, Integer> retries, long throttled) {
+    return new Outcome(null, error, requests, retries, throttled);
+  }
+}

@@ -1,0 +1,71 @@
+package com.amperityworkflowruns.io;
+
+import java.io.Serializable;
+import java.time.Duration;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/** The immutable settings of one read, validated by {@link RunsApiIO.Read}; holds no secret. */
+final class ReadConfig implements Serializable {
+  final String baseUrl;
+  final String tenant;
+  final String apiVersion;
+  final String runsPath;
+  final Credentials credentials;
+  final int pageSize;
+  /** Requests per second for this JVM (the job's budget divided among workers). */
+  final double rateLimit;
+  final @Nullable String state;
+  final @Nullable String type;
+  final Duration shardDuration;
+  final int maxRetries;
+  final Duration initialBackoff;
+  final Duration requestTimeout;
+  final int readAheadPages;
+  /** Longest cursor chain read as one shard; longer shards are split (see ShardPlanner). */
+  final int maxChainPages;
+  final RunsApiClient.Factory clientFactory;
+  /** Identifies the read within a JVM, so all DoFn instances of one job share one fetcher. */
+  final String readId;
+
+  ReadConfig(
+      String baseUrl,
+      String tenant,
+      String apiVersion,
+      String runsPath,
+      Credentials credentials,
+      int pageSize,
+      double rateLimit,
+      @Nullable String state,
+      @Nullable String type,
+      Duration shardDuration,
+      int maxRetries,
+      Duration initialBackoff,
+      Duration requestTimeout,
+      int readAheadPages,
+      int maxChainPages,
+      RunsApiClient.Factory clientFactory,
+      String readId) {
+    this.baseUrl = baseUrl;
+    this.tenant = tenant;
+    this.apiVersion = apiVersion;
+    this.runsPath = runsPath;
+    this.credentials = credentials;
+    this.pageSize = pageSize;
+    this.rateLimit = rateLimit;
+    this.state = state;
+    this.type = type;
+    this.shardDuration = shardDuration;
+    this.maxRetries = maxRetries;
+    this.initialBackoff = initialBackoff;
+    this.requestTimeout = requestTimeout;
+    this.readAheadPages = readAheadPages;
+    this.maxChainPages = maxChainPages;
+    this.clientFactory = clientFactory;
+    this.readId = readId;
+  }
+
+  /** The key of the tenant's rate budget: every read of one tenant in a JVM shares it. */
+  String budgetKey() {
+    return baseUrl + "|" + tenant + "|" + rateLimit;
+  }
+}

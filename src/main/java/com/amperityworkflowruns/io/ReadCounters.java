@@ -1,0 +1,51 @@
+package com.amperityworkflowruns.io;
+
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+
+/** The reader's Beam counters; incremented on the processing thread only. */
+final class ReadCounters {
+  /** Namespace of every counter of this product. */
+  static final String NAMESPACE = "amperity";
+
+  final Counter requests = Metrics.counter(NAMESPACE, "requests");
+  final Counter pages = Metrics.counter(NAMESPACE, "pages");
+  final Counter runsRead = Metrics.counter(NAMESPACE, "runs_read");
+  final Counter rateLimited = Metrics.counter(NAMESPACE, "responses_429");
+  final Counter retries = Metrics.counter(NAMESPACE, "retries");
+  final Counter shardsAdded = Metrics.counter(NAMESPACE, "shards_added_by_splits");
+  final Counter shardsDone = Metrics.counter(NAMESPACE, "shards_done");
+  final Counter shardsSplit = Metrics.counter(NAMESPACE, "shards_split");
+  final Counter shardRestarts = Metrics.counter(NAMESPACE, "shard_restarts");
+  final Counter pagesPlanned = Metrics.counter(NAMESPACE, "pages_planned");
+  final Counter throttled =
+      Metrics.counter(Metrics.THROTTLE_TIME_NAMESPACE, Metrics.THROTTLE_TIME_COUNTER_NAME);
+  private final Map<ApiException.Kind, Counter> retriesByCause =
+      new EnumMap<>(ApiException.Kind.class);
+
+  ReadCounters() {
+    for (ApiException.Kind kind : ApiException.Kind.values()) {
+      retriesByCause.put(
+          kind, Metrics.counter(NAMESPACE, "retries_" + kind.name().toLowerCase(Locale.ROOT)));
+    }
+  }
+
+  /** Counts what one page request cost: requests, retries by cause, 429s and throttled time. */
+  void record(Outcome outcome) {
+    requests.inc(outcome.requests);
+    throttled.inc(outcome.throttledMillis);
+    for (Map.Entry<ApiException.Kind, Integer> e : outcome.retries.entrySet()) {
+      retriesByCause.get(e.getKey()).inc(e.getValue());
+      retries.inc(e.getValue());
+      if (e.getKey() == ApiException.Kind.RATE_LIMITED) {
+        rateLimited.inc(e.getValue());
+      }
+    }
+    if (outcome.error != null && outcome.error.kind() == ApiException.Kind.RATE_LIMITED) {
+      rateLimited.inc();
+    }
+  }
+}

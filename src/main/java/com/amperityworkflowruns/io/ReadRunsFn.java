@@ -1,0 +1,194 @@
+package com.amperityworkflowruns.io;
+
+import com.amperityworkflowruns.model.RawRun;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
+import org.joda.time.Duration;
+
+/**
+ * A splittable DoFn that reads every run created in a {@link RunsQuery}'s range.
+ *
+ * <h3>Initial restriction</h3>
+ *
+ * The range cut into shards of {@code shardDuration} ({@link ShardPlanner#initialShards}), each
+ * before its first page.
+ *
+ * <h3>Splitting</h3>
+ *
+ * {@code @SplitRestriction} gives every shard its own restriction, so runners read them in
+ * parallel. A shard whose first page reports more runs than one chain should carry is replaced,
+ * through a claim, by sub-shards within the same restriction ({@link ShardPlanner#split}). At run
+ * time only checkpoints split ({@link ShardTracker} explains why).
+ *
+ * <h3>Checkpoint and resume</h3>
+ *
+ * Pages are fetched by the JVM's shared {@link PageFetcher}, never on this thread. A call claims
+ * each finished page (claim, then emit its runs) and, when no page is ready, returns {@code
+ * resume()} with a delay instead of waiting: the residual is the cursors as they stand, and the
+ * fetcher keeps pages already read ahead for them, so resuming costs no request. A page is emitted
+ * only after its claim succeeded and never again, so retries inside the fetcher re-emit nothing.
+ *
+ * <h3>Progress and size</h3>
+ *
+ * Estimated pages left, from each shard's {@code total} (1 for a shard not yet counted).
+ *
+ * <h3>Watermark</h3>
+ *
+ * Bounded: no watermark estimator.
+ *
+ * <h3>Stop</h3>
+ *
+ * When no cursor is left, or a claim fails after a checkpoint. A page that fails for good (a
+ * non-retryable status, or retries exhausted) fails the bundle with the shard and the cause; a
+ * refused {@code next_token} restarts its shard from the first page (up to {@value
+ * #MAX_RESTARTS} times; the duplicates this produces are removed downstream).
+ */
+@DoFn.BoundedPerElement
+final class ReadRunsFn extends DoFn<RunsQuery, RawRun> {
+  static final int MAX_RESTARTS = 3;
+  private static final Duration MIN_DELAY = Duration.millis(20);
+  private static final Duration MAX_DELAY = Duration.millis(1000);
+
+  private final ReadConfig config;
+  private transient PageFetcher fetcher;
+  private transient ShardPlanner planner;
+  private transient ReadCounters counters;
+
+  ReadRunsFn(ReadConfig config) {
+    this.config = config;
+  }
+
+  @Setup
+  public void setup() {
+    fetcher = Fetchers.acquire(config);
+    planner = new ShardPlanner(config.pageSize, config.maxChainPages);
+    counters = new ReadCounters();
+  }
+
+  @Teardown
+  public void teardown() {
+    if (fetcher != null) {
+      fetcher = null;
+      Fetchers.release(config);
+    }
+  }
+
+  @GetInitialRestriction
+  public ShardRestriction initialRestriction(@Element RunsQuery query) {
+    return new ShardRestriction(
+        ShardPlanner.initialShards(
+            query.fromMicros, query.toMicros, config.shardDuration.toMillis() * 1000));
+  }
+
+  @SplitRestriction
+  public void splitRestriction(
+      @Restriction ShardRestriction restriction, OutputReceiver<ShardRestriction> out) {
+    for (Cursor cursor : restriction.cursors) {
+      out.output(ShardRestriction.of(cursor));
+    }
+  }
+
+  @NewTracker
+  public ShardTracker newTracker(@Restriction ShardRestriction restriction) {
+    return new ShardTracker(restriction, config.pageSize);
+  }
+
+  @GetRestrictionCoder
+  public Coder<ShardRestriction> restrictionCoder() {
+    return SerializableCoder.of(ShardRestriction.class);
+  }
+
+  @GetSize
+  public double size(@Restriction ShardRestriction restriction) {
+    return restriction.estimatedPagesLeft(config.pageSize);
+  }
+
+  @ProcessElement
+  public ProcessContinuation process(
+      RestrictionTracker<ShardRestriction, Claim> tracker, OutputReceiver<RawRun> out) {
+    while (true) {
+      List<Cursor> cursors = tracker.currentRestriction().cursors;
+      if (cursors.isEmpty()) {
+        return ProcessContinuation.stop();
+      }
+      boolean progressed = false;
+      List<PageRequest> waiting = new ArrayList<>();
+      for (Cursor cursor : cursors) {
+        PageRequest request = cursor.request();
+        fetcher.request(request, (int) Math.min(1 << 20, cursor.estimatedPagesLeft(config.pageSize)));
+        Outcome outcome = fetcher.poll(request);
+        if (outcome == null) {
+          waiting.add(request);
+          continue;
+        }
+        if (!claimAndEmit(cursor, outcome, tracker, out)) {
+          return ProcessContinuation.stop();
+        }
+        fetcher.release(request);
+        progressed = true;
+      }
+      if (!progressed) {
+        long eta = fetcher.etaMillis(waiting);
+        return ProcessContinuation.resume()
+            .withResumeDelay(
+                Duration.millis(Math.max(MIN_DELAY.getMillis(), Math.min(MAX_DELAY.getMillis(), eta))));
+      }
+    }
+  }
+
+  /** Claims what an outcome means for the cursor and emits a page's runs; false if the claim failed. */
+  private boolean claimAndEmit(
+      Cursor cursor,
+      Outcome outcome,
+      RestrictionTracker<ShardRestriction, Claim> tracker,
+      OutputReceiver<RawRun> out) {
+    if (outcome.error != null) {
+      ApiException error = outcome.error;
+      if (error.kind() == ApiException.Kind.INVALID_TOKEN
+          && cursor.token != null
+          && cursor.restarts < MAX_RESTARTS) {
+        if (!tracker.tryClaim(Claim.restart(cursor))) {
+          return false;
+        }
+        counters.record(outcome);
+        counters.shardRestarts.inc();
+        return true;
+      }
+      counters.record(outcome);
+      throw new ShardReadException(cursor, error);
+    }
+    Page page = outcome.page;
+    List<Cursor> subShards = planner.split(cursor, page.total);
+    if (subShards != null) {
+      if (!tracker.tryClaim(Claim.split(cursor, subShards))) {
+        return false;
+      }
+      counters.record(outcome);
+      counters.shardsSplit.inc();
+      counters.shardsAdded.inc(subShards.size() - 1);
+      return true;
+    }
+    if (!tracker.tryClaim(Claim.page(cursor, page.nextToken, page.total))) {
+      return false;
+    }
+    counters.record(outcome);
+    counters.pages.inc();
+    if (cursor.token == null) {
+      counters.pagesPlanned.inc(
+          page.total == null ? 1 : Math.max(1, (page.total + config.pageSize - 1) / config.pageSize));
+    }
+    if (page.nextToken == null) {
+      counters.shardsDone.inc();
+    }
+    String shardDate = TimeRanges.date(cursor.fromMicros);
+    for (String run : page.runs) {
+      out.output(new RawRun(run, shardDate));
+    }
+    counters.runsRead.inc(page.runs.size());
+    return true;
+  }
+}

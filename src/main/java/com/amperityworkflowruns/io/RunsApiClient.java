@@ -1,0 +1,24 @@
+package com.amperityworkflowruns.io;
+
+import java.io.Serializable;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The seam between the reader and HTTP: one asynchronous page request per call, no retries (the
+ * fetcher owns retries and the rate budget). Completes exceptionally with {@link ApiException}.
+ */
+interface RunsApiClient extends AutoCloseable {
+  /** Sends one request now. */
+  CompletableFuture<Page> fetch(PageRequest request);
+
+  /** Called after a 401: true when the credential was refreshed and one more try is worthwhile. */
+  boolean refreshAfterUnauthorized();
+
+  @Override
+  void close();
+
+  /** Creates clients where the reader runs (in {@code @Setup}); serialized with the pipeline. */
+  interface Factory extends Serializable {
+    RunsApiClient create(ReadConfig config);
+  }
+}

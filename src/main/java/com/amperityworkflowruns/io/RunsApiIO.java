@@ -1,0 +1,319 @@
+package com.amperityworkflowruns.io;
+
+import com.amperityworkflowruns.model.RawRun;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.UUID;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Impulse;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * Reads workflow runs from Amperity's {@code GET /workflow/runs}.
+ *
+ * <pre>{@code
+ * PCollection<RawRun> runs =
+ *     pipeline.apply("ReadRuns",
+ *         RunsApiIO.read()
+ *             .withBaseUrl("https://acme.amperity.com/api")
+ *             .withTenant("acme")
+ *             .withCredentials(Credentials.tokenFile("/secrets/amperity-token"))
+ *             .withCreatedRange(Instant.parse("2024-01-01T00:00:00Z"),
+ *                               Instant.parse("2024-02-01T00:00:00Z")));
+ * }</pre>
+ *
+ * <p>Every run created in the range is emitted at least once (pages may repeat a run; deduplicate
+ * by id downstream) in no particular order. All requests of the read share one rate budget per
+ * JVM ({@link #withRateLimit}, divided by {@link Read#withWorkers} on multi-worker runners).
+ */
+public final class RunsApiIO {
+  private RunsApiIO() {}
+
+  /** A read with the defaults documented on each {@code withX} method. */
+  public static Read read() {
+    return new Read();
+  }
+
+  /** The read transform; immutable, every {@code withX} returns a validated copy. */
+  public static final class Read extends PTransform<PBegin, PCollection<RawRun>> {
+    private @Nullable String baseUrl;
+    private @Nullable String tenant;
+    private String apiVersion = "2024-04-01";
+    private String runsPath = "/workflow/runs";
+    private @Nullable Credentials credentials;
+    private @Nullable Instant createdFrom;
+    private @Nullable Instant createdTo;
+    private @Nullable String state;
+    private @Nullable String type;
+    private int pageSize = 100;
+    private double rateLimit = 10;
+    private int workers = 1;
+    private Duration shardDuration = Duration.ofDays(7);
+    private int maxRetries = 8;
+    private Duration initialBackoff = Duration.ofMillis(500);
+    private Duration requestTimeout = Duration.ofSeconds(60);
+    private int readAheadPages = 4;
+    private int maxChainPages = 30;
+    private RunsApiClient.Factory clientFactory = HttpRunsApiClient.factory();
+
+    private Read() {}
+
+    private Read copy() {
+      Read r = new Read();
+      r.baseUrl = baseUrl;
+      r.tenant = tenant;
+      r.apiVersion = apiVersion;
+      r.runsPath = runsPath;
+      r.credentials = credentials;
+      r.createdFrom = createdFrom;
+      r.createdTo = createdTo;
+      r.state = state;
+      r.type = type;
+      r.pageSize = pageSize;
+      r.rateLimit = rateLimit;
+      r.workers = workers;
+      r.shardDuration = shardDuration;
+      r.maxRetries = maxRetries;
+      r.initialBackoff = initialBackoff;
+      r.requestTimeout = requestTimeout;
+      r.readAheadPages = readAheadPages;
+      r.maxChainPages = maxChainPages;
+      r.clientFactory = clientFactory;
+      return r;
+    }
+
+    /** The API base, e.g. {@code https://acme.amperity.com/api}; {@code http} only to loopback. */
+    public Read withBaseUrl(String url) {
+      Read r = copy();
+      r.baseUrl = checkBaseUrl(url);
+      return r;
+    }
+
+    /** The tenant id sent as {@code amperity-tenant}. Required. */
+    public Read withTenant(String tenant) {
+      require(tenant != null && !tenant.isBlank(), "withTenant() needs a tenant id");
+      Read r = copy();
+      r.tenant = tenant;
+      return r;
+    }
+
+    /** The {@code api-version} header; default {@code 2024-04-01}. */
+    public Read withApiVersion(String version) {
+      require(version != null && !version.isBlank(), "withApiVersion() needs a version");
+      Read r = copy();
+      r.apiVersion = version;
+      return r;
+    }
+
+    /** The endpoint path under the base URL; default {@code /workflow/runs}. */
+    public Read withRunsPath(String path) {
+      require(path != null && path.startsWith("/"), "withRunsPath() needs a path starting with /");
+      Read r = copy();
+      r.runsPath = path;
+      return r;
+    }
+
+    /** Where the secret is found (never the secret itself). Required. */
+    public Read withCredentials(Credentials credentials) {
+      require(credentials != null, "withCredentials() needs credentials");
+      Read r = copy();
+      r.credentials = credentials;
+      return r;
+    }
+
+    /** Runs created in {@code [from, to)}, truncated to milliseconds. Required. */
+    public Read withCreatedRange(Instant from, Instant to) {
+      require(from != null && to != null, "withCreatedRange() needs both ends");
+      Instant f = from.truncatedTo(ChronoUnit.MILLIS);
+      Instant t = to.truncatedTo(ChronoUnit.MILLIS);
+      require(f.isBefore(t), "createdFrom (" + f + ") must be before createdTo (" + t + ")");
+      Read r = copy();
+      r.createdFrom = f;
+      r.createdTo = t;
+      return r;
+    }
+
+    /** Only runs in this state (the API's {@code state} filter); default all. */
+    public Read withState(@Nullable String state) {
+      Read r = copy();
+      r.state = state == null || state.isBlank() ? null : state;
+      return r;
+    }
+
+    /** Only runs of this raw workflow type (the API's {@code type} filter); default all. */
+    public Read withType(@Nullable String type) {
+      Read r = copy();
+      r.type = type == null || type.isBlank() ? null : type;
+      return r;
+    }
+
+    /** The API's {@code limit}, runs per page; default 100. */
+    public Read withPageSize(int pageSize) {
+      require(pageSize >= 1 && pageSize <= 10_000, "pageSize must be 1..10000, got " + pageSize);
+      Read r = copy();
+      r.pageSize = pageSize;
+      return r;
+    }
+
+    /** Requests per second for the whole job; default 10, the API's limit per tenant. */
+    public Read withRateLimit(double perSecond) {
+      require(perSecond > 0 && perSecond <= 1000, "rateLimit must be in (0, 1000], got " + perSecond);
+      Read r = copy();
+      r.rateLimit = perSecond;
+      return r;
+    }
+
+    /** Workers that read at once (Dataflow's maxNumWorkers); each gets rateLimit / workers. Default 1. */
+    public Read withWorkers(int workers) {
+      require(workers >= 1, "workers must be at least 1, got " + workers);
+      Read r = copy();
+      r.workers = workers;
+      return r;
+    }
+
+    /** Width of the initial shards; default 7 days. Busy shards are split further by count. */
+    public Read withShardDuration(Duration d) {
+      require(d != null && d.toMillis() >= 1, "shardDuration must be at least 1 ms");
+      Read r = copy();
+      r.shardDuration = d;
+      return r;
+    }
+
+    /** Retries of one request on 429, 5xx, time-outs and dropped connections; default 8. */
+    public Read withMaxRetries(int n) {
+      require(n >= 0, "maxRetries must be >= 0");
+      Read r = copy();
+      r.maxRetries = n;
+      return r;
+    }
+
+    /** First back-off of a retry (doubling, jittered, capped at 30 s); default 500 ms. */
+    public Read withInitialBackoff(Duration d) {
+      require(d != null && !d.isNegative(), "initialBackoff must be >= 0");
+      Read r = copy();
+      r.initialBackoff = d;
+      return r;
+    }
+
+    /** Time-out of one request; default 60 s. */
+    public Read withRequestTimeout(Duration d) {
+      require(d != null && d.toMillis() > 0, "requestTimeout must be positive");
+      Read r = copy();
+      r.requestTimeout = d;
+      return r;
+    }
+
+    /** Pages fetched ahead of the reader along each shard's cursor chain; default 4. */
+    public Read withReadAheadPages(int n) {
+      require(n >= 0, "readAheadPages must be >= 0");
+      Read r = copy();
+      r.readAheadPages = n;
+      return r;
+    }
+
+    /** Longest shard read as one cursor chain before it is split; default 30 pages. */
+    public Read withMaxChainPages(int n) {
+      require(n >= 1, "maxChainPages must be >= 1");
+      Read r = copy();
+      r.maxChainPages = n;
+      return r;
+    }
+
+    Read withClientFactory(RunsApiClient.Factory factory) {
+      Read r = copy();
+      r.clientFactory = factory;
+      return r;
+    }
+
+    @Override
+    public PCollection<RawRun> expand(PBegin input) {
+      require(baseUrl != null, "withBaseUrl() is required");
+      require(tenant != null, "withTenant() is required");
+      require(credentials != null, "withCredentials() is required");
+      require(createdFrom != null, "withCreatedRange() is required");
+      ReadConfig config =
+          new ReadConfig(
+              baseUrl,
+              tenant,
+              apiVersion,
+              runsPath,
+              credentials,
+              pageSize,
+              RateBudgets.perWorker(rateLimit, workers),
+              state,
+              type,
+              shardDuration,
+              maxRetries,
+              initialBackoff,
+              requestTimeout,
+              readAheadPages,
+              maxChainPages,
+              clientFactory,
+              UUID.randomUUID().toString());
+      RunsQuery query =
+          new RunsQuery(TimeRanges.micros(createdFrom), TimeRanges.micros(createdTo));
+      return input
+          .apply("Start", Impulse.create())
+          .apply("Query", ParDo.of(new EmitQuery(query)))
+          .apply("ReadPages", ParDo.of(new ReadRunsFn(config)));
+    }
+
+    /** Emits the query once; Impulse then a DoFn avoids Create's split of its input. */
+    private static final class EmitQuery extends DoFn<byte[], RunsQuery> {
+      private final RunsQuery query;
+
+      EmitQuery(RunsQuery query) {
+        this.query = query;
+      }
+
+      @ProcessElement
+      public void process(OutputReceiver<RunsQuery> out) {
+        out.output(query);
+      }
+    }
+  }
+
+  /**
+   * Checks a base URL: absolute, no trailing slash, and {@code https} unless the host is loopback.
+   *
+   * @throws IllegalArgumentException naming the fix
+   */
+  public static String checkBaseUrl(String url) {
+    require(url != null && !url.isBlank(), "baseUrl is empty");
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("baseUrl '" + url + "' is not a URL", e);
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    require(uri.getHost() != null, "baseUrl '" + url + "' has no host");
+    if (scheme.equals("http")) {
+      require(
+          isLoopback(uri.getHost()),
+          "baseUrl '" + url + "' uses http:// to a non-loopback host: use https://");
+    } else {
+      require(scheme.equals("https"), "baseUrl '" + url + "' must be https://");
+    }
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  static boolean isLoopback(String host) {
+    String h = host.toLowerCase(Locale.ROOT);
+    return h.equals("localhost") || h.startsWith("127.") || h.equals("[::1]") || h.equals("::1");
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+}
