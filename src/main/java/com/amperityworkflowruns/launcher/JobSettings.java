@@ -1,0 +1,175 @@
+package com.amperityworkflowruns.launcher;
+
+import com.amperityworkflowruns.io.Credentials;
+import com.amperityworkflowruns.io.RunsApiIO;
+import com.amperityworkflowruns.io.TimeRanges;
+import com.amperityworkflowruns.options.WorkflowRunsOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.beam.runners.dataflow.options.DataflowPipelineWorkerPoolOptions;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * The validated settings of one job, resolved from its options before the pipeline is built: every
+ * bad input fails here with one line that names the fix.
+ */
+final class JobSettings {
+  final String tenant;
+  final String baseUrl;
+  final Credentials credentials;
+  /** First UTC day read, inclusive. */
+  final LocalDate fromDay;
+  /** Last UTC day read, exclusive. */
+  final LocalDate toDay;
+  /** Whether --createdFrom/--createdTo were widened to whole UTC days. */
+  final boolean widened;
+  final Duration shardDuration;
+  final String output;
+  final int workers;
+  final WorkflowRunsOptions options;
+
+  private JobSettings(
+      WorkflowRunsOptions options,
+      String tenant,
+      String baseUrl,
+      Credentials credentials,
+      LocalDate fromDay,
+      LocalDate toDay,
+      boolean widened,
+      Duration shardDuration,
+      String output,
+      int workers) {
+    this.options = options;
+    this.tenant = tenant;
+    this.baseUrl = baseUrl;
+    this.credentials = credentials;
+    this.fromDay = fromDay;
+    this.toDay = toDay;
+    this.widened = widened;
+    this.shardDuration = shardDuration;
+    this.output = output;
+    this.workers = workers;
+  }
+
+  Instant from() {
+    return fromDay.atStartOfDay(ZoneOffset.UTC).toInstant();
+  }
+
+  Instant to() {
+    return toDay.atStartOfDay(ZoneOffset.UTC).toInstant();
+  }
+
+  /**
+   * Validates and resolves options.
+   *
+   * @throws IllegalArgumentException with a one-line, actionable message
+   */
+  static JobSettings resolve(WorkflowRunsOptions o, Map<String, String> env, Clock clock) {
+    String tenant = o.getTenant();
+    require(tenant != null && !tenant.isBlank(), "--tenant is required (your Amperity tenant id)");
+    String baseUrl =
+        RunsApiIO.checkBaseUrl(
+            o.getBaseUrl() != null ? o.getBaseUrl() : "https://" + tenant + ".amperity.com/api");
+    require(o.getPageSize() != null && o.getPageSize() >= 1 && o.getPageSize() <= 10_000,
+        "--pageSize must be a whole number from 1 to 10000, got " + o.getPageSize());
+    require(o.getRateLimit() != null && o.getRateLimit() > 0 && o.getRateLimit() <= 1000,
+        "--rateLimit must be a positive number of requests per second (the API allows 10), got "
+            + o.getRateLimit());
+    require(o.getMaxChainPages() != null && o.getMaxChainPages() >= 1,
+        "--maxChainPages must be at least 1");
+    require(o.getReadAheadPages() != null && o.getReadAheadPages() >= 0,
+        "--readAheadPages must be 0 or more");
+    require(o.getMaxRetries() != null && o.getMaxRetries() >= 0, "--maxRetries must be 0 or more");
+    require("parquet".equals(o.getFormat()),
+        "--format=" + o.getFormat() + " is not supported: use --format=parquet");
+    Duration shard;
+    try {
+      shard = Duration.parse(o.getShardDuration());
+    } catch (DateTimeParseException | NullPointerException e) {
+      throw new IllegalArgumentException(
+          "--shardDuration=" + o.getShardDuration() + " is not an ISO 8601 duration (e.g. P7D, PT6H)");
+    }
+    require(!shard.isNegative() && shard.toMillis() >= 1, "--shardDuration must be positive");
+
+    LocalDate fromDay;
+    LocalDate toDay;
+    boolean widened = false;
+    if (o.getLookbackDays() != null) {
+      require(o.getCreatedFrom() == null && o.getCreatedTo() == null,
+          "use either --lookbackDays or --createdFrom/--createdTo, not both");
+      require(o.getLookbackDays() >= 0, "--lookbackDays must be 0 or more");
+      LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+      fromDay = today.minusDays(o.getLookbackDays());
+      toDay = today.plusDays(1);
+    } else {
+      require(o.getCreatedFrom() != null, "--createdFrom is required (e.g. --createdFrom=2024-01-01)"
+          + " unless --lookbackDays is set");
+      require(o.getCreatedTo() != null, "--createdTo is required (exclusive, e.g."
+          + " --createdTo=2024-02-01) unless --lookbackDays is set");
+      Instant from = parse("--createdFrom", o.getCreatedFrom());
+      Instant to = parse("--createdTo", o.getCreatedTo());
+      require(from.isBefore(to),
+          "--createdFrom (" + o.getCreatedFrom() + ") must be before --createdTo ("
+              + o.getCreatedTo() + "); createdTo is exclusive");
+      fromDay = LocalDate.ofInstant(from, ZoneOffset.UTC);
+      LocalDate lastDay = LocalDate.ofInstant(to.minusNanos(1), ZoneOffset.UTC);
+      toDay = lastDay.plusDays(1);
+      widened =
+          !fromDay.atStartOfDay(ZoneOffset.UTC).toInstant().equals(from)
+              || !toDay.atStartOfDay(ZoneOffset.UTC).toInstant().equals(to);
+    }
+
+    Credentials credentials;
+    if (o.getClientId() != null) {
+      require(o.getTokenFile() == null, "use either --tokenFile or --clientId, not both");
+      String tokenUrl = o.getTokenUrl() != null
+          ? RunsApiIO.checkBaseUrl(o.getTokenUrl())
+          : baseUrl + "/v0/oauth2/token";
+      credentials = Credentials.clientCredentials(o.getClientId(), o.getClientSecretFile(), tokenUrl);
+    } else {
+      require(o.getClientSecretFile() == null, "--clientSecretFile needs --clientId");
+      credentials = o.getTokenFile() != null
+          ? Credentials.tokenFile(o.getTokenFile())
+          : Credentials.tokenFromEnvironment();
+    }
+    credentials.validate(env);
+
+    String output = o.getOutput();
+    require(output != null && !output.isBlank(), "--output is required (a directory or gs:// prefix)");
+    output = output.endsWith("/") ? output.substring(0, output.length() - 1) : output;
+    return new JobSettings(
+        o, tenant, baseUrl, credentials, fromDay, toDay, widened, shard, output, workers(o));
+  }
+
+  /** Readers that run at once: Dataflow's --maxNumWorkers, else 1. */
+  private static int workers(WorkflowRunsOptions o) {
+    if (o.getRunner() == null
+        || !o.getRunner().getSimpleName().toLowerCase(Locale.ROOT).contains("dataflow")) {
+      return 1;
+    }
+    int max = o.as(DataflowPipelineWorkerPoolOptions.class).getMaxNumWorkers();
+    require(max >= 1,
+        "on Dataflow set --maxNumWorkers: the rate budget is divided among that many workers");
+    return max;
+  }
+
+  private static Instant parse(String option, @Nullable String value) {
+    try {
+      return TimeRanges.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(option + ": " + e.getMessage());
+    }
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+}

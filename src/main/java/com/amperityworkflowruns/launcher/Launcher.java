@@ -1,0 +1,196 @@
+package com.amperityworkflowruns.launcher;
+
+import com.amperityworkflowruns.io.RunsApiIO;
+import com.amperityworkflowruns.io.ShardReadException;
+import com.amperityworkflowruns.options.WorkflowRunsOptions;
+import com.amperityworkflowruns.sink.OutputLayout;
+import com.amperityworkflowruns.sink.Publisher;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * Runs one job from the command line: resolve the job definition and options, validate them, start
+ * the embedded simulator when asked, run the pipeline with progress lines, print the summary.
+ * Returns the process exit code: 0 done, 1 the job failed, 2 bad input.
+ */
+public final class Launcher {
+  /** Exit code of a finished job. */
+  public static final int OK = 0;
+  /** Exit code of a job that failed while running. */
+  public static final int JOB_FAILED = 1;
+  /** Exit code of bad input: nothing was read or written. */
+  public static final int BAD_INPUT = 2;
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Map<String, String> env;
+  private final Clock clock;
+
+  /** A launcher printing to the given streams, reading secrets from {@code env}. */
+  public Launcher(PrintStream out, PrintStream err, Map<String, String> env, Clock clock) {
+    this.out = out;
+    this.err = err;
+    this.env = env;
+    this.clock = clock;
+  }
+
+  /** Runs the job described by {@code args}; returns the exit code. */
+  public int run(String[] args) {
+    PipelineOptionsFactory.register(WorkflowRunsOptions.class);
+    WorkflowRunsOptions options;
+    try {
+      options =
+          PipelineOptionsFactory.fromArgs(JobDefinition.resolve(args))
+              .withValidation()
+              .as(WorkflowRunsOptions.class);
+    } catch (IllegalArgumentException e) {
+      return badInput(optionError(e));
+    }
+    try (EmbeddedApi embedded = EmbeddedApi.startIf(options, out)) {
+      JobSettings settings;
+      try {
+        settings = JobSettings.resolve(options, env, clock);
+        OutputCheck.ensureWritable(settings.output);
+      } catch (IllegalArgumentException e) {
+        return badInput(e.getMessage());
+      }
+      return runJob(settings);
+    } catch (IOException e) {
+      return badInput(e.getMessage());
+    }
+  }
+
+  private int runJob(JobSettings settings) {
+    OutputLayout layout = OutputLayout.of(settings.output);
+    try {
+      Publisher.recover(layout);
+    } catch (IOException e) {
+      err.println("error: cannot recover an earlier interrupted publish in " + settings.output
+          + ": " + e.getMessage());
+      return JOB_FAILED;
+    }
+    String jobId =
+        "job-"
+            + LocalDateTime.now(clock).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+            + "-"
+            + UUID.randomUUID().toString().substring(0, 8);
+    if (settings.widened) {
+      out.printf("note: range widened to whole UTC days, as output is replaced per day%n");
+    }
+    out.printf(
+        "reading %s runs created in [%s, %s) from %s into %s%n",
+        settings.tenant, settings.fromDay, settings.toDay, settings.baseUrl, settings.output);
+
+    settings.options.as(DirectOptions.class).setBlockOnRun(false);
+    Pipeline pipeline = Pipeline.create(settings.options);
+    RunsApiIO.Read read = WorkflowRunsPipeline.reader(settings);
+    WorkflowRunsPipeline.build(pipeline, settings, read, jobId);
+    long initialShards = initialShards(settings);
+    long start = System.nanoTime();
+    PipelineResult result;
+    try {
+      result = pipeline.run();
+    } catch (RuntimeException e) {
+      return jobFailed(e);
+    }
+    if (!isLocal(settings)) {
+      out.println("submitted " + jobId + "; follow it in the runner's console");
+      return OK;
+    }
+    try (ProgressReporter progress = new ProgressReporter(result, out, initialShards, 5)) {
+      result.waitUntilFinish();
+    } catch (RuntimeException e) {
+      return jobFailed(e);
+    }
+    if (result.getState() != PipelineResult.State.DONE) {
+      err.println("error: the job ended in state " + result.getState());
+      return JOB_FAILED;
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    printSummary(settings, jobId, JobMetrics.of(result), seconds);
+    return OK;
+  }
+
+  private void printSummary(JobSettings s, String jobId, JobMetrics m, double seconds) {
+    out.println();
+    try {
+      List<JsonNode> rows = SummaryReport.read(s.output, jobId);
+      SummaryReport.print(rows, out);
+      SummaryReport.delete(s.output, jobId);
+    } catch (IOException e) {
+      out.println("(summary unavailable: " + e.getMessage() + ")");
+    }
+    out.println();
+    out.printf(
+        "done in %.1f s: %,d runs written (%,d read, %,d duplicates removed), %,d rejects,"
+            + " %,d requests (%.1f/s), %,d retries, %,d x 429%n",
+        seconds,
+        m.get("runs_normalized") - m.get("duplicates_removed"),
+        m.get("runs_read"),
+        m.get("duplicates_removed"),
+        m.get("rejects"),
+        m.get("requests"),
+        m.get("requests") / Math.max(seconds, 1e-9),
+        m.get("retries"),
+        m.get("responses_429"));
+    out.println("output: " + s.output + "/{workflow_runs,workflow_type_stats,rejects}");
+  }
+
+  private static long initialShards(JobSettings s) {
+    Duration range = Duration.between(s.from(), s.to());
+    long shardMillis = s.shardDuration.toMillis();
+    return (range.toMillis() + shardMillis - 1) / shardMillis;
+  }
+
+  private static boolean isLocal(JobSettings s) {
+    return s.workers == 1
+        && (s.options.getRunner() == null
+            || s.options.getRunner().getSimpleName().contains("Direct"));
+  }
+
+  private int badInput(String message) {
+    err.println("error: " + message);
+    return BAD_INPUT;
+  }
+
+  private int jobFailed(Throwable e) {
+    err.println("error: the job failed: " + rootMessage(e));
+    return JOB_FAILED;
+  }
+
+  /** The most specific message: a shard failure if there is one, else the root cause. */
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    Throwable root = e;
+    while (t != null) {
+      if (t instanceof ShardReadException) {
+        return t.getMessage();
+      }
+      root = t;
+      t = t.getCause();
+    }
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
+  }
+
+  private static String optionError(IllegalArgumentException e) {
+    String m = e.getMessage() == null ? e.toString() : e.getMessage();
+    if (m.contains("missing a property named")) {
+      int i = m.indexOf("named '");
+      String name = i < 0 ? "" : m.substring(i + 7, m.indexOf('\'', i + 7));
+      return "unknown option --" + name + " (see --help=WorkflowRunsOptions for the options)";
+    }
+    return m.split("\n")[0];
+  }
+}

@@ -1,0 +1,73 @@
+package com.amperityworkflowruns.launcher;
+
+import com.amperityworkflowruns.io.RunsApiIO;
+import com.amperityworkflowruns.model.RawRun;
+import com.amperityworkflowruns.model.Reject;
+import com.amperityworkflowruns.model.TypeStats;
+import com.amperityworkflowruns.model.WorkflowRun;
+import com.amperityworkflowruns.options.WorkflowRunsOptions;
+import com.amperityworkflowruns.sink.OutputLayout;
+import com.amperityworkflowruns.sink.PublishOutput;
+import com.amperityworkflowruns.sink.WriteTables;
+import com.amperityworkflowruns.transforms.ComputeTypeStats;
+import com.amperityworkflowruns.transforms.DeduplicateRuns;
+import com.amperityworkflowruns.transforms.NormalizeRuns;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/** Builds the job: read, normalize, deduplicate, compute statistics, write and publish. */
+final class WorkflowRunsPipeline {
+  private WorkflowRunsPipeline() {}
+
+  /** The reader configured from the job's settings. */
+  static RunsApiIO.Read reader(JobSettings s) {
+    WorkflowRunsOptions o = s.options;
+    return RunsApiIO.read()
+        .withBaseUrl(s.baseUrl)
+        .withTenant(s.tenant)
+        .withApiVersion(o.getApiVersion())
+        .withRunsPath(o.getRunsPath())
+        .withCredentials(s.credentials)
+        .withCreatedRange(s.from(), s.to())
+        .withState(o.getState())
+        .withType(o.getType())
+        .withPageSize(o.getPageSize())
+        .withRateLimit(o.getRateLimit())
+        .withWorkers(s.workers)
+        .withShardDuration(s.shardDuration)
+        .withMaxChainPages(o.getMaxChainPages())
+        .withReadAheadPages(o.getReadAheadPages())
+        .withMaxRetries(o.getMaxRetries());
+  }
+
+  /** Adds every step to {@code pipeline}, reading with {@code read}. */
+  static void build(
+      Pipeline pipeline, JobSettings s, PTransform<PBegin, PCollection<RawRun>> read, String jobId) {
+    PCollection<RawRun> raw = pipeline.apply("ReadRuns", read);
+    PCollectionTuple normalized = raw.apply("NormalizeRuns", new NormalizeRuns());
+    PCollection<WorkflowRun> runs =
+        normalized.get(NormalizeRuns.RUNS).apply("DeduplicateRuns", new DeduplicateRuns());
+    PCollection<TypeStats> stats = runs.apply("ComputeTypeStats", new ComputeTypeStats());
+    PCollection<Reject> rejects = normalized.get(NormalizeRuns.REJECTS);
+
+    OutputLayout layout = OutputLayout.of(s.output);
+    PCollection<String> staged =
+        PCollectionTuple.of(WriteTables.RUNS, runs)
+            .and(WriteTables.STATS, stats)
+            .and(WriteTables.REJECTS, rejects)
+            .apply("WriteTables", WriteTables.to(layout, jobId));
+    staged.apply("PublishOutput", PublishOutput.of(layout, jobId, s.fromDay, s.toDay));
+
+    runs.apply("SummarizeRange", ComputeTypeStats.overRange())
+        .apply("SummaryToJson", MapElements.into(TypeDescriptors.strings()).via(SummaryReport::toJson))
+        .apply(
+            "WriteSummary",
+            TextIO.write().to(SummaryReport.location(s.output, jobId)).withoutSharding());
+  }
+}

@@ -1,0 +1,159 @@
+package com.amperityworkflowruns.options;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/**
+ * The command line of the job. These names are the public contract: job definitions in {@code
+ * pipelines/} and the Terraform variables use them too. No option carries a secret: tokens and
+ * client secrets come from files or the environment.
+ */
+public interface WorkflowRunsOptions extends PipelineOptions {
+  @Description("Job definition (YAML) to load options from, e.g. pipelines/demo.yaml; options on"
+      + " the command line override it.")
+  String getPipeline();
+
+  void setPipeline(String value);
+
+  @Description("Amperity tenant id (sent as the amperity-tenant header). Required.")
+  String getTenant();
+
+  void setTenant(String value);
+
+  @Description("API base URL. Default: https://{tenant}.amperity.com/api. http:// is refused"
+      + " unless the host is loopback.")
+  String getBaseUrl();
+
+  void setBaseUrl(String value);
+
+  @Description("api-version header. Default: 2024-04-01.")
+  @Default.String("2024-04-01")
+  String getApiVersion();
+
+  void setApiVersion(String value);
+
+  @Description("Path of the runs endpoint under --baseUrl. Default: /workflow/runs.")
+  @Default.String("/workflow/runs")
+  String getRunsPath();
+
+  void setRunsPath(String value);
+
+  @Description("File holding a bearer token (else the AMPERITY_TOKEN environment variable, or"
+      + " OAuth with --clientId).")
+  String getTokenFile();
+
+  void setTokenFile(String value);
+
+  @Description("OAuth client id; the secret is read from --clientSecretFile or the"
+      + " AMPERITY_CLIENT_SECRET environment variable.")
+  String getClientId();
+
+  void setClientId(String value);
+
+  @Description("File holding the OAuth client secret.")
+  String getClientSecretFile();
+
+  void setClientSecretFile(String value);
+
+  @Description("OAuth token endpoint. Default: {baseUrl}/v0/oauth2/token.")
+  String getTokenUrl();
+
+  void setTokenUrl(String value);
+
+  @Description("Start of the range of run creation times, inclusive (ISO 8601 UTC, e.g."
+      + " 2024-01-01). Widened to the start of its UTC day.")
+  String getCreatedFrom();
+
+  void setCreatedFrom(String value);
+
+  @Description("End of the range, exclusive (ISO 8601 UTC). Widened to the end of its UTC day.")
+  String getCreatedTo();
+
+  void setCreatedTo(String value);
+
+  @Description("Instead of --createdFrom/--createdTo: read the last N UTC days and today (the"
+      + " nightly job re-reads recent days because open runs change later).")
+  Integer getLookbackDays();
+
+  void setLookbackDays(Integer value);
+
+  @Description("Only runs in this state (passed to the API). Default: all.")
+  String getState();
+
+  void setState(String value);
+
+  @Description("Only runs of this raw workflow type (passed to the API). Default: all.")
+  String getType();
+
+  void setType(String value);
+
+  @Description("Runs per page (the API's limit). Default: 100.")
+  @Default.Integer(100)
+  Integer getPageSize();
+
+  void setPageSize(Integer value);
+
+  @Description("Requests per second for the whole job (the API allows 10 per tenant). On"
+      + " Dataflow each worker gets rateLimit / maxNumWorkers. Default: 10.")
+  @Default.Double(10)
+  Double getRateLimit();
+
+  void setRateLimit(Double value);
+
+  @Description("Width of the initial time shards (ISO 8601 duration). Shards holding more than"
+      + " --maxChainPages pages are split further by their count. Default: P7D.")
+  @Default.String("P7D")
+  String getShardDuration();
+
+  void setShardDuration(String value);
+
+  @Description("Longest chain of pages read as one shard before it is split. Default: 30.")
+  @Default.Integer(30)
+  Integer getMaxChainPages();
+
+  void setMaxChainPages(Integer value);
+
+  @Description("Pages fetched ahead of the reader along each shard. Default: 4.")
+  @Default.Integer(4)
+  Integer getReadAheadPages();
+
+  void setReadAheadPages(Integer value);
+
+  @Description("Retries of one request on 429, 5xx, time-outs and dropped connections."
+      + " Default: 8.")
+  @Default.Integer(8)
+  Integer getMaxRetries();
+
+  void setMaxRetries(Integer value);
+
+  @Description("Output location: a local directory or gs://bucket/prefix. Required.")
+  String getOutput();
+
+  void setOutput(String value);
+
+  @Description("Output format. Default: parquet (the only one so far).")
+  @Default.String("parquet")
+  String getFormat();
+
+  void setFormat(String value);
+
+  @Description("Start the embedded API simulator on a free loopback port and read from it"
+      + " (the demo). Default: false.")
+  @Default.Boolean(false)
+  Boolean getEmbeddedSimulator();
+
+  void setEmbeddedSimulator(Boolean value);
+
+  @Description("Runs in the embedded simulator's tenant. Default: 5000.")
+  @Default.Integer(5000)
+  Integer getSimulatorRuns();
+
+  void setSimulatorRuns(Integer value);
+
+  @Description("Latency range of the embedded simulator in ms, MIN-MAX. Default: 50-400.")
+  @Default.String("50-400")
+  String getSimulatorLatencyMs();
+
+  void setSimulatorLatencyMs(String value);
+}
