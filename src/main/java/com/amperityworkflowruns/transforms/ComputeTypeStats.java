@@ -31,7 +31,8 @@ public final class ComputeTypeStats extends PTransform<PCollection<WorkflowRun>,
   /** The type under which runs without a {@code type} are counted. */
   public static final String UNKNOWN_TYPE = "unknown";
 
-  static final String KEY_STEP = "KeyByDateAndType";
+  static final String KEY_BY_DAY_STEP = "KeyByDateAndType";
+  static final String KEY_STEP = "KeyByType";
   static final String COMBINE_STEP = "CombineStats";
   static final String ROW_STEP = "ToTypeStats";
 
@@ -57,7 +58,7 @@ public final class ComputeTypeStats extends PTransform<PCollection<WorkflowRun>,
         KvCoder.of(NullableCoder.of(StringUtf8Coder.of()), StringUtf8Coder.of());
     PCollection<TypeStats> stats =
         input
-            .apply(KEY_STEP, ParDo.of(new KeyFn(perDay)))
+            .apply(perDay ? KEY_BY_DAY_STEP : KEY_STEP, ParDo.of(new KeyFn(perDay)))
             .setCoder(KvCoder.of(keyCoder, input.getCoder()))
             .apply(COMBINE_STEP, Combine.perKey(new TypeStatsFn()))
             .setCoder(KvCoder.of(keyCoder, StatsAccumulatorCoder.of()))

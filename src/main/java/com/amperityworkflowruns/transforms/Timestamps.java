@@ -19,6 +19,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 final class Timestamps {
   private static final long MICROS_PER_SECOND = 1_000_000L;
+  private static final long MICROS_PER_DAY = 86_400L * MICROS_PER_SECOND;
   private static final int DATE_ONLY_LENGTH = 10;
 
   private Timestamps() {}
@@ -35,9 +36,7 @@ final class Timestamps {
 
   /** The UTC date ({@code YYYY-MM-DD}) of an epoch-microsecond instant. */
   static String utcDate(long micros) {
-    long seconds = Math.floorDiv(micros, MICROS_PER_SECOND);
-    return DateTimeFormatter.ISO_LOCAL_DATE.format(
-        LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC).toLocalDate());
+    return LocalDate.ofEpochDay(Math.floorDiv(micros, MICROS_PER_DAY)).toString();
   }
 
   private static Instant parseInstant(String text) {
