@@ -23,8 +23,8 @@ import org.apache.beam.sdk.values.TupleTagList;
  * }</pre>
  *
  * <p>Counters (namespace {@code amperity}): {@code runs_normalized}, {@code rejects}, {@code
- * unknown_states} (runs whose state spelling was never seen before; its raw value is kept in
- * {@code stateRaw}). Both outputs carry schema coders.
+ * unknown_states} (runs whose state is missing or spelled in a way never seen before; the raw value
+ * is kept in {@code stateRaw}). Both outputs carry schema coders.
  */
 public final class NormalizeRuns extends PTransform<PCollection<RawRun>, PCollectionTuple> {
   /** Normalized runs. */
