@@ -1,0 +1,14 @@
+package com.amperityworkflowruns.transforms;
+
+/** Metric names of this package, kept in one place so dashboards and tests agree. */
+final class Names {
+  /** Namespace of every counter the transforms report. */
+  static final String NAMESPACE = "amperity";
+
+  static final String RUNS_NORMALIZED = "runs_normalized";
+  static final String REJECTS = "rejects";
+  static final String UNKNOWN_STATES = "unknown_states";
+  static final String DUPLICATES_REMOVED = "duplicates_removed";
+
+  private Names() {}
+}
