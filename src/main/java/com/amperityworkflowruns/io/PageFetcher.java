@@ -152,6 +152,31 @@ final class PageFetcher implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until the page's outcome is final, for at most {@code timeoutNanos}; null on time-out.
+   * For callers that have nothing else to do (the serial reader of the benchmark, tests).
+   */
+  @Nullable
+  Outcome await(PageRequest request, long timeoutNanos) throws InterruptedException {
+    long deadline = clock.getAsLong() + timeoutNanos;
+    lock.lock();
+    try {
+      while (true) {
+        Entry e = entries.get(request);
+        if (e != null && e.outcome != null) {
+          return e.outcome;
+        }
+        long left = deadline - clock.getAsLong();
+        if (left <= 0) {
+          return null;
+        }
+        changed.awaitNanos(left);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Forgets a page the reader has claimed (or abandoned), freeing its buffer. */
   void release(PageRequest request) {
     lock.lock();
@@ -227,9 +252,9 @@ final class PageFetcher implements AutoCloseable {
         try {
           client
               .fetch(e.request)
-              .whenComplete((page, error) -> onResponse(e, sentAt, page, error));
+              .whenComplete((page, error) -> onResponseSafely(e, sentAt, page, error));
         } catch (RuntimeException ex) {
-          onResponse(e, sentAt, null, ex);
+          onResponseSafely(e, sentAt, null, ex);
         } finally {
           lock.lock();
         }
@@ -249,6 +274,31 @@ final class PageFetcher implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       closed = true;
+    }
+  }
+
+  /** Never lets an exception vanish in a completion callback: it becomes the page's outcome. */
+  private void onResponseSafely(
+      Entry e, long sentAt, @Nullable Page page, @Nullable Throwable error) {
+    try {
+      onResponse(e, sentAt, page, error);
+    } catch (RuntimeException bug) {
+      lock.lock();
+      try {
+        if (e.outcome == null) {
+          finish(
+              e,
+              Outcome.failure(
+                  new ApiException(
+                      ApiException.Kind.MALFORMED_RESPONSE, 0, "reader failure: " + bug, null, -1,
+                      bug),
+                  e.requests,
+                  e.retries,
+                  e.throttledNanos / 1_000_000));
+        }
+      } finally {
+        lock.unlock();
+      }
     }
   }
 
@@ -309,7 +359,8 @@ final class PageFetcher implements AutoCloseable {
     if (e.backoff == null) {
       e.backoff =
           FluentBackoff.DEFAULT
-              .withInitialBackoff(initialBackoff)
+              .withInitialBackoff(
+                  initialBackoff.isShorterThan(Duration.millis(1)) ? Duration.millis(1) : initialBackoff)
               .withMaxBackoff(Duration.standardSeconds(30))
               .withExponent(2.0)
               .backoff();
@@ -332,6 +383,7 @@ final class PageFetcher implements AutoCloseable {
     e.outcome = outcome;
     e.status = Status.DONE;
     buffered++;
+    changed.signalAll();
   }
 
   /** Queues the next page of a finished page's chain, within the read-ahead allowance. */

@@ -1,0 +1,181 @@
+package com.amperityworkflowruns.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.joda.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class PageFetcherTest {
+  private static final long DAY = 86_400_000_000L;
+  private PageFetcher fetcher;
+
+  private PageFetcher fetcher(FakeRunsApi api, int maxRetries, int readAhead) {
+    fetcher =
+        new PageFetcher(
+            api,
+            new RateBudget(1000, System::nanoTime),
+            maxRetries,
+            Duration.ZERO,
+            readAhead,
+            10,
+            page -> true,
+            System::nanoTime);
+    return fetcher;
+  }
+
+  @AfterEach
+  void close() {
+    if (fetcher != null) {
+      fetcher.close();
+    }
+  }
+
+  private static Outcome await(PageFetcher f, PageRequest r) throws InterruptedException {
+    Outcome o = f.await(r, TimeUnit.SECONDS.toNanos(10));
+    assertThat(o).as("outcome of " + r).isNotNull();
+    return o;
+  }
+
+  @Test
+  void givenClientFailsTwiceThenSucceeds_pageArrivesWithRetriesCounted() throws Exception {
+    FakeRunsApi api =
+        new FakeRunsApi(FakeRunsApi.evenly(5, 0, DAY), 10)
+            .thenFail(r -> FakeRunsApi.status(503, "unavailable"))
+            .thenFail(r -> ApiException.transport(ApiException.Kind.CONNECTION, "dropped", null));
+    PageFetcher f = fetcher(api, 3, 0);
+    PageRequest first = Cursor.start(0, DAY).request();
+
+    f.request(first, 1);
+    Outcome outcome = await(f, first);
+
+    assertThat(outcome.page.runs).hasSize(5);
+    assertThat(outcome.requests).isEqualTo(3);
+    assertThat(outcome.retries)
+        .containsEntry(ApiException.Kind.SERVER_ERROR, 1)
+        .containsEntry(ApiException.Kind.CONNECTION, 1);
+  }
+
+  @Test
+  void givenNonRetryableError_failsAfterOneRequest() throws Exception {
+    FakeRunsApi api =
+        new FakeRunsApi(FakeRunsApi.evenly(5, 0, DAY), 10)
+            .thenFail(r -> FakeRunsApi.status(403, "not permitted"));
+    PageFetcher f = fetcher(api, 5, 0);
+    PageRequest first = Cursor.start(0, DAY).request();
+
+    f.request(first, 1);
+    Outcome outcome = await(f, first);
+
+    assertThat(outcome.error.kind()).isEqualTo(ApiException.Kind.FORBIDDEN);
+    assertThat(api.calls.get()).isEqualTo(1);
+  }
+
+  @Test
+  void givenRetriesExhausted_failsNamingTheAttemptsAndLastError() throws Exception {
+    FakeRunsApi api = new FakeRunsApi(FakeRunsApi.evenly(5, 0, DAY), 10);
+    for (int i = 0; i < 3; i++) {
+      api.thenFail(r -> FakeRunsApi.status(500, "internal"));
+    }
+    PageFetcher f = fetcher(api, 2, 0);
+    PageRequest first = Cursor.start(0, DAY).request();
+
+    f.request(first, 1);
+    Outcome outcome = await(f, first);
+
+    assertThat(outcome.error.getMessage()).contains("gave up after 3 attempts").contains("internal");
+    assertThat(outcome.error.getCause()).isInstanceOf(ApiException.class);
+  }
+
+  @Test
+  void givenUnauthorizedWithRefreshableCredential_retriesOnceAfterRefresh() throws Exception {
+    FakeRunsApi api =
+        new FakeRunsApi(FakeRunsApi.evenly(5, 0, DAY), 10)
+            .thenFail(r -> FakeRunsApi.status(401, "token expired"));
+    api.refreshable = true;
+    PageFetcher f = fetcher(api, 0, 0);
+    PageRequest first = Cursor.start(0, DAY).request();
+
+    f.request(first, 1);
+    Outcome outcome = await(f, first);
+
+    assertThat(outcome.page).isNotNull();
+    assertThat(api.refreshes.get()).isEqualTo(1);
+  }
+
+  @Test
+  void givenUnauthorizedTwice_failsAfterOneRefresh() throws Exception {
+    FakeRunsApi api =
+        new FakeRunsApi(FakeRunsApi.evenly(5, 0, DAY), 10)
+            .thenFail(r -> FakeRunsApi.status(401, "token expired"))
+            .thenFail(r -> FakeRunsApi.status(401, "token expired"));
+    api.refreshable = true;
+    PageFetcher f = fetcher(api, 5, 0);
+    PageRequest first = Cursor.start(0, DAY).request();
+
+    f.request(first, 1);
+    Outcome outcome = await(f, first);
+
+    assertThat(outcome.error.kind()).isEqualTo(ApiException.Kind.UNAUTHORIZED);
+    assertThat(api.calls.get()).isEqualTo(2);
+  }
+
+  @Test
+  void readAhead_followsTheChainUpToTheAllowance() throws Exception {
+    FakeRunsApi api = new FakeRunsApi(FakeRunsApi.evenly(100, 0, DAY), 10);
+    PageFetcher f = fetcher(api, 0, 2);
+    Cursor c0 = Cursor.start(0, DAY);
+
+    f.request(c0.request(), 10);
+    Outcome p0 = await(f, c0.request());
+    PageRequest p1 = new PageRequest(0, DAY, p0.page.nextToken, false);
+    Outcome o1 = await(f, p1);
+    PageRequest p2 = new PageRequest(0, DAY, o1.page.nextToken, false);
+    Outcome o2 = await(f, p2);
+
+    assertThat(o2.page.runs).hasSize(10);
+    assertThat(api.calls.get()).isEqualTo(3); // first page + 2 pages ahead, no more
+  }
+
+  @Test
+  void requestingTheSamePageTwice_sendsOneRequest() throws Exception {
+    FakeRunsApi api = new FakeRunsApi(FakeRunsApi.evenly(5, 0, DAY), 10);
+    PageFetcher f = fetcher(api, 0, 0);
+    PageRequest first = Cursor.start(0, DAY).request();
+
+    f.request(first, 1);
+    f.request(first, 1);
+    await(f, first);
+    f.request(first, 1);
+
+    assertThat(api.calls.get()).isEqualTo(1);
+  }
+
+  @Test
+  void queuedRequests_goFirstPagesFirstThenLongestChainFirst() throws Exception {
+    FakeRunsApi api = new FakeRunsApi(List.of(), 10);
+    java.util.concurrent.atomic.AtomicLong budgetClock = new java.util.concurrent.atomic.AtomicLong();
+    PageFetcher f =
+        new PageFetcher(api, new RateBudget(1, budgetClock::get), 0, Duration.ZERO, 0, 10,
+            p -> true, System::nanoTime);
+    fetcher = f;
+    PageRequest sentAtOnce = new PageRequest(0, 1000, null, true);
+    PageRequest shortChain = new PageRequest(1000, 2000, "t", false);
+    PageRequest longChain = new PageRequest(2000, 3000, "t", false);
+    PageRequest firstPage = new PageRequest(3000, 4000, null, true);
+    f.request(sentAtOnce, 1);
+    await(f, sentAtOnce);
+    f.request(shortChain, 3);
+    f.request(longChain, 9);
+    f.request(firstPage, 1 << 20);
+
+    for (PageRequest r : List.of(firstPage, longChain, shortChain)) {
+      budgetClock.addAndGet(2_000_000_000L); // the budget admits one more request
+      await(f, r);
+    }
+
+    assertThat(api.requests).containsExactly(sentAtOnce, firstPage, longChain, shortChain);
+  }
+}

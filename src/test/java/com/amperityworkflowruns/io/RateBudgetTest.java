@@ -1,0 +1,91 @@
+package com.amperityworkflowruns.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class RateBudgetTest {
+  private final AtomicLong now = new AtomicLong(5_000_000_000L);
+
+  /** Sends as fast as the budget allows for {@code seconds} of fake time; returns send times. */
+  private List<Long> drain(RateBudget budget, double seconds) {
+    List<Long> sends = new ArrayList<>();
+    long end = now.get() + (long) (seconds * 1e9);
+    while (now.get() < end) {
+      long wait = budget.nanosUntilPermit();
+      if (wait > 0) {
+        now.addAndGet(wait);
+        continue;
+      }
+      assertThat(budget.tryAcquire()).isTrue();
+      sends.add(now.get());
+    }
+    return sends;
+  }
+
+  private static int maxInAnyWindow(List<Long> sends, long windowNanos) {
+    int max = 0;
+    for (int i = 0, j = 0; i < sends.size(); i++) {
+      while (sends.get(i) - sends.get(j) >= windowNanos) {
+        j++;
+      }
+      max = Math.max(max, i - j + 1);
+    }
+    return max;
+  }
+
+  @Test
+  void neverMoreThanTheRateInAnyOneSecondWindow_andNearlyTheRateOverTime() {
+    RateBudget budget = new RateBudget(10, now::get);
+
+    List<Long> sends = drain(budget, 30);
+
+    assertThat(maxInAnyWindow(sends, 1_000_000_000L)).isLessThanOrEqualTo(10);
+    double achieved = (sends.size() - 1) / ((sends.get(sends.size() - 1) - sends.get(0)) / 1e9);
+    assertThat(achieved).isBetween(9.7, 10.0);
+  }
+
+  @Test
+  void sendsAreSpacedEvenly_notInBursts() {
+    RateBudget budget = new RateBudget(10, now::get);
+
+    List<Long> sends = drain(budget, 3);
+
+    for (int i = 1; i < sends.size(); i++) {
+      assertThat(sends.get(i) - sends.get(i - 1)).isGreaterThanOrEqualTo(100_000_000L);
+    }
+  }
+
+  @Test
+  void fractionalRate_staysUnderItsFloorPerWindow() {
+    RateBudget budget = new RateBudget(2.5, now::get);
+
+    List<Long> sends = drain(budget, 20);
+
+    assertThat(maxInAnyWindow(sends, 1_000_000_000L)).isLessThanOrEqualTo(2);
+  }
+
+  @Test
+  void givenRateLimited_cutsOncePerSecond_thenRecoversOnSuccess() {
+    RateBudget budget = new RateBudget(10, now::get);
+
+    budget.onRateLimited();
+    budget.onRateLimited();
+    double afterCut = budget.currentRate();
+    for (int i = 0; i < 200; i++) {
+      budget.onSuccess();
+    }
+
+    assertThat(afterCut).isEqualTo(7.0);
+    assertThat(budget.currentRate()).isEqualTo(10.0);
+  }
+
+  @Test
+  void perWorkerShare_dividesTheJobBudget() {
+    assertThat(RateBudgets.perWorker(10, 4)).isEqualTo(2.5);
+    assertThat(RateBudgets.perWorker(10, 1)).isEqualTo(10);
+  }
+}
