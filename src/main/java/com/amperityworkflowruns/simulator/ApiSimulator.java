@@ -31,6 +31,15 @@ public final class ApiSimulator implements AutoCloseable {
   static final int THREADS = 256;
   private static final String PREFIX = "/api";
 
+  static {
+    // The JDK server writes headers and body separately; without TCP_NODELAY a small answer
+    // waits for the client's delayed ACK (about 40 ms), which would throttle every error answer.
+    // ServerConfig reads this once, so it must be set before the first HttpServer is created.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final SimulatorConfig config;
   private final SyntheticTenant tenant;
   private final StatsRecorder stats = new StatsRecorder();

@@ -53,23 +53,22 @@ final class RunsEndpoint implements HttpHandler {
   public void handle(HttpExchange exchange) throws IOException {
     long arrival = ticker.getAsLong();
     long n = stats.arrival(arrival);
-    int status = StatsRecorder.DROPPED;
     try {
       SplittableRandom draws = new SplittableRandom(config.seed() ^ (n * 0x9E3779B97F4A7C15L));
       Reply reply = decide(exchange, arrival, n, draws);
-      status = reply.status;
       pause(draws, reply.extraLatencyMillis);
       if (reply != Reply.DROP && config.deprecationHeader()) {
         deprecate(reply);
       }
+      stats.answered(reply.status);
       reply.send(exchange);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      status = StatsRecorder.DROPPED;
+      Thread.currentThread().interrupt(); // the simulator is closing: the connection just drops
+      stats.answered(StatsRecorder.DROPPED);
     } catch (IOException e) {
       // The client went away while we answered; nothing more to do.
     } finally {
-      stats.finished(status);
+      stats.done();
       exchange.close();
     }
   }

@@ -41,9 +41,16 @@ final class StatsRecorder {
     peakAdmitted.accumulateAndGet(inWindow, Math::max);
   }
 
-  /** Records the answer's status (or {@link #DROPPED}) and that the request is done. */
-  void finished(int status) {
+  /** Records that a request is no longer being handled. */
+  void done() {
     inFlight.decrementAndGet();
+  }
+
+  /**
+   * Records the answer's status (or {@link #DROPPED}); called before the answer is sent, so that
+   * a client that got its answer sees it counted.
+   */
+  void answered(int status) {
     if (status == DROPPED) {
       dropped.increment();
     } else if (status == 200) {
