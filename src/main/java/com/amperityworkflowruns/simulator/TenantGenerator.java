@@ -190,7 +190,8 @@ final class TenantGenerator {
     String date = day.toString().replace("-", "");
     while (true) {
       StringBuilder id = new StringBuilder("wf-").append(date).append('-');
-      id.append(String.format("%05d", random.nextInt(100_000))).append('-');
+      String serial = Integer.toString(100_000 + random.nextInt(100_000)).substring(1);
+      id.append(serial).append('-');
       for (int i = 0; i < 5; i++) {
         char base = i < 2 ? 'A' : 'a';
         id.append((char) (base + random.nextInt(26)));
