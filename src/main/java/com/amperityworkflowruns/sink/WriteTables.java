@@ -102,7 +102,9 @@ public final class WriteTables extends PTransform<PCollectionTuple, PCollection<
           "WriteTables needs at least one of WriteTables.RUNS, STATS, REJECTS in its input tuple");
     }
     OutputLayout staged = layout.staging(jobId);
-    String tempDir = layout.stagingDir(jobId) + ".temp-beam/";
+    // FileIO keeps its temporary files in {tempDir}/.temp-beam/ and leaves that folder behind;
+    // inside the staging folder it goes away with it.
+    String tempDir = layout.stagingDir(jobId);
     PCollectionList<String> names = PCollectionList.empty(input.getPipeline());
     if (input.has(RUNS)) {
       String prefix = "part-" + jobId;
