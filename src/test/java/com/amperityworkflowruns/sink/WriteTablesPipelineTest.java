@@ -160,6 +160,48 @@ class WriteTablesPipelineTest {
           .contains("workflow_runs/created_date=2024-05-05")
           .doesNotContain("workflow_runs/created_date=2024-05-02");
     }
+
+    // A job that finds nothing still replaces its days: May 5 becomes empty.
+    run(layout, "job-c", LocalDate.parse("2024-05-05"), LocalDate.parse("2024-05-06"),
+        List.of(), List.of(), List.of(), CompressionCodecName.SNAPPY);
+
+    assertThat(Path.of(layout.runsPartition(LocalDate.parse("2024-05-05")))).doesNotExist();
+    assertThat(Path.of(layout.statsFile(LocalDate.parse("2024-05-05")))).doesNotExist();
+    assertThat(Path.of(layout.statsFile(may1))).exists();
+  }
+
+  @Test
+  void pipeline_namesEveryWriteAndPublishStep() {
+    OutputLayout layout = OutputLayout.of(temp.toString());
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    PCollectionTuple tables = PCollectionTuple
+        .of(WriteTables.RUNS, p.apply("Runs", Create.empty(TypeDescriptor.of(WorkflowRun.class))))
+        .and(WriteTables.STATS, p.apply("Stats", Create.empty(TypeDescriptor.of(TypeStats.class))))
+        .and(WriteTables.REJECTS, p.apply("Rejects", Create.empty(TypeDescriptor.of(Reject.class))));
+    tables.apply("WriteTables", WriteTables.to(layout, "job-a"))
+        .apply("PublishOutput", PublishOutput.to(layout, "job-a")
+            .forDays(LocalDate.parse("2024-05-01"), LocalDate.parse("2024-05-02")));
+    java.util.Set<String> names = new java.util.HashSet<>();
+    p.traverseTopologically(new Pipeline.PipelineVisitor.Defaults() {
+      @Override
+      public CompositeBehavior enterCompositeTransform(
+          org.apache.beam.sdk.runners.TransformHierarchy.Node node) {
+        names.add(node.getFullName());
+        return CompositeBehavior.ENTER_TRANSFORM;
+      }
+    });
+
+    assertThat(names).contains("WriteTables/WriteRunsParquet", "WriteTables/WriteStatsParquet",
+        "WriteTables/WriteRejectsParquet", "PublishOutput", "PublishOutput/CollectStagedFiles");
+  }
+
+  @Test
+  void codecOutsideTheSupportedSet_isRefused() {
+    assertThatThrownBy(() -> WriteTables.to(OutputLayout.of("/o"), "job-a")
+        .withCodec(CompressionCodecName.LZO)).hasMessageContaining("not supported");
+    assertThatThrownBy(() -> PublishOutput.to(OutputLayout.of("/o"), "job-a")
+        .forDays(LocalDate.parse("2024-05-02"), LocalDate.parse("2024-05-01")))
+        .hasMessageContaining("fromDay <= toDay");
   }
 
   @Test
