@@ -125,7 +125,8 @@ final class AvroSchemas {
     try {
       return LocalDate.parse(day);
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(what + " has created_date '" + day + "', not YYYY-MM-DD", e);
+      throw new IllegalArgumentException(
+          what + " has created_date '" + day + "', not YYYY-MM-DD", e);
     }
   }
 

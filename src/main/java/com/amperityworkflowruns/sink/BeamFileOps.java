@@ -67,7 +67,8 @@ final class BeamFileOps implements FileOps {
 
   @Override
   public void write(String path, byte[] bytes) throws IOException {
-    try (OutputStream out = Channels.newOutputStream(FileSystems.create(file(path), MimeTypes.TEXT))) {
+    try (OutputStream out =
+        Channels.newOutputStream(FileSystems.create(file(path), MimeTypes.TEXT))) {
       out.write(bytes);
     }
   }

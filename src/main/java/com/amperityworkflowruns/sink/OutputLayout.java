@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
  * {root}/_journal/{jobId}.json     the write-ahead publish journal
  * }</pre>
  *
- * <p>Paths are plain strings joined with {@code /}; directories end with {@code /}. The root must be
- * absolute (a path starting with {@code /} or a URI such as {@code gs://bucket/prefix}) so that the
- * names Beam's {@code FileSystems} returns can be compared with the names built here.
+ * <p>Paths are plain strings joined with {@code /}; directories end with {@code /}. The root must
+ * be absolute (a path starting with {@code /} or a URI such as {@code gs://bucket/prefix}) so
+ * that the names Beam's {@code FileSystems} returns can be compared with the names built here.
  */
 public final class OutputLayout implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -124,7 +124,8 @@ public final class PublishJournal implements Serializable {
     }
   }
 
-  static PublishJournal fromJson(byte[] bytes, OutputLayout layout, String source) throws IOException {
+  static PublishJournal fromJson(byte[] bytes, OutputLayout layout, String source)
+      throws IOException {
     JsonNode root = JSON.readTree(bytes);
     if (root == null || root.path("version").asInt() != VERSION) {
       throw new IOException(
@@ -152,7 +153,8 @@ public final class PublishJournal implements Serializable {
       return false;
     }
     PublishJournal j = (PublishJournal) o;
-    return layout.equals(j.layout) && jobId.equals(j.jobId) && fromDay.equals(j.fromDay) && toDay.equals(j.toDay)
+    return layout.equals(j.layout) && jobId.equals(j.jobId) && fromDay.equals(j.fromDay)
+        && toDay.equals(j.toDay)
         && operations.equals(j.operations);
   }
 

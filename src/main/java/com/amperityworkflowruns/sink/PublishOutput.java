@@ -30,7 +30,8 @@ import org.apache.beam.sdk.values.PCollection;
  * first rolls its own journal forward, and a second plan finds the files already moved. Use a
  * bounded input in the global window.
  */
-public final class PublishOutput extends PTransform<PCollection<String>, PCollection<PublishReport>> {
+public final class PublishOutput
+    extends PTransform<PCollection<String>, PCollection<PublishReport>> {
   private static final long serialVersionUID = 1L;
 
   private final OutputLayout layout;

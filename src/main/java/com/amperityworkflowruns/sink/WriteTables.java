@@ -33,7 +33,7 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  *     .and(WriteTables.STATS, stats)
  *     .and(WriteTables.REJECTS, rejects);
  * PCollection<String> staged =
- *     tables.apply("WriteTables", WriteTables.to(layout, jobId).withCodec(CompressionCodecName.ZSTD));
+ *     tables.apply("WriteTables", WriteTables.to(layout, jobId).withCodec(ZSTD));
  * staged.apply("PublishOutput", PublishOutput.to(layout, jobId).forDays(fromDay, toDay));
  * }</pre>
  *
@@ -196,14 +196,16 @@ public final class WriteTables extends PTransform<PCollectionTuple, PCollection<
     }
   }
 
-  private static final class RunToRecord implements SerializableFunction<WorkflowRun, GenericRecord> {
+  private static final class RunToRecord
+      implements SerializableFunction<WorkflowRun, GenericRecord> {
     @Override
     public GenericRecord apply(WorkflowRun r) {
       return AvroSchemas.toRecord(r);
     }
   }
 
-  private static final class StatsToRecord implements SerializableFunction<TypeStats, GenericRecord> {
+  private static final class StatsToRecord
+      implements SerializableFunction<TypeStats, GenericRecord> {
     @Override
     public GenericRecord apply(TypeStats s) {
       return AvroSchemas.toRecord(s);

@@ -18,7 +18,8 @@ class OutputLayoutTest {
         .isEqualTo("gs://bucket/runs/out/workflow_runs/created_date=2024-05-01/");
     assertThat(layout.statsFile(DAY))
         .isEqualTo("gs://bucket/runs/out/workflow_type_stats/2024-05-01.parquet");
-    assertThat(layout.rejectsFile(DAY)).isEqualTo("gs://bucket/runs/out/rejects/2024-05-01.parquet");
+    assertThat(layout.rejectsFile(DAY))
+        .isEqualTo("gs://bucket/runs/out/rejects/2024-05-01.parquet");
     assertThat(layout.stagingDir("job-1")).isEqualTo("gs://bucket/runs/out/_staging/job-1/");
     assertThat(layout.staging("job-1").statsFile(DAY))
         .isEqualTo("gs://bucket/runs/out/_staging/job-1/workflow_type_stats/2024-05-01.parquet");

@@ -36,9 +36,12 @@ class WriteTablesPipelineTest {
       CompressionCodecName codec) {
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
     PCollectionTuple tables = PCollectionTuple
-        .of(WriteTables.RUNS, p.apply("Runs", Create.of(runs).withType(TypeDescriptor.of(WorkflowRun.class))))
-        .and(WriteTables.STATS, p.apply("Stats", Create.of(stats).withType(TypeDescriptor.of(TypeStats.class))))
-        .and(WriteTables.REJECTS, p.apply("Rejects", Create.of(rejects).withType(TypeDescriptor.of(Reject.class))));
+        .of(WriteTables.RUNS,
+            p.apply("Runs", Create.of(runs).withType(TypeDescriptor.of(WorkflowRun.class))))
+        .and(WriteTables.STATS,
+            p.apply("Stats", Create.of(stats).withType(TypeDescriptor.of(TypeStats.class))))
+        .and(WriteTables.REJECTS,
+            p.apply("Rejects", Create.of(rejects).withType(TypeDescriptor.of(Reject.class))));
     PCollection<String> staged =
         tables.apply("WriteTables", WriteTables.to(layout, jobId).withCodec(codec));
     if (from != null) {
@@ -87,7 +90,8 @@ class WriteTablesPipelineTest {
         .containsEntry("ended_us", MAY_1_10H_MICROS + 90_000_000L)
         .containsEntry("duration_ms", 90_000L).containsEntry("day", "2024-05-01")
         .containsEntry("principal_email", "ada@example.com")
-        .containsEntry("error_data", "{\"col\":\"x\"}").containsEntry("raw_json", "{\"id\":\"r1\"}");
+        .containsEntry("error_data", "{\"col\":\"x\"}")
+        .containsEntry("raw_json", "{\"id\":\"r1\"}");
     assertThat(rows.get(1)).containsEntry("tenant", null).containsEntry("state_raw", null)
         .containsEntry("is_terminal", false).containsEntry("ended_us", null)
         .containsEntry("duration_ms", null).containsEntry("error_data", null)
@@ -177,7 +181,8 @@ class WriteTablesPipelineTest {
     PCollectionTuple tables = PCollectionTuple
         .of(WriteTables.RUNS, p.apply("Runs", Create.empty(TypeDescriptor.of(WorkflowRun.class))))
         .and(WriteTables.STATS, p.apply("Stats", Create.empty(TypeDescriptor.of(TypeStats.class))))
-        .and(WriteTables.REJECTS, p.apply("Rejects", Create.empty(TypeDescriptor.of(Reject.class))));
+        .and(WriteTables.REJECTS,
+            p.apply("Rejects", Create.empty(TypeDescriptor.of(Reject.class))));
     tables.apply("WriteTables", WriteTables.to(layout, "job-a"))
         .apply("PublishOutput", PublishOutput.to(layout, "job-a")
             .forDays(LocalDate.parse("2024-05-01"), LocalDate.parse("2024-05-02")));
