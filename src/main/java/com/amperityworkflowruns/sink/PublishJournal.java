@@ -1,0 +1,171 @@
+package com.amperityworkflowruns.sink;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The write-ahead plan of one publish: the deletes and moves, in order, that replace the days
+ * {@code [fromDay, toDay)} with job {@code jobId}'s staged files.
+ *
+ * <p>Stored as {@code _journal/{jobId}.json}; paths are relative to the output root so that the
+ * file reads the same whatever the root. Every operation is idempotent when replayed (see {@link
+ * Publisher#execute}).
+ */
+public final class PublishJournal implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final ObjectMapper JSON = new ObjectMapper();
+  static final int VERSION = 1;
+
+  /** One step of a journal: delete {@code path}, or move {@code path} to {@code target}. */
+  public static final class Operation implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** What the step does. */
+    public enum Kind {
+      DELETE,
+      MOVE
+    }
+
+    public final Kind kind;
+    /** The file deleted, or the source of a move (relative to the output root). */
+    public final String path;
+    /** The destination of a move (relative to the output root); null for a delete. */
+    public final String target;
+
+    private Operation(Kind kind, String path, String target) {
+      this.kind = kind;
+      this.path = path;
+      this.target = target;
+    }
+
+    static Operation delete(String path) {
+      return new Operation(Kind.DELETE, path, null);
+    }
+
+    static Operation move(String from, String to) {
+      return new Operation(Kind.MOVE, from, to);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      if (!(o instanceof Operation)) {
+        return false;
+      }
+      Operation op = (Operation) o;
+      return kind == op.kind && path.equals(op.path) && Objects.equals(target, op.target);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(kind, path, target);
+    }
+
+    @Override
+    public String toString() {
+      return kind == Kind.DELETE ? "delete " + path : "move " + path + " -> " + target;
+    }
+  }
+
+  /** The output the journal belongs to (not stored in the file: it is where the file is). */
+  public final OutputLayout layout;
+  public final String jobId;
+  public final LocalDate fromDay;
+  public final LocalDate toDay;
+  public final List<Operation> operations;
+
+  PublishJournal(OutputLayout layout, String jobId, LocalDate fromDay, LocalDate toDay,
+      List<Operation> operations) {
+    this.layout = layout;
+    this.jobId = OutputLayout.checkJobId(jobId);
+    this.fromDay = fromDay;
+    this.toDay = toDay;
+    this.operations = Collections.unmodifiableList(new ArrayList<>(operations));
+  }
+
+  /** The number of moves: files this journal publishes. */
+  public long moves() {
+    return operations.stream().filter(o -> o.kind == Operation.Kind.MOVE).count();
+  }
+
+  /** The number of deletes: published files this journal removes. */
+  public long deletes() {
+    return operations.size() - moves();
+  }
+
+  byte[] toJson() {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("version", VERSION);
+    root.put("jobId", jobId);
+    root.put("fromDay", fromDay.toString());
+    root.put("toDay", toDay.toString());
+    ArrayNode ops = root.putArray("operations");
+    for (Operation op : operations) {
+      ObjectNode node = ops.addObject();
+      node.put("op", op.kind.name());
+      node.put("path", op.path);
+      if (op.target != null) {
+        node.put("target", op.target);
+      }
+    }
+    try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serialize the journal of job " + jobId, e);
+    }
+  }
+
+  static PublishJournal fromJson(byte[] bytes, OutputLayout layout, String source)
+      throws IOException {
+    JsonNode root = JSON.readTree(bytes);
+    if (root == null || root.path("version").asInt() != VERSION) {
+      throw new IOException(
+          "journal " + source + " is not a version " + VERSION + " journal: "
+              + new String(bytes, StandardCharsets.UTF_8));
+    }
+    List<Operation> ops = new ArrayList<>();
+    for (JsonNode node : root.path("operations")) {
+      Operation.Kind kind = Operation.Kind.valueOf(node.path("op").asText());
+      String path = node.path("path").asText();
+      ops.add(kind == Operation.Kind.DELETE
+          ? Operation.delete(path) : Operation.move(path, node.path("target").asText()));
+    }
+    return new PublishJournal(
+        layout,
+        root.path("jobId").asText(),
+        LocalDate.parse(root.path("fromDay").asText()),
+        LocalDate.parse(root.path("toDay").asText()),
+        ops);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof PublishJournal)) {
+      return false;
+    }
+    PublishJournal j = (PublishJournal) o;
+    return layout.equals(j.layout) && jobId.equals(j.jobId) && fromDay.equals(j.fromDay)
+        && toDay.equals(j.toDay)
+        && operations.equals(j.operations);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(jobId, fromDay, toDay, operations);
+  }
+
+  @Override
+  public String toString() {
+    return "PublishJournal{" + jobId + ", [" + fromDay + ", " + toDay + "), " + operations.size()
+        + " operations}";
+  }
+}

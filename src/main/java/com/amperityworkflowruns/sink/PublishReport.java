@@ -1,0 +1,56 @@
+package com.amperityworkflowruns.sink;
+
+import java.io.Serializable;
+import java.time.LocalDate;
+import java.util.Objects;
+
+/** What one publish did: the files moved in, the published files removed, the days replaced. */
+public final class PublishReport implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public final String jobId;
+  public final LocalDate fromDay;
+  public final LocalDate toDay;
+  /** Staged files moved into the published layout. */
+  public final long filesPublished;
+  /** Previously published files removed (replaced by new ones or stale). */
+  public final long filesDeleted;
+  /** The number of days in {@code [fromDay, toDay)}, each replaced whether or not it had data. */
+  public final long daysReplaced;
+
+  PublishReport(String jobId, LocalDate fromDay, LocalDate toDay, long filesPublished,
+      long filesDeleted) {
+    this.jobId = jobId;
+    this.fromDay = fromDay;
+    this.toDay = toDay;
+    this.filesPublished = filesPublished;
+    this.filesDeleted = filesDeleted;
+    this.daysReplaced = fromDay.until(toDay, java.time.temporal.ChronoUnit.DAYS);
+  }
+
+  static PublishReport of(PublishJournal journal) {
+    return new PublishReport(
+        journal.jobId, journal.fromDay, journal.toDay, journal.moves(), journal.deletes());
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof PublishReport)) {
+      return false;
+    }
+    PublishReport r = (PublishReport) o;
+    return jobId.equals(r.jobId) && fromDay.equals(r.fromDay) && toDay.equals(r.toDay)
+        && filesPublished == r.filesPublished && filesDeleted == r.filesDeleted;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(jobId, fromDay, toDay, filesPublished, filesDeleted);
+  }
+
+  @Override
+  public String toString() {
+    return "PublishReport{job " + jobId + ", days [" + fromDay + ", " + toDay + ") = "
+        + daysReplaced + ", published " + filesPublished + ", deleted " + filesDeleted + "}";
+  }
+}

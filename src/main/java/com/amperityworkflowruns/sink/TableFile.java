@@ -1,0 +1,65 @@
+package com.amperityworkflowruns.sink;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A data file's place in the layout, parsed from its path relative to a root (the output or a
+ * staging folder): which table, which day.
+ */
+final class TableFile {
+  private static final Pattern RUNS =
+      Pattern.compile(OutputLayout.RUNS + "/" + OutputLayout.PARTITION_KEY
+          + "(\\d{4}-\\d{2}-\\d{2})/([^/]+)");
+  private static final Pattern DAY_FILE =
+      Pattern.compile("(" + OutputLayout.STATS + "|" + OutputLayout.REJECTS
+          + ")/(\\d{4}-\\d{2}-\\d{2})\\.parquet");
+
+  /** The table's directory name, e.g. {@code workflow_runs}. */
+  final String table;
+  final LocalDate day;
+  /** The path relative to the root, e.g. {@code rejects/2024-05-01.parquet}. */
+  final String relative;
+
+  private TableFile(String table, LocalDate day, String relative) {
+    this.table = table;
+    this.day = day;
+    this.relative = relative;
+  }
+
+  /** The file at {@code relative}, or null when it is not a data file of the layout. */
+  static TableFile parse(String relative) {
+    try {
+      Matcher m = RUNS.matcher(relative);
+      if (m.matches()) {
+        return new TableFile(OutputLayout.RUNS, LocalDate.parse(m.group(1)), relative);
+      }
+      m = DAY_FILE.matcher(relative);
+      if (m.matches()) {
+        return new TableFile(m.group(1), LocalDate.parse(m.group(2)), relative);
+      }
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+    return null;
+  }
+
+  /** Whether the file's day lies in {@code [fromDay, toDay)}. */
+  boolean inRange(LocalDate fromDay, LocalDate toDay) {
+    return !day.isBefore(fromDay) && day.isBefore(toDay);
+  }
+
+  /** Orders the files of a day: runs, then stats, then rejects. */
+  int tableOrder() {
+    switch (table) {
+      case OutputLayout.RUNS:
+        return 0;
+      case OutputLayout.STATS:
+        return 1;
+      default:
+        return 2;
+    }
+  }
+}

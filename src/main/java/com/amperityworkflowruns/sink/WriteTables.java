@@ -1,0 +1,221 @@
+package com.amperityworkflowruns.sink;
+
+import com.amperityworkflowruns.model.Reject;
+import com.amperityworkflowruns.model.TypeStats;
+import com.amperityworkflowruns.model.WorkflowRun;
+import java.util.EnumSet;
+import java.util.Set;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.Compression;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.beam.sdk.transforms.Contextful;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+
+/**
+ * Writes the three tables as Parquet files into job {@code jobId}'s staging folder and returns the
+ * names of the files written; nothing becomes visible until {@link PublishOutput} runs.
+ *
+ * <pre>{@code
+ * PCollectionTuple tables = PCollectionTuple.of(WriteTables.RUNS, runs)
+ *     .and(WriteTables.STATS, stats)
+ *     .and(WriteTables.REJECTS, rejects);
+ * PCollection<String> staged =
+ *     tables.apply("WriteTables", WriteTables.to(layout, jobId).withCodec(ZSTD));
+ * staged.apply("PublishOutput", PublishOutput.to(layout, jobId).forDays(fromDay, toDay));
+ * }</pre>
+ *
+ * <p>Staged names: {@code _staging/{jobId}/workflow_runs/created_date=D/part-{jobId}-SSSSS-of-NNNNN
+ * .parquet} (as many shards as the runner chooses), {@code _staging/{jobId}/workflow_type_stats/D
+ * .parquet} and {@code _staging/{jobId}/rejects/D.parquet} (one file per day). A day without rows
+ * gets no file. Steps: {@code WriteRunsParquet}, {@code WriteStatsParquet}, {@code
+ * WriteRejectsParquet}, {@code StagedFileNames}. A tag missing from the input tuple writes
+ * nothing for that table. Rows whose {@code createdDate} is null or not {@code YYYY-MM-DD} fail the
+ * bundle: whole-range {@link TypeStats} summaries belong to the console, not to this table.
+ */
+public final class WriteTables extends PTransform<PCollectionTuple, PCollection<String>> {
+  private static final long serialVersionUID = 1L;
+
+  /** The normalized runs, written to {@code workflow_runs}. */
+  public static final TupleTag<WorkflowRun> RUNS = new TupleTag<>("runs");
+  /** The per-day statistics, written to {@code workflow_type_stats}. */
+  public static final TupleTag<TypeStats> STATS = new TupleTag<>("stats");
+  /** The rejected records, written to {@code rejects}. */
+  public static final TupleTag<Reject> REJECTS = new TupleTag<>("rejects");
+
+  /** Codecs the Parquet writer here can produce (others need native libraries not shipped). */
+  public static final Set<CompressionCodecName> SUPPORTED_CODECS =
+      EnumSet.of(
+          CompressionCodecName.SNAPPY,
+          CompressionCodecName.ZSTD,
+          CompressionCodecName.GZIP,
+          CompressionCodecName.UNCOMPRESSED);
+
+  private final OutputLayout layout;
+  private final String jobId;
+  private final CompressionCodecName codec;
+
+  private WriteTables(OutputLayout layout, String jobId, CompressionCodecName codec) {
+    this.layout = layout;
+    this.jobId = jobId;
+    this.codec = codec;
+  }
+
+  /** Writes into {@code layout.stagingDir(jobId)} with Snappy compression. */
+  public static WriteTables to(OutputLayout layout, String jobId) {
+    if (layout == null) {
+      throw new IllegalArgumentException("layout is required: OutputLayout.of(output)");
+    }
+    return new WriteTables(layout, OutputLayout.checkJobId(jobId), CompressionCodecName.SNAPPY);
+  }
+
+  /** The Parquet compression codec; default {@code SNAPPY}, see {@link #SUPPORTED_CODECS}. */
+  public WriteTables withCodec(CompressionCodecName codec) {
+    if (codec == null || !SUPPORTED_CODECS.contains(codec)) {
+      throw new IllegalArgumentException(
+          "codec " + codec + " is not supported; use one of " + SUPPORTED_CODECS);
+    }
+    return new WriteTables(layout, jobId, codec);
+  }
+
+  /** The codec this transform writes with. */
+  public CompressionCodecName codec() {
+    return codec;
+  }
+
+  @Override
+  public PCollection<String> expand(PCollectionTuple input) {
+    if (!input.has(RUNS) && !input.has(STATS) && !input.has(REJECTS)) {
+      throw new IllegalArgumentException(
+          "WriteTables needs at least one of WriteTables.RUNS, STATS, REJECTS in its input tuple");
+    }
+    OutputLayout staged = layout.staging(jobId);
+    // FileIO keeps its temporary files in {tempDir}/.temp-beam/ and leaves that folder behind;
+    // inside the staging folder it goes away with it.
+    String tempDir = layout.stagingDir(jobId);
+    PCollectionList<String> names = PCollectionList.empty(input.getPipeline());
+    if (input.has(RUNS)) {
+      String prefix = "part-" + jobId;
+      names = names.and(
+          input.get(RUNS)
+              .apply("WriteRunsParquet",
+                  FileIO.<String, WorkflowRun>writeDynamic()
+                      .by(new RunDay())
+                      .withDestinationCoder(StringUtf8Coder.of())
+                      .via(Contextful.fn(new RunToRecord()), sink(AvroSchemas.RUNS))
+                      .to(staged.runsDir())
+                      .withTempDirectory(tempDir)
+                      .withNaming(day -> FileIO.Write.defaultNaming(
+                          OutputLayout.PARTITION_KEY + day + "/" + prefix, ".parquet")))
+              .getPerDestinationOutputFilenames()
+              .apply("RunsFileNames", Values.create()));
+    }
+    if (input.has(STATS)) {
+      names = names.and(
+          input.get(STATS)
+              .apply("WriteStatsParquet",
+                  FileIO.<String, TypeStats>writeDynamic()
+                      .by(new StatsDay())
+                      .withDestinationCoder(StringUtf8Coder.of())
+                      .via(Contextful.fn(new StatsToRecord()), sink(AvroSchemas.STATS))
+                      .to(staged.statsDir())
+                      .withTempDirectory(tempDir)
+                      .withNumShards(1)
+                      .withNaming(DayFileName::new))
+              .getPerDestinationOutputFilenames()
+              .apply("StatsFileNames", Values.create()));
+    }
+    if (input.has(REJECTS)) {
+      names = names.and(
+          input.get(REJECTS)
+              .apply("WriteRejectsParquet",
+                  FileIO.<String, Reject>writeDynamic()
+                      .by(new RejectDay())
+                      .withDestinationCoder(StringUtf8Coder.of())
+                      .via(Contextful.fn(new RejectToRecord()), sink(AvroSchemas.REJECTS))
+                      .to(staged.rejectsDir())
+                      .withTempDirectory(tempDir)
+                      .withNumShards(1)
+                      .withNaming(DayFileName::new))
+              .getPerDestinationOutputFilenames()
+              .apply("RejectsFileNames", Values.create()));
+    }
+    return names.apply("StagedFileNames", Flatten.pCollections());
+  }
+
+  private ParquetIO.Sink sink(Schema schema) {
+    return ParquetIO.sink(schema).withCompressionCodec(codec);
+  }
+
+  /** Names the single file of a day {@code YYYY-MM-DD.parquet}. */
+  private static final class DayFileName implements FileIO.Write.FileNaming {
+    private static final long serialVersionUID = 1L;
+    private final String day;
+
+    DayFileName(String day) {
+      this.day = day;
+    }
+
+    @Override
+    public String getFilename(
+        BoundedWindow window, PaneInfo pane, int numShards, int shardIndex, Compression c) {
+      return day + ".parquet";
+    }
+  }
+
+  private static final class RunDay implements SerializableFunction<WorkflowRun, String> {
+    @Override
+    public String apply(WorkflowRun r) {
+      return AvroSchemas.day(r.createdDate, "run " + r.runId);
+    }
+  }
+
+  private static final class StatsDay implements SerializableFunction<TypeStats, String> {
+    @Override
+    public String apply(TypeStats s) {
+      return AvroSchemas.day(s.createdDate, "TypeStats of type " + s.type);
+    }
+  }
+
+  private static final class RejectDay implements SerializableFunction<Reject, String> {
+    @Override
+    public String apply(Reject r) {
+      return AvroSchemas.day(r.createdDate, "reject (" + r.reason + ")");
+    }
+  }
+
+  private static final class RunToRecord
+      implements SerializableFunction<WorkflowRun, GenericRecord> {
+    @Override
+    public GenericRecord apply(WorkflowRun r) {
+      return AvroSchemas.toRecord(r);
+    }
+  }
+
+  private static final class StatsToRecord
+      implements SerializableFunction<TypeStats, GenericRecord> {
+    @Override
+    public GenericRecord apply(TypeStats s) {
+      return AvroSchemas.toRecord(s);
+    }
+  }
+
+  private static final class RejectToRecord implements SerializableFunction<Reject, GenericRecord> {
+    @Override
+    public GenericRecord apply(Reject r) {
+      return AvroSchemas.toRecord(r);
+    }
+  }
+}
