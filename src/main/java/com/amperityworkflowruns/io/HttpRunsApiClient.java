@@ -65,6 +65,11 @@ final class HttpRunsApiClient implements RunsApiClient {
   }
 
   @Override
+  public void prepare() {
+    tokens.token();
+  }
+
+  @Override
   public CompletableFuture<Page> fetch(PageRequest request) {
     HttpRequest httpRequest;
     try {

@@ -89,6 +89,8 @@ final class PageFetcher implements AutoCloseable {
   private int inFlight;
   private int buffered;
   private boolean closed;
+  /** Whether the client was prepared since the last send (token fresh). */
+  private boolean prepared;
 
   /**
    * @param continueChain whether a finished page's chain should be read ahead (false for a first
@@ -238,10 +240,24 @@ final class PageFetcher implements AutoCloseable {
           continue;
         }
         long permitWait = budget.nanosUntilPermit();
+        if (permitWait == 0 && !prepared) {
+          lock.unlock();
+          try {
+            client.prepare();
+            prepared = true;
+          } catch (RuntimeException ex) {
+            // the request itself will fail with the classified error
+            prepared = true;
+          } finally {
+            lock.lock();
+          }
+          continue;
+        }
         if (permitWait > 0 || !budget.tryAcquire()) {
           awaitNanos(Math.min(waitNanos, Math.max(permitWait, 100_000L)));
           continue;
         }
+        prepared = false;
         Entry e = ready.poll();
         e.status = Status.IN_FLIGHT;
         e.requests++;

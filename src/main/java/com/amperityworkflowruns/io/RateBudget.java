@@ -16,6 +16,11 @@ final class RateBudget {
   static final long WINDOW_NANOS = 1_000_000_000L;
   /** Covers scheduling jitter between our send and the server's arrival timestamp. */
   static final long MARGIN_NANOS = 12_000_000L;
+  /**
+   * The first request of a JVM leaves late (class loading, connection set-up: ~80 ms measured
+   * here), so it counts in the window as if sent this much later; costs a few permits once.
+   */
+  static final long FIRST_SEND_ALLOWANCE_NANOS = 300_000_000L;
 
   private final double maxRate;
   private final double minRate;
@@ -62,7 +67,7 @@ final class RateBudget {
       return false;
     }
     long now = nanoClock.getAsLong();
-    sends[head] = now;
+    sends[head] = lastSend == Long.MIN_VALUE ? now + FIRST_SEND_ALLOWANCE_NANOS : now;
     head = (head + 1) % sends.length;
     count = Math.min(count + 1, sends.length);
     lastSend = now;

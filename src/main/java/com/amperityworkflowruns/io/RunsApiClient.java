@@ -8,6 +8,12 @@ import java.util.concurrent.CompletableFuture;
  * fetcher owns retries and the rate budget). Completes exceptionally with {@link ApiException}.
  */
 interface RunsApiClient extends AutoCloseable {
+  /**
+   * Gets ready to send without delay (e.g. fetches or refreshes an OAuth token); called before a
+   * permit of the rate budget is taken, so that the permit's time is the time of sending.
+   */
+  default void prepare() {}
+
   /** Sends one request now. */
   CompletableFuture<Page> fetch(PageRequest request);
 

@@ -143,6 +143,9 @@ final class JobSettings {
     String output = o.getOutput();
     require(output != null && !output.isBlank(), "--output is required (a directory or gs:// prefix)");
     output = output.endsWith("/") ? output.substring(0, output.length() - 1) : output;
+    if (!output.contains("://")) {
+      output = java.nio.file.Path.of(output).toAbsolutePath().normalize().toString();
+    }
     return new JobSettings(
         o, tenant, baseUrl, credentials, fromDay, toDay, widened, shard, output, workers(o));
   }

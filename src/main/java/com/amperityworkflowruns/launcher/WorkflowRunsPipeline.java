@@ -62,7 +62,7 @@ final class WorkflowRunsPipeline {
             .and(WriteTables.STATS, stats)
             .and(WriteTables.REJECTS, rejects)
             .apply("WriteTables", WriteTables.to(layout, jobId));
-    staged.apply("PublishOutput", PublishOutput.of(layout, jobId, s.fromDay, s.toDay));
+    staged.apply("PublishOutput", PublishOutput.to(layout, jobId).forDays(s.fromDay, s.toDay));
 
     runs.apply("SummarizeRange", ComputeTypeStats.overRange())
         .apply("SummaryToJson", MapElements.into(TypeDescriptors.strings()).via(SummaryReport::toJson))

@@ -117,6 +117,9 @@ public final class WriteTables extends PTransform<PCollectionTuple, PCollection<
                       .via(Contextful.fn(new RunToRecord()), sink(AvroSchemas.RUNS))
                       .to(staged.runsDir())
                       .withTempDirectory(tempDir)
+                      // One file per day: without a fixed count FileIO writes a file per bundle,
+                      // and the Direct runner makes a bundle per key after a shuffle.
+                      .withNumShards(1)
                       .withNaming(day -> FileIO.Write.defaultNaming(
                           OutputLayout.PARTITION_KEY + day + "/" + prefix, ".parquet")))
               .getPerDestinationOutputFilenames()

@@ -2,12 +2,14 @@ package com.amperityworkflowruns.transforms;
 
 import com.amperityworkflowruns.model.WorkflowRun;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -23,9 +25,11 @@ import org.apache.beam.sdk.values.PCollection;
  */
 public final class DeduplicateRuns
     extends PTransform<PCollection<WorkflowRun>, PCollection<WorkflowRun>> {
-  static final String KEY_STEP = "KeyByRunId";
-  static final String COMBINE_STEP = "KeepPreferred";
-  static final String VALUES_STEP = "DropKeys";
+  static final String KEY_STEP = "KeyByBucket";
+  static final String GROUP_STEP = "GroupByBucket";
+  static final String KEEP_STEP = "KeepPreferred";
+  /** Buckets of run ids grouped together; each bucket's runs are deduplicated in memory. */
+  static final int DEFAULT_BUCKETS = 64;
 
   /** Terminal first, then later endedAt (null loses), later createdAt, greater rawJson. */
   private static final Comparator<WorkflowRun> PREFERENCE =
@@ -50,43 +54,50 @@ public final class DeduplicateRuns
   public PCollection<WorkflowRun> expand(PCollection<WorkflowRun> input) {
     Coder<WorkflowRun> runCoder = input.getCoder();
     return input
-        .apply(KEY_STEP, ParDo.of(new KeyByRunIdFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), runCoder))
-        .apply(COMBINE_STEP, Combine.perKey(new PreferredFn()))
-        .apply(VALUES_STEP, ParDo.of(new DropKeysFn()))
+        .apply(KEY_STEP, ParDo.of(new KeyByBucketFn(DEFAULT_BUCKETS)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), runCoder))
+        .apply(GROUP_STEP, GroupByKey.create())
+        .apply(KEEP_STEP, ParDo.of(new KeepPreferredFn()))
         .setCoder(runCoder);
   }
 
-  /** Binary, so runners may combine copies before the shuffle. */
-  static final class PreferredFn extends Combine.BinaryCombineFn<WorkflowRun> {
-    @Override
-    public WorkflowRun apply(WorkflowRun left, WorkflowRun right) {
-      return preferred(left, right);
-    }
-  }
-
   /**
-   * Counts every input up; {@link DropKeysFn} counts every output down, so the counter ends at
-   * inputs minus outputs. Counting inside the combine fn would depend on runner support for
-   * metrics in combiners.
+   * Groups runs by a hash bucket of their id rather than by id: a runner that hands every key its
+   * own bundle after a shuffle (the Direct runner does) then makes {@value #DEFAULT_BUCKETS}
+   * bundles, not one per run, which keeps writing and per-bundle costs flat at a million runs.
    */
-  static final class KeyByRunIdFn extends DoFn<WorkflowRun, KV<String, WorkflowRun>> {
-    private final Counter duplicates = Metrics.counter(Names.NAMESPACE, Names.DUPLICATES_REMOVED);
+  static final class KeyByBucketFn extends DoFn<WorkflowRun, KV<Integer, WorkflowRun>> {
+    private final int buckets;
+
+    KeyByBucketFn(int buckets) {
+      this.buckets = buckets;
+    }
 
     @ProcessElement
-    public void processElement(@Element WorkflowRun run, OutputReceiver<KV<String, WorkflowRun>> out) {
-      duplicates.inc();
-      out.output(KV.of(run.runId, run));
+    public void processElement(
+        @Element WorkflowRun run, OutputReceiver<KV<Integer, WorkflowRun>> out) {
+      out.output(KV.of(Math.floorMod(run.runId.hashCode(), buckets), run));
     }
   }
 
-  static final class DropKeysFn extends DoFn<KV<String, WorkflowRun>, WorkflowRun> {
+  /** Keeps the preferred copy of every id in a bucket; counts the copies dropped. */
+  static final class KeepPreferredFn
+      extends DoFn<KV<Integer, Iterable<WorkflowRun>>, WorkflowRun> {
     private final Counter duplicates = Metrics.counter(Names.NAMESPACE, Names.DUPLICATES_REMOVED);
 
     @ProcessElement
-    public void processElement(@Element KV<String, WorkflowRun> kv, OutputReceiver<WorkflowRun> out) {
-      duplicates.dec();
-      out.output(kv.getValue());
+    public void processElement(
+        @Element KV<Integer, Iterable<WorkflowRun>> bucket, OutputReceiver<WorkflowRun> out) {
+      Map<String, WorkflowRun> kept = new HashMap<>();
+      long seen = 0;
+      for (WorkflowRun run : bucket.getValue()) {
+        seen++;
+        kept.merge(run.runId, run, DeduplicateRuns::preferred);
+      }
+      duplicates.inc(seen - kept.size());
+      for (WorkflowRun run : kept.values()) {
+        out.output(run);
+      }
     }
   }
 }
