@@ -1,0 +1,263 @@
+package com.amperityworkflowruns.bench;
+
+import com.amperityworkflowruns.launcher.Launcher;
+import com.amperityworkflowruns.simulator.ApiSimulator;
+import com.amperityworkflowruns.simulator.SimRun;
+import com.amperityworkflowruns.simulator.SimulatorConfig;
+import com.amperityworkflowruns.simulator.SimulatorStats;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+/**
+ * Measures the pipeline against the embedded simulator, in one process run.
+ *
+ * <pre>
+ * java -cp target/amperity-workflow-runs.jar com.amperityworkflowruns.bench.Benchmark [mode] [key=value ...]
+ *   mode throughput (default): the backfill vs a serial next_token loop, at the rate limit
+ *   mode shared: the same with a second client using part of the tenant's budget
+ *   mode cpu: latency and rate limit off, page size 1000: runs/s end to end and peak heap
+ *   keys: runs=50000 days=60 pageSize=100 latency=300-1500 competitor=4 (requests/s, shared mode)
+ * </pre>
+ */
+public final class Benchmark {
+  private final Map<String, String> args;
+
+  private Benchmark(Map<String, String> args) {
+    this.args = args;
+  }
+
+  /** Runs the benchmark named by the first argument and prints its figures. */
+  public static void main(String[] argv) throws Exception {
+    String mode = argv.length > 0 && !argv[0].contains("=") ? argv[0] : "throughput";
+    Map<String, String> args = new HashMap<>();
+    for (String a : argv) {
+      if (a.contains("=")) {
+        args.put(a.substring(0, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+      }
+    }
+    Benchmark b = new Benchmark(args);
+    switch (mode) {
+      case "throughput":
+        b.throughput(false);
+        break;
+      case "shared":
+        b.throughput(true);
+        break;
+      case "cpu":
+        b.cpu();
+        break;
+      default:
+        System.err.println("error: unknown mode " + mode + " (throughput, shared, cpu)");
+        System.exit(2);
+    }
+    System.exit(0);
+  }
+
+  private int intArg(String key, int def) {
+    return Integer.parseInt(args.getOrDefault(key, String.valueOf(def)));
+  }
+
+  private SimulatorConfig tenant(int runs, int days, int latencyMin, int latencyMax, int rate) {
+    LocalDate from = LocalDate.of(2024, 1, 1);
+    return SimulatorConfig.builder()
+        .tenant("bench")
+        .totalRuns(runs)
+        .dataFrom(from)
+        .dataTo(from.plusDays(days))
+        .busyDayFactor(12)
+        .emptyDayFraction(0.05)
+        .latencyMillis(latencyMin, latencyMax)
+        .rateLimitPerSecond(rate)
+        .maxPageSize(1000)
+        .build();
+  }
+
+  private void throughput(boolean shared) throws Exception {
+    int runs = intArg("runs", 50_000);
+    int days = intArg("days", 60);
+    int pageSize = intArg("pageSize", 100);
+    String[] latency = args.getOrDefault("latency", "300-1500").split("-");
+    int latencyMin = Integer.parseInt(latency[0]);
+    int latencyMax = Integer.parseInt(latency[1]);
+    SimulatorConfig config = tenant(runs, days, latencyMin, latencyMax, 10);
+    System.out.printf(
+        "tenant: %,d runs over %d days (busy days x12, ~5%% empty), page size %d, latency %d-%d ms,"
+            + " limit 10 requests/s (strict sliding 1 s window)%n",
+        runs, days, pageSize, latencyMin, latencyMax);
+    long good;
+    try (ApiSimulator pipelineApi = ApiSimulator.start(config);
+        ApiSimulator baselineApi = shared ? null : ApiSimulator.start(config)) {
+      good = pipelineApi.tenant().runs().size();
+      String from = config.dataFrom().toString();
+      String to = config.dataTo().toString();
+      CompletableFuture<long[]> baseline =
+          baselineApi == null
+              ? CompletableFuture.completedFuture(null)
+              : CompletableFuture.supplyAsync(() -> {
+                  try {
+                    return SerialReader.read(baselineApi.baseUrl(), "bench",
+                        config.staticToken(), from, to, pageSize);
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
+      Competitor competitor = shared
+          ? new Competitor(pipelineApi.baseUrl(), "bench", config.staticToken(), intArg("competitor", 4))
+          : null;
+      Run pipeline = runPipeline(pipelineApi, from, to, pageSize, 10, config.staticToken());
+      if (competitor != null) {
+        competitor.close();
+      }
+      SimulatorStats s = pipelineApi.stats();
+      long ideal = (good + pageSize - 1) / pageSize;
+      System.out.println();
+      System.out.println("                                   pipeline     serial loop");
+      long[] base = baseline.get();
+      SimulatorStats b = baselineApi == null ? null : baselineApi.stats();
+      double pSec = seconds(s);
+      double bSec = b == null ? Double.NaN : seconds(b);
+      long pRequests = s.requests() - (competitor == null ? 0 : competitor.requests());
+      row("runs read", pipeline.runsWritten, base == null ? null : (double) base[0], "%,.0f");
+      row("requests", (double) pRequests, b == null ? null : (double) b.requests(), "%,.0f");
+      row("ideal requests ceil(N/P)", (double) ideal, b == null ? null : (double) ideal, "%,.0f");
+      row("request efficiency (req/ideal)", pRequests / (double) ideal,
+          b == null ? null : b.requests() / (double) ideal, "%.3f");
+      row("seconds first to last request", pSec, b == null ? null : bSec, "%.1f");
+      row("achieved requests/s", pRequests / pSec, b == null ? null : b.requests() / bSec, "%.2f");
+      row("utilization (achieved / 10)", pRequests / pSec / 10,
+          b == null ? null : b.requests() / bSec / 10, "%.3f");
+      row("peak requests in any 1 s window", (double) s.peakRequestsPerSecond(),
+          b == null ? null : (double) b.peakRequestsPerSecond(), "%.0f");
+      row("429 responses", (double) (s.tooMany429() - (competitor == null ? 0 : competitor.rejected())),
+          b == null ? null : (double) b.tooMany429(), "%.0f");
+      row("runs/s", good / pSec, b == null ? null : good / bSec, "%,.0f");
+      row("job wall time, s (incl. start-up)", pipeline.wallSeconds, null, "%.1f");
+      if (b != null) {
+        System.out.printf("speed-up over the serial loop: %.1fx%n", bSec / pSec);
+      }
+      if (competitor != null) {
+        System.out.printf(
+            "second client: %,d requests, %,d got 429; the job's output: %,.0f runs of %,d expected (lost %,.0f)%n",
+            competitor.requests(), competitor.rejected(), pipeline.runsWritten, good - countMalformed(pipelineApi),
+            good - countMalformed(pipelineApi) - pipeline.runsWritten);
+      }
+      System.out.printf("exit code %d; peak heap %s%n", pipeline.exitCode, mib(pipeline.peakHeapBytes));
+    }
+  }
+
+  private static long countMalformed(ApiSimulator api) {
+    return api.tenant().runs().stream().filter(SimRun::malformed).count();
+  }
+
+  private void cpu() throws Exception {
+    int runs = intArg("runs", 200_000);
+    int days = intArg("days", 60);
+    int pageSize = intArg("pageSize", 1000);
+    SimulatorConfig config = tenant(runs, days, 0, 0, 0);
+    System.out.printf("tenant: %,d runs over %d days, page size %d, no latency, no rate limit%n",
+        runs, days, pageSize);
+    try (ApiSimulator api = ApiSimulator.start(config)) {
+      Run run = runPipeline(api, config.dataFrom().toString(), config.dataTo().toString(),
+          pageSize, 1000, config.staticToken());
+      System.out.printf(
+          "%nend to end (read, normalize, deduplicate, statistics, Parquet, publish):%n"
+              + "  runs written %,.0f in %.1f s wall = %,.0f runs/s (read phase %.1f s = %,.0f runs/s)%n"
+              + "  peak heap %s (max heap %s)%n  exit code %d%n",
+          run.runsWritten, run.wallSeconds, run.runsWritten / run.wallSeconds,
+          seconds(api.stats()), runs / seconds(api.stats()),
+          mib(run.peakHeapBytes), mib(Runtime.getRuntime().maxMemory()), run.exitCode);
+    }
+  }
+
+  /** The outcome of one job run through the launcher, as a user runs it. */
+  private static final class Run {
+    double runsWritten;
+    double wallSeconds;
+    long peakHeapBytes;
+    int exitCode;
+  }
+
+  private Run runPipeline(ApiSimulator api, String from, String to, int pageSize, double rate,
+      String token) throws Exception {
+    Path out = Files.createTempDirectory("bench-out");
+    Path tokenFile = Files.createTempFile("bench-token", ".txt");
+    Files.writeString(tokenFile, token);
+    List<String> argv = new ArrayList<>(List.of(
+        "--tenant=bench", "--baseUrl=" + api.baseUrl(), "--tokenFile=" + tokenFile,
+        "--createdFrom=" + from, "--createdTo=" + to, "--output=" + out,
+        "--pageSize=" + pageSize, "--rateLimit=" + rate));
+    if (args.containsKey("extra")) {
+      argv.addAll(List.of(args.get("extra").split(",")));
+    }
+    resetPeakHeap();
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream tee = new PrintStream(new TeeStream(System.out, captured), true, StandardCharsets.UTF_8);
+    long start = System.nanoTime();
+    int code = new Launcher(tee, System.err, Map.of(), Clock.system(ZoneOffset.UTC))
+        .run(argv.toArray(new String[0]));
+    Run r = new Run();
+    r.wallSeconds = (System.nanoTime() - start) / 1e9;
+    r.exitCode = code;
+    r.peakHeapBytes = peakHeap();
+    String text = captured.toString(StandardCharsets.UTF_8);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("([\\d,]+) runs written").matcher(text);
+    r.runsWritten = m.find() ? Double.parseDouble(m.group(1).replace(",", "")) : Double.NaN;
+    deleteTree(out);
+    Files.deleteIfExists(tokenFile);
+    return r;
+  }
+
+  private static double seconds(SimulatorStats s) {
+    return (s.lastRequestNanos() - s.firstRequestNanos()) / 1e9;
+  }
+
+  private static void row(String name, Double pipeline, Double baseline, String format) {
+    System.out.printf("%-34s %12s %12s%n", name, String.format(format, pipeline),
+        baseline == null ? "" : String.format(format, baseline));
+  }
+
+  private static void resetPeakHeap() {
+    System.gc();
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        pool.resetPeakUsage();
+      }
+    }
+  }
+
+  private static long peakHeap() {
+    long sum = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        sum += pool.getPeakUsage().getUsed();
+      }
+    }
+    return sum;
+  }
+
+  private static String mib(long bytes) {
+    return String.format("%,d MiB", bytes / (1024 * 1024));
+  }
+
+  private static void deleteTree(Path root) throws Exception {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}
