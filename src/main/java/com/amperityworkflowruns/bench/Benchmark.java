@@ -33,6 +33,7 @@ import java.util.stream.Stream;
  *   mode shared: the same with a second client using part of the tenant's budget
  *   mode cpu: latency and rate limit off, page size 1000: runs/s end to end and peak heap
  *   keys: runs=50000 days=60 pageSize=100 latency=300-1500 competitor=4 (requests/s, shared mode)
+ *         baseline=off (skip the serial loop) extra=--opt=v,--opt2=v (more job options)
  * </pre>
  */
 public final class Benchmark {
@@ -102,7 +103,8 @@ public final class Benchmark {
         runs, days, pageSize, latencyMin, latencyMax);
     long good;
     try (ApiSimulator pipelineApi = ApiSimulator.start(config);
-        ApiSimulator baselineApi = shared ? null : ApiSimulator.start(config)) {
+        ApiSimulator baselineApi =
+            shared || "off".equals(args.get("baseline")) ? null : ApiSimulator.start(config)) {
       good = pipelineApi.tenant().runs().size();
       String from = config.dataFrom().toString();
       String to = config.dataTo().toString();

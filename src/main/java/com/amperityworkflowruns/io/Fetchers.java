@@ -34,7 +34,7 @@ final class Fetchers {
               org.joda.time.Duration.millis(config.initialBackoff.toMillis()),
               config.readAheadPages,
               config.pageSize,
-              planner::keepsChain,
+              planner,
               System::nanoTime);
       shared = new Shared(fetcher);
       SHARED.put(config.readId, shared);

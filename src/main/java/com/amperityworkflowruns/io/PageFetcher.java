@@ -2,6 +2,7 @@ package com.amperityworkflowruns.io;
 
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletionException;
@@ -9,7 +10,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
-import java.util.function.Predicate;
 import org.apache.beam.sdk.util.BackOff;
 import org.apache.beam.sdk.util.FluentBackoff;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -72,7 +72,7 @@ final class PageFetcher implements AutoCloseable {
   private final Duration initialBackoff;
   private final int readAheadPages;
   private final int pageSize;
-  private final Predicate<Page> continueChain;
+  private final ShardPlanner planner;
   private final LongSupplier clock;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
@@ -92,10 +92,7 @@ final class PageFetcher implements AutoCloseable {
   /** Whether the client was prepared since the last send (token fresh). */
   private boolean prepared;
 
-  /**
-   * @param continueChain whether a finished page's chain should be read ahead (false for a first
-   *     page after which the reader will split the shard instead)
-   */
+  /** A fetcher sending through {@code client} within {@code budget}; starts its dispatcher. */
   PageFetcher(
       RunsApiClient client,
       RateBudget budget,
@@ -103,7 +100,7 @@ final class PageFetcher implements AutoCloseable {
       Duration initialBackoff,
       int readAheadPages,
       int pageSize,
-      Predicate<Page> continueChain,
+      ShardPlanner planner,
       LongSupplier clock) {
     this.client = client;
     this.budget = budget;
@@ -111,7 +108,7 @@ final class PageFetcher implements AutoCloseable {
     this.initialBackoff = initialBackoff;
     this.readAheadPages = readAheadPages;
     this.pageSize = pageSize;
-    this.continueChain = continueChain;
+    this.planner = planner;
     this.clock = clock;
     this.dispatcher = new Thread(this::dispatchLoop, "runs-api-dispatcher");
     this.dispatcher.setDaemon(true);
@@ -171,6 +168,33 @@ final class PageFetcher implements AutoCloseable {
         long left = deadline - clock.getAsLong();
         if (left <= 0) {
           return null;
+        }
+        changed.awaitNanos(left);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits until one of the pages is final, for at most {@code timeoutNanos}; a bounded poll, as
+   * Kafka readers poll their consumer: it keeps the reader from spinning through checkpoints
+   * while pages are on their way.
+   */
+  void awaitAny(List<PageRequest> requests, long timeoutNanos) throws InterruptedException {
+    long deadline = clock.getAsLong() + timeoutNanos;
+    lock.lock();
+    try {
+      while (true) {
+        for (PageRequest r : requests) {
+          Entry e = entries.get(r);
+          if (e == null || e.outcome != null) {
+            return;
+          }
+        }
+        long left = deadline - clock.getAsLong();
+        if (left <= 0) {
+          return;
         }
         changed.awaitNanos(left);
       }
@@ -402,26 +426,44 @@ final class PageFetcher implements AutoCloseable {
     changed.signalAll();
   }
 
-  /** Queues the next page of a finished page's chain, within the read-ahead allowance. */
+  /**
+   * Queues what the reader will ask for next, within the read-ahead allowance: the next page of a
+   * finished page's chain, or, when a first page's total makes the reader split its shard, the
+   * first pages of the sub-shards (the planner is deterministic, so the reader asks for exactly
+   * these).
+   */
   private void readAhead(Entry e) {
     Page page = e.outcome == null ? null : e.outcome.page;
-    if (page == null
-        || page.nextToken == null
-        || e.depth >= readAheadPages
-        || buffered >= MAX_BUFFERED_PAGES
-        || (e.request.withTotal && !continueChain.test(page))) {
+    if (page == null || e.depth >= readAheadPages || buffered >= MAX_BUFFERED_PAGES) {
       return;
     }
-    PageRequest next =
-        new PageRequest(e.request.fromMicros, e.request.toMicros, page.nextToken, false);
-    if (entries.containsKey(next)) {
+    if (e.request.withTotal) {
+      List<Cursor> parts =
+          planner.split(Cursor.start(e.request.fromMicros, e.request.toMicros), page.total);
+      if (parts != null) {
+        for (Cursor part : parts) {
+          enqueueAhead(part.request(), 1 << 20, e.depth + 1);
+        }
+        return;
+      }
+    }
+    if (page.nextToken != null) {
+      int priority = e.request.withTotal && page.total != null
+          ? remainingPages(page.total) - 1
+          : Math.max(0, e.priority - 1);
+      enqueueAhead(
+          new PageRequest(e.request.fromMicros, e.request.toMicros, page.nextToken, false),
+          priority,
+          e.depth + 1);
+    }
+  }
+
+  private void enqueueAhead(PageRequest request, int priority, int depth) {
+    if (entries.containsKey(request)) {
       return;
     }
-    int priority = e.request.withTotal && page.total != null
-        ? remainingPages(page.total) - 1
-        : Math.max(0, e.priority - 1);
-    Entry n = new Entry(next, priority, e.depth + 1);
-    entries.put(next, n);
+    Entry n = new Entry(request, priority, depth);
+    entries.put(request, n);
     ready.add(n);
     changed.signalAll();
   }

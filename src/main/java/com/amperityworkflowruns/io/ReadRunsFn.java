@@ -27,9 +27,10 @@ import org.joda.time.Duration;
  * <h3>Checkpoint and resume</h3>
  *
  * Pages are fetched by the JVM's shared {@link PageFetcher}, never on this thread. A call claims
- * each finished page (claim, then emit its runs) and, when no page is ready, returns {@code
- * resume()} with a delay instead of waiting: the residual is the cursors as they stand, and the
- * fetcher keeps pages already read ahead for them, so resuming costs no request. A page is emitted
+ * each finished page (claim, then emit its runs); when none is ready it polls the fetcher for a
+ * bounded time (as KafkaIO polls its consumer) and then returns {@code resume()} with a delay
+ * instead of waiting longer: the residual is the cursors as they stand, and the fetcher keeps
+ * pages already read ahead for them, so resuming costs no request. A page is emitted
  * only after its claim succeeded and never again, so retries inside the fetcher re-emit nothing.
  *
  * <h3>Progress and size</h3>
@@ -50,6 +51,9 @@ import org.joda.time.Duration;
 @DoFn.BoundedPerElement
 final class ReadRunsFn extends DoFn<RunsQuery, RawRun> {
   static final int MAX_RESTARTS = 3;
+  /** Longest a call waits for a page before it checkpoints (a bounded poll, as KafkaIO's). */
+  private static final Duration POLL = Duration.millis(250);
+
   private static final Duration MIN_DELAY = Duration.millis(20);
   private static final Duration MAX_DELAY = Duration.millis(1000);
 
@@ -109,7 +113,9 @@ final class ReadRunsFn extends DoFn<RunsQuery, RawRun> {
 
   @ProcessElement
   public ProcessContinuation process(
-      RestrictionTracker<ShardRestriction, Claim> tracker, OutputReceiver<RawRun> out) {
+      RestrictionTracker<ShardRestriction, Claim> tracker, OutputReceiver<RawRun> out)
+      throws InterruptedException {
+    long pollDeadline = System.nanoTime() + POLL.getMillis() * 1_000_000;
     while (true) {
       List<Cursor> cursors = tracker.currentRestriction().cursors;
       if (cursors.isEmpty()) {
@@ -131,12 +137,17 @@ final class ReadRunsFn extends DoFn<RunsQuery, RawRun> {
         fetcher.release(request);
         progressed = true;
       }
-      if (!progressed) {
+      if (progressed) {
+        continue;
+      }
+      long left = pollDeadline - System.nanoTime();
+      if (left <= 0) {
         long eta = fetcher.etaMillis(waiting);
         return ProcessContinuation.resume()
             .withResumeDelay(
                 Duration.millis(Math.max(MIN_DELAY.getMillis(), Math.min(MAX_DELAY.getMillis(), eta))));
       }
+      fetcher.awaitAny(waiting, left);
     }
   }
 

@@ -60,7 +60,7 @@ public final class RunsApiIO {
     private int maxRetries = 8;
     private Duration initialBackoff = Duration.ofMillis(500);
     private Duration requestTimeout = Duration.ofSeconds(60);
-    private int readAheadPages = 4;
+    private int readAheadPages = 8;
     private int maxChainPages = 30;
     private RunsApiClient.Factory clientFactory = HttpRunsApiClient.factory();
 
@@ -211,7 +211,7 @@ public final class RunsApiIO {
       return r;
     }
 
-    /** Pages fetched ahead of the reader along each shard's cursor chain; default 4. */
+    /** Pages fetched ahead of the reader along each shard's cursor chain; default 8. */
     public Read withReadAheadPages(int n) {
       require(n >= 0, "readAheadPages must be >= 0");
       Read r = copy();

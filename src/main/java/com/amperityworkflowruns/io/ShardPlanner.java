@@ -39,11 +39,6 @@ final class ShardPlanner {
     return shards;
   }
 
-  /** Whether the chain of a first page with this total should be read rather than split. */
-  boolean keepsChain(Page firstPage) {
-    return split(Cursor.start(0, Long.MAX_VALUE), firstPage.total) == null;
-  }
-
   /**
    * The sub-shards to read instead of {@code shard}, or null to go on reading it. Boundaries are
    * whole milliseconds, the API's precision.

@@ -114,8 +114,8 @@ public interface WorkflowRunsOptions extends PipelineOptions {
 
   void setMaxChainPages(Integer value);
 
-  @Description("Pages fetched ahead of the reader along each shard. Default: 4.")
-  @Default.Integer(4)
+  @Description("Pages fetched ahead of the reader along each shard. Default: 8.")
+  @Default.Integer(8)
   Integer getReadAheadPages();
 
   void setReadAheadPages(Integer value);

@@ -21,7 +21,7 @@ class PageFetcherTest {
             Duration.ZERO,
             readAhead,
             10,
-            page -> true,
+            new ShardPlanner(10, 1000),
             System::nanoTime);
     return fetcher;
   }
@@ -159,7 +159,7 @@ class PageFetcherTest {
     java.util.concurrent.atomic.AtomicLong budgetClock = new java.util.concurrent.atomic.AtomicLong();
     PageFetcher f =
         new PageFetcher(api, new RateBudget(1, budgetClock::get), 0, Duration.ZERO, 0, 10,
-            p -> true, System::nanoTime);
+            new ShardPlanner(10, 1000), System::nanoTime);
     fetcher = f;
     PageRequest sentAtOnce = new PageRequest(0, 1000, null, true);
     PageRequest shortChain = new PageRequest(1000, 2000, "t", false);
