@@ -66,13 +66,22 @@ public final class Launcher {
       } catch (IllegalArgumentException e) {
         return badInput(e.getMessage());
       }
-      return runJob(settings);
+      return runJob(settings, args);
     } catch (IOException e) {
       return badInput(e.getMessage());
     }
   }
 
-  private int runJob(JobSettings settings) {
+  private static boolean mentions(String[] args, String option) {
+    for (String a : args) {
+      if (a.startsWith("--" + option)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private int runJob(JobSettings settings, String[] args) {
     OutputLayout layout = OutputLayout.of(settings.output);
     try {
       Publisher.recover(layout);
@@ -93,7 +102,15 @@ public final class Launcher {
         "reading %s runs created in [%s, %s) from %s into %s%n",
         settings.tenant, settings.fromDay, settings.toDay, settings.baseUrl, settings.output);
 
-    settings.options.as(DirectOptions.class).setBlockOnRun(false);
+    DirectOptions direct = settings.options.as(DirectOptions.class);
+    direct.setBlockOnRun(false);
+    if (!mentions(args, "enforceImmutability")) {
+      // Test-time checks that encode every element at every step; a production run skips them.
+      direct.setEnforceImmutability(false);
+    }
+    if (!mentions(args, "enforceEncodability")) {
+      direct.setEnforceEncodability(false);
+    }
     Pipeline pipeline = Pipeline.create(settings.options);
     RunsApiIO.Read read = WorkflowRunsPipeline.reader(settings);
     WorkflowRunsPipeline.build(pipeline, settings, read, jobId);

@@ -2,6 +2,10 @@ package com.amperityworkflowruns.transforms;
 
 import com.amperityworkflowruns.model.TypeStats;
 import com.amperityworkflowruns.model.WorkflowRun;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -10,6 +14,7 @@ import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -58,9 +63,9 @@ public final class ComputeTypeStats extends PTransform<PCollection<WorkflowRun>,
         KvCoder.of(NullableCoder.of(StringUtf8Coder.of()), StringUtf8Coder.of());
     PCollection<TypeStats> stats =
         input
-            .apply(perDay ? KEY_BY_DAY_STEP : KEY_STEP, ParDo.of(new KeyFn(perDay)))
-            .setCoder(KvCoder.of(keyCoder, input.getCoder()))
-            .apply(COMBINE_STEP, Combine.perKey(new TypeStatsFn()))
+            .apply(perDay ? KEY_BY_DAY_STEP : KEY_STEP, ParDo.of(new PartialStatsFn(perDay)))
+            .setCoder(KvCoder.of(keyCoder, StatsAccumulatorCoder.of()))
+            .apply(COMBINE_STEP, Combine.perKey(new MergeStatsFn()))
             .setCoder(KvCoder.of(keyCoder, StatsAccumulatorCoder.of()))
             .apply(ROW_STEP, ParDo.of(new ToTypeStatsFn()));
     try {
@@ -75,18 +80,80 @@ public final class ComputeTypeStats extends PTransform<PCollection<WorkflowRun>,
     return run.type == null ? UNKNOWN_TYPE : run.type;
   }
 
-  static final class KeyFn extends DoFn<WorkflowRun, KV<KV<@Nullable String, String>, WorkflowRun>> {
+  /**
+   * Folds each bundle's runs into one accumulator per key and emits those, so the shuffle carries
+   * accumulators rather than runs. Runners may lift combiners themselves; the Direct runner does
+   * not, and it copies a key's grouped values on every bundle that adds to them, which made a
+   * shuffle of whole runs quadratic in the input.
+   */
+  static final class PartialStatsFn
+      extends DoFn<WorkflowRun, KV<KV<@Nullable String, String>, StatsAccumulator>> {
     private final boolean perDay;
+    private transient Map<KV<@Nullable String, String>, StatsAccumulator> partial;
 
-    KeyFn(boolean perDay) {
+    PartialStatsFn(boolean perDay) {
       this.perDay = perDay;
     }
 
+    @StartBundle
+    public void startBundle() {
+      partial = new HashMap<>();
+    }
+
     @ProcessElement
-    public void processElement(
-        @Element WorkflowRun run, OutputReceiver<KV<KV<@Nullable String, String>, WorkflowRun>> out) {
+    public void processElement(@Element WorkflowRun run) {
       String date = perDay ? run.createdDate : null;
-      out.output(KV.of(KV.of(date, typeOf(run)), run));
+      partial.computeIfAbsent(KV.of(date, typeOf(run)), k -> new StatsAccumulator()).add(run);
+    }
+
+    @FinishBundle
+    public void finishBundle(
+        FinishBundleContext context) {
+      for (Map.Entry<KV<@Nullable String, String>, StatsAccumulator> e : partial.entrySet()) {
+        context.output(
+            KV.of(e.getKey(), e.getValue()), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
+      }
+      partial = null;
+    }
+  }
+
+  /** Merges partial accumulators of one key. */
+  static final class MergeStatsFn
+      extends Combine.CombineFn<StatsAccumulator, StatsAccumulator, StatsAccumulator> {
+    @Override
+    public StatsAccumulator createAccumulator() {
+      return new StatsAccumulator();
+    }
+
+    @Override
+    public StatsAccumulator addInput(StatsAccumulator acc, StatsAccumulator input) {
+      return acc.merge(input);
+    }
+
+    @Override
+    public StatsAccumulator mergeAccumulators(Iterable<StatsAccumulator> accumulators) {
+      StatsAccumulator merged = new StatsAccumulator();
+      for (StatsAccumulator acc : accumulators) {
+        merged.merge(acc);
+      }
+      return merged;
+    }
+
+    @Override
+    public StatsAccumulator extractOutput(StatsAccumulator acc) {
+      return acc;
+    }
+
+    @Override
+    public Coder<StatsAccumulator> getAccumulatorCoder(
+        CoderRegistry registry, Coder<StatsAccumulator> inputCoder) {
+      return StatsAccumulatorCoder.of();
+    }
+
+    @Override
+    public Coder<StatsAccumulator> getDefaultOutputCoder(
+        CoderRegistry registry, Coder<StatsAccumulator> inputCoder) {
+      return StatsAccumulatorCoder.of();
     }
   }
 

@@ -6,13 +6,15 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 
@@ -25,11 +27,9 @@ import org.apache.beam.sdk.values.PCollection;
  */
 public final class DeduplicateRuns
     extends PTransform<PCollection<WorkflowRun>, PCollection<WorkflowRun>> {
-  static final String KEY_STEP = "KeyByBucket";
-  static final String GROUP_STEP = "GroupByBucket";
+  static final String KEY_STEP = "KeyByCreatedDate";
+  static final String GROUP_STEP = "GroupByCreatedDate";
   static final String KEEP_STEP = "KeepPreferred";
-  /** Buckets of run ids grouped together; each bucket's runs are deduplicated in memory. */
-  static final int DEFAULT_BUCKETS = 64;
 
   /** Terminal first, then later endedAt (null loses), later createdAt, greater rawJson. */
   private static final Comparator<WorkflowRun> PREFERENCE =
@@ -54,40 +54,27 @@ public final class DeduplicateRuns
   public PCollection<WorkflowRun> expand(PCollection<WorkflowRun> input) {
     Coder<WorkflowRun> runCoder = input.getCoder();
     return input
-        .apply(KEY_STEP, ParDo.of(new KeyByBucketFn(DEFAULT_BUCKETS)))
-        .setCoder(KvCoder.of(VarIntCoder.of(), runCoder))
+        .apply(KEY_STEP, WithKeys.of((WorkflowRun run) -> run.createdDate)
+            .withKeyType(TypeDescriptors.strings()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), runCoder))
         .apply(GROUP_STEP, GroupByKey.create())
         .apply(KEEP_STEP, ParDo.of(new KeepPreferredFn()))
         .setCoder(runCoder);
   }
 
   /**
-   * Groups runs by a hash bucket of their id rather than by id: a runner that hands every key its
-   * own bundle after a shuffle (the Direct runner does) then makes {@value #DEFAULT_BUCKETS}
-   * bundles, not one per run, which keeps writing and per-bundle costs flat at a million runs.
+   * Keeps the preferred copy of every id of one created date; counts the copies dropped. Copies of
+   * a run share its {@code created_at}, so grouping by date brings them together, and a day's runs
+   * fit in memory. Grouping by date rather than by id also keeps the number of groups small: the
+   * Direct runner hands every key its own bundle after a shuffle.
    */
-  static final class KeyByBucketFn extends DoFn<WorkflowRun, KV<Integer, WorkflowRun>> {
-    private final int buckets;
-
-    KeyByBucketFn(int buckets) {
-      this.buckets = buckets;
-    }
-
-    @ProcessElement
-    public void processElement(
-        @Element WorkflowRun run, OutputReceiver<KV<Integer, WorkflowRun>> out) {
-      out.output(KV.of(Math.floorMod(run.runId.hashCode(), buckets), run));
-    }
-  }
-
-  /** Keeps the preferred copy of every id in a bucket; counts the copies dropped. */
   static final class KeepPreferredFn
-      extends DoFn<KV<Integer, Iterable<WorkflowRun>>, WorkflowRun> {
+      extends DoFn<KV<String, Iterable<WorkflowRun>>, WorkflowRun> {
     private final Counter duplicates = Metrics.counter(Names.NAMESPACE, Names.DUPLICATES_REMOVED);
 
     @ProcessElement
     public void processElement(
-        @Element KV<Integer, Iterable<WorkflowRun>> bucket, OutputReceiver<WorkflowRun> out) {
+        @Element KV<String, Iterable<WorkflowRun>> bucket, OutputReceiver<WorkflowRun> out) {
       Map<String, WorkflowRun> kept = new HashMap<>();
       long seen = 0;
       for (WorkflowRun run : bucket.getValue()) {
