@@ -1,0 +1,123 @@
+# Schedules the nightly job (../pipelines/nightly.yaml) as a Dataflow Flex Template launched by
+# Cloud Scheduler. The job definition is the one source of truth: its schedule, time zone and
+# options are read from the file, and only the values that differ per deployment come from
+# variables (variables.tf). See docs/dataflow.md.
+
+locals {
+  definition = yamldecode(file("${path.module}/../pipelines/nightly.yaml"))
+
+  overrides = {
+    project       = var.project
+    region        = var.region
+    tenant        = var.tenant
+    output        = var.output
+    clientId      = var.client_id
+    maxNumWorkers = var.max_num_workers == null ? null : tostring(var.max_num_workers)
+    tempLocation  = var.temp_location
+  }
+  set_overrides = { for name, value in local.overrides : name => value if value != null }
+
+  # Every option as the string the launcher sees on its command line.
+  options = {
+    for name, value in merge(local.definition.options, local.set_overrides) : name => tostring(value)
+  }
+
+  # Options the launch request sets itself: project and region in its URL, the others in its
+  # `environment`, which the Flex Template launcher passes to the main class as these options.
+  launch_options = ["runner", "project", "region", "tempLocation", "maxNumWorkers", "serviceAccount"]
+  parameters = {
+    for name, value in local.options : name => value if !contains(local.launch_options, name)
+  }
+
+  output_bucket   = try(regex("^gs://([^/]+)", local.options.output)[0], null)
+  temp_bucket     = try(regex("^gs://([^/]+)", local.options.tempLocation)[0], null)
+  template_bucket = regex("^gs://([^/]+)", var.template_spec)[0]
+
+  # Fixed: Dataflow refuses a second running job of the same name, so a slow night never overlaps
+  # the next one.
+  job_name = "amperity-workflow-runs-nightly"
+}
+
+resource "google_cloud_scheduler_job" "nightly" {
+  name        = local.job_name
+  region      = var.region
+  description = local.definition.description
+  schedule    = local.definition.schedule
+  time_zone   = local.definition.time_zone
+
+  http_target {
+    http_method = "POST"
+    uri         = "https://dataflow.googleapis.com/v1b3/projects/${var.project}/locations/${var.region}/flexTemplates:launch"
+    headers     = { "Content-Type" = "application/json" }
+    body = base64encode(jsonencode({
+      launchParameter = {
+        jobName              = local.job_name
+        containerSpecGcsPath = var.template_spec
+        parameters           = local.parameters
+        environment = {
+          serviceAccountEmail = google_service_account.job.email
+          tempLocation        = local.options.tempLocation
+          maxWorkers          = tonumber(local.options.maxNumWorkers)
+        }
+      }
+    }))
+
+    oauth_token {
+      service_account_email = google_service_account.scheduler.email
+      scope                 = "https://www.googleapis.com/auth/cloud-platform"
+    }
+  }
+
+  lifecycle {
+    precondition {
+      condition     = length([for name, value in local.options : name if strcontains(value, "REPLACE_WITH")]) == 0
+      error_message = "pipelines/nightly.yaml still has REPLACE_WITH_ placeholders: set the variables tenant, output, client_id and temp_location (or edit the file)."
+    }
+    precondition {
+      condition     = lookup(local.options, "runner", "") == "DataflowRunner"
+      error_message = "pipelines/nightly.yaml must set runner: DataflowRunner: the template always runs on Dataflow."
+    }
+    precondition {
+      condition     = local.output_bucket != null && local.temp_bucket != null
+      error_message = "output and tempLocation must both be gs://bucket/prefix paths."
+    }
+    precondition {
+      condition     = can(tonumber(local.options.maxNumWorkers))
+      error_message = "set maxNumWorkers in pipelines/nightly.yaml or the variable max_num_workers: the rate budget is divided among that many workers."
+    }
+    precondition {
+      condition = (
+        contains(keys(local.options), "lookbackDays")
+        && length(setintersection(keys(local.options), ["createdFrom", "createdTo"])) == 0
+      )
+      error_message = "the nightly job needs lookbackDays and neither createdFrom nor createdTo: a fixed range would re-read the same days every night."
+    }
+  }
+
+  # The first launch must not race the grants it needs.
+  depends_on = [
+    google_project_iam_member.scheduler_launches_jobs,
+    google_service_account_iam_member.scheduler_acts_as_job,
+    google_storage_bucket_iam_member.scheduler_reads_template,
+    google_project_iam_member.job_is_dataflow_worker,
+    google_storage_bucket_iam_member.job_writes_objects,
+    google_artifact_registry_repository_iam_member.job_pulls_image,
+  ]
+}
+
+# The launcher image of the Flex Template (`gcloud dataflow flex-template build` pushes it here).
+resource "google_artifact_registry_repository" "templates" {
+  location      = var.region
+  repository_id = "amperity-workflow-runs"
+  format        = "DOCKER"
+  description   = "Flex Template launcher image of the amperity-workflow-runs job"
+}
+
+# Created empty: an operator adds the value (docs/dataflow.md), so it never enters the state.
+resource "google_secret_manager_secret" "client_secret" {
+  secret_id = var.client_secret_id
+
+  replication {
+    auto {}
+  }
+}

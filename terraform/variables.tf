@@ -1,0 +1,76 @@
+# A variable named after a pipeline option overrides that option of ../pipelines/nightly.yaml, as
+# a command-line option overrides it for the launcher; left null, the file's value is used:
+#
+#   variable          option
+#   project           project
+#   region            region
+#   tenant            tenant
+#   output            output
+#   client_id         clientId
+#   max_num_workers   maxNumWorkers
+#   temp_location     tempLocation
+#
+# No variable carries a secret. A `sensitive` variable is still written to the state file, so the
+# OAuth client secret never passes through Terraform: Terraform creates the Secret Manager secret
+# and an operator adds its value with `gcloud secrets versions add` (docs/dataflow.md).
+
+variable "project" {
+  description = "Google Cloud project that runs the job and holds its resources (option project)."
+  type        = string
+}
+
+variable "region" {
+  description = "Region of the Dataflow job, the Cloud Scheduler job and the image repository (option region)."
+  type        = string
+}
+
+variable "tenant" {
+  description = "Amperity tenant id (option tenant). Default: the value in pipelines/nightly.yaml."
+  type        = string
+  default     = null
+}
+
+variable "output" {
+  description = "Output prefix, gs://bucket/prefix (option output). Default: the value in pipelines/nightly.yaml."
+  type        = string
+  default     = null
+}
+
+variable "client_id" {
+  description = "OAuth client id, not a secret (option clientId). Default: the value in pipelines/nightly.yaml."
+  type        = string
+  default     = null
+}
+
+variable "max_num_workers" {
+  description = "Dataflow workers at most; each gets rateLimit / maxNumWorkers requests/s (option maxNumWorkers). Default: the value in pipelines/nightly.yaml."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = coalesce(var.max_num_workers, 1) >= 1
+    error_message = "max_num_workers must be at least 1."
+  }
+}
+
+variable "temp_location" {
+  description = "Dataflow staging and temporary files, gs://bucket/prefix (option tempLocation). Default: the value in pipelines/nightly.yaml."
+  type        = string
+  default     = null
+}
+
+variable "template_spec" {
+  description = "gs:// path of the Flex Template spec file that `gcloud dataflow flex-template build` writes (docs/dataflow.md)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^gs://[^/]+/.+\\.json$", var.template_spec))
+    error_message = "template_spec must be a gs://bucket/path.json file, the first argument of `gcloud dataflow flex-template build`."
+  }
+}
+
+variable "client_secret_id" {
+  description = "Secret Manager secret (created here, value added by hand) holding the OAuth client secret."
+  type        = string
+  default     = "amperity-client-secret"
+}
