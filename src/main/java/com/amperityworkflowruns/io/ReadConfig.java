@@ -24,6 +24,10 @@ final class ReadConfig implements Serializable {
   /** Longest cursor chain read as one shard; longer shards are split (see ShardPlanner). */
   final int maxChainPages;
   final RunsApiClient.Factory clientFactory;
+  /** Where read pages are kept for --resume, or null. */
+  final @Nullable String spoolDir;
+  /** Whether completed shards found in the spool are replayed instead of read. */
+  final boolean resume;
   /** Identifies the read within a JVM, so all DoFn instances of one job share one fetcher. */
   final String readId;
 
@@ -44,6 +48,8 @@ final class ReadConfig implements Serializable {
       int readAheadPages,
       int maxChainPages,
       RunsApiClient.Factory clientFactory,
+      @Nullable String spoolDir,
+      boolean resume,
       String readId) {
     this.baseUrl = baseUrl;
     this.tenant = tenant;
@@ -61,6 +67,8 @@ final class ReadConfig implements Serializable {
     this.readAheadPages = readAheadPages;
     this.maxChainPages = maxChainPages;
     this.clientFactory = clientFactory;
+    this.spoolDir = spoolDir;
+    this.resume = resume;
     this.readId = readId;
   }
 

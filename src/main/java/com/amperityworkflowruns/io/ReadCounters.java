@@ -19,6 +19,7 @@ final class ReadCounters {
   final Counter shardsAdded = Metrics.counter(NAMESPACE, "shards_added_by_splits");
   final Counter shardsDone = Metrics.counter(NAMESPACE, "shards_done");
   final Counter shardsSplit = Metrics.counter(NAMESPACE, "shards_split");
+  final Counter shardsResumed = Metrics.counter(NAMESPACE, "shards_resumed");
   final Counter shardRestarts = Metrics.counter(NAMESPACE, "shard_restarts");
   final Counter pagesPlanned = Metrics.counter(NAMESPACE, "pages_planned");
   final Counter throttled =

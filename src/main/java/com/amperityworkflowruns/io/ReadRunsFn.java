@@ -2,11 +2,14 @@ package com.amperityworkflowruns.io;
 
 import com.amperityworkflowruns.model.RawRun;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 
 /**
@@ -32,6 +35,12 @@ import org.joda.time.Duration;
  * instead of waiting longer: the residual is the cursors as they stand, and the fetcher keeps
  * pages already read ahead for them, so resuming costs no request. A page is emitted
  * only after its claim succeeded and never again, so retries inside the fetcher re-emit nothing.
+ *
+ * <h3>Resume</h3>
+ *
+ * With a spool ({@link RunsApiIO.Read#withResumeSpool}) every claimed page is kept before its
+ * runs are emitted, and a shard's last page marks it complete; a resumed job replays complete
+ * shards from there without a request ({@link ShardSpool}).
  *
  * <h3>Progress and size</h3>
  *
@@ -61,6 +70,9 @@ final class ReadRunsFn extends DoFn<RunsQuery, RawRun> {
   private transient PageFetcher fetcher;
   private transient ShardPlanner planner;
   private transient ReadCounters counters;
+  private transient @Nullable ShardSpool spool;
+  /** Shards whose spool was already checked by this instance (checked once, not every poll). */
+  private transient Set<String> spoolChecked;
 
   ReadRunsFn(ReadConfig config) {
     this.config = config;
@@ -71,6 +83,8 @@ final class ReadRunsFn extends DoFn<RunsQuery, RawRun> {
     fetcher = Fetchers.acquire(config);
     planner = new ShardPlanner(config.pageSize, config.maxChainPages);
     counters = new ReadCounters();
+    spool = config.spoolDir == null ? null : new ShardSpool(config.spoolDir);
+    spoolChecked = new HashSet<>();
   }
 
   @Teardown
@@ -124,6 +138,14 @@ final class ReadRunsFn extends DoFn<RunsQuery, RawRun> {
       boolean progressed = false;
       List<PageRequest> waiting = new ArrayList<>();
       for (Cursor cursor : cursors) {
+        Boolean replayed = replayFromSpool(cursor, tracker, out);
+        if (replayed != null) {
+          if (!replayed) {
+            return ProcessContinuation.stop();
+          }
+          progressed = true;
+          continue;
+        }
         PageRequest request = cursor.request();
         fetcher.request(request, (int) Math.min(1 << 20, cursor.estimatedPagesLeft(config.pageSize)));
         Outcome outcome = fetcher.poll(request);
@@ -149,6 +171,37 @@ final class ReadRunsFn extends DoFn<RunsQuery, RawRun> {
       }
       fetcher.awaitAny(waiting, left);
     }
+  }
+
+  /**
+   * With {@code --resume}, finishes a shard that an earlier run completed by emitting its kept
+   * runs: true when replayed, false when the claim failed, null when there is nothing to replay.
+   */
+  private @Nullable Boolean replayFromSpool(
+      Cursor cursor,
+      RestrictionTracker<ShardRestriction, Claim> tracker,
+      OutputReceiver<RawRun> out) {
+    if (spool == null
+        || !config.resume
+        || cursor.token != null
+        || !spoolChecked.add(cursor.fromMicros + "-" + cursor.toMicros)) {
+      return null;
+    }
+    List<String> runs = spool.completedRuns(cursor);
+    if (runs == null) {
+      return null;
+    }
+    if (!tracker.tryClaim(Claim.page(cursor, null, null))) {
+      return false;
+    }
+    counters.shardsResumed.inc();
+    counters.shardsDone.inc();
+    String shardDate = TimeRanges.date(cursor.fromMicros);
+    for (String run : runs) {
+      out.output(new RawRun(run, shardDate));
+    }
+    counters.runsRead.inc(runs.size());
+    return true;
   }
 
   /** Claims what an outcome means for the cursor and emits a page's runs; false if the claim failed. */
@@ -188,6 +241,12 @@ final class ReadRunsFn extends DoFn<RunsQuery, RawRun> {
     }
     counters.record(outcome);
     counters.pages.inc();
+    if (spool != null) {
+      spool.writePage(cursor, cursor.pagesRead, page.runs);
+      if (page.nextToken == null) {
+        spool.complete(cursor, cursor.pagesRead + 1);
+      }
+    }
     if (cursor.token == null) {
       counters.pagesPlanned.inc(
           page.total == null ? 1 : Math.max(1, (page.total + config.pageSize - 1) / config.pageSize));

@@ -63,6 +63,8 @@ public final class RunsApiIO {
     private int readAheadPages = 8;
     private int maxChainPages = 30;
     private RunsApiClient.Factory clientFactory = HttpRunsApiClient.factory();
+    private @Nullable String spoolDir;
+    private boolean resume;
 
     private Read() {}
 
@@ -87,6 +89,8 @@ public final class RunsApiIO {
       r.readAheadPages = readAheadPages;
       r.maxChainPages = maxChainPages;
       r.clientFactory = clientFactory;
+      r.spoolDir = spoolDir;
+      r.resume = resume;
       return r;
     }
 
@@ -227,6 +231,18 @@ public final class RunsApiIO {
       return r;
     }
 
+    /**
+     * Keeps every page read under {@code dir} (local or {@code gs://}); with {@code resume}, shards
+     * completed there by an earlier, interrupted run are replayed instead of read. Default: off.
+     */
+    public Read withResumeSpool(String dir, boolean resume) {
+      require(dir != null && !dir.isBlank(), "withResumeSpool() needs a directory");
+      Read r = copy();
+      r.spoolDir = dir;
+      r.resume = resume;
+      return r;
+    }
+
     Read withClientFactory(RunsApiClient.Factory factory) {
       Read r = copy();
       r.clientFactory = factory;
@@ -257,6 +273,8 @@ public final class RunsApiIO {
               readAheadPages,
               maxChainPages,
               clientFactory,
+              spoolDir,
+              resume,
               UUID.randomUUID().toString());
       RunsQuery query =
           new RunsQuery(TimeRanges.micros(createdFrom), TimeRanges.micros(createdTo));

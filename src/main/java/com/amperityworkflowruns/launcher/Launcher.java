@@ -112,7 +112,17 @@ public final class Launcher {
       direct.setEnforceEncodability(false);
     }
     Pipeline pipeline = Pipeline.create(settings.options);
-    RunsApiIO.Read read = WorkflowRunsPipeline.reader(settings);
+    String spoolDir = ResumeSpoolDir.of(settings);
+    boolean resume = Boolean.TRUE.equals(settings.options.getResume());
+    try {
+      if (!resume) {
+        ResumeSpoolDir.delete(spoolDir);
+      }
+    } catch (IOException e) {
+      err.println("error: cannot clear " + spoolDir + ": " + e.getMessage());
+      return JOB_FAILED;
+    }
+    RunsApiIO.Read read = WorkflowRunsPipeline.reader(settings).withResumeSpool(spoolDir, resume);
     WorkflowRunsPipeline.build(pipeline, settings, read, jobId);
     long initialShards = initialShards(settings);
     long start = System.nanoTime();
@@ -136,6 +146,11 @@ public final class Launcher {
       return JOB_FAILED;
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    try {
+      ResumeSpoolDir.delete(spoolDir);
+    } catch (IOException e) {
+      out.println("note: could not remove " + spoolDir + ": " + e.getMessage());
+    }
     printSummary(settings, jobId, JobMetrics.of(result), seconds);
     return OK;
   }
@@ -152,7 +167,7 @@ public final class Launcher {
     out.println();
     out.printf(
         "done in %.1f s: %,d runs written (%,d read, %,d duplicates removed), %,d rejects,"
-            + " %,d requests (%.1f/s), %,d retries, %,d x 429%n",
+            + " %,d requests (%.1f/s), %,d retries, %,d x 429, %,d shards resumed%n",
         seconds,
         m.get("runs_normalized") - m.get("duplicates_removed"),
         m.get("runs_read"),
@@ -161,7 +176,8 @@ public final class Launcher {
         m.get("requests"),
         m.get("requests") / Math.max(seconds, 1e-9),
         m.get("retries"),
-        m.get("responses_429"));
+        m.get("responses_429"),
+        m.get("shards_resumed"));
     out.println("output: " + s.output + "/{workflow_runs,workflow_type_stats,rejects}");
   }
 

@@ -138,6 +138,14 @@ public interface WorkflowRunsOptions extends PipelineOptions {
 
   void setFormat(String value);
 
+  @Description("Resume an interrupted run over the same range and output: shards it completed"
+      + " (kept under {output}/_resume/) are not read again. Without it a run starts afresh."
+      + " Default: false.")
+  @Default.Boolean(false)
+  Boolean getResume();
+
+  void setResume(Boolean value);
+
   @Description("Start the embedded API simulator on a free loopback port and read from it"
       + " (the demo). Default: false.")
   @Default.Boolean(false)

@@ -40,6 +40,8 @@ final class SdfDriver {
         2,
         maxChainPages,
         c -> api,
+        null,
+        false,
         UUID.randomUUID().toString());
   }
 
