@@ -86,9 +86,16 @@ final class OutputAssert {
         assertThat(day).as("created_date of reject %s", r.reason()).isEqualTo(r.createdDate());
       } else {
         LocalDate d = LocalDate.parse(day);
-        assertThat(d).isBetween(SimJob.FROM.minusDays(1), SimJob.TO);
+        assertThat(d).isBetween(truth.from, truth.to.minusDays(1));
       }
     }
+  }
+
+  /** The same distinct (run_id, reason) pairs as the malformed records, duplicates allowed. */
+  static void rejectSetEqualsTruth(List<Map<String, Object>> rows, Truth truth) {
+    assertThat(new TreeSet<>(rows.stream().map(r -> r.get("run_id") + " | " + r.get("reason")).toList()))
+        .as("distinct rejects (run_id | reason)")
+        .isEqualTo(new TreeSet<>(truth.rejects.stream().map(r -> r.id() + " | " + r.reason()).toList()));
   }
 
   /** One statistics row per (date, type) with every value as computed from the truth. */

@@ -71,11 +71,30 @@ final class Truth {
   final List<Reject> rejects;
   /** Keyed by {@code "YYYY-MM-DD|type"}. */
   final Map<String, Stats> stats;
+  /** The range, [from, to). */
+  final LocalDate from;
+  final LocalDate to;
 
-  private Truth(Map<String, Run> runs, List<Reject> rejects, Map<String, Stats> stats) {
+  private Truth(
+      Map<String, Run> runs,
+      List<Reject> rejects,
+      Map<String, Stats> stats,
+      LocalDate from,
+      LocalDate to) {
     this.runs = runs;
     this.rejects = rejects;
     this.stats = stats;
+    this.from = from;
+    this.to = to;
+  }
+
+  /** The expectation of a job reading only runs of the raw workflow type {@code type}. */
+  Truth ofType(String type) {
+    Map<String, Run> r = new TreeMap<>();
+    runs.values().stream().filter(x -> type.equals(x.type())).forEach(x -> r.put(x.id(), x));
+    List<Reject> j =
+        rejects.stream().filter(x -> type.equals(parse(x.rawJson()).path("type").asText())).toList();
+    return new Truth(r, j, statsOf(r.values()), from, to);
   }
 
   /** The expectation for runs created in [from, to) as {@code tenant} serves them now. */
@@ -97,7 +116,7 @@ final class Truth {
         }
       }
     }
-    return new Truth(runs, rejects, statsOf(runs.values()));
+    return new Truth(runs, rejects, statsOf(runs.values()), from, to);
   }
 
   private static Reject expectedReject(SimRun r, JsonNode node, String json) {
