@@ -3,7 +3,6 @@ package com.amperityworkflowruns.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amperityworkflowruns.simulator.ApiSimulator;
-import com.amperityworkflowruns.simulator.SimulatorStats;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -49,39 +48,6 @@ class KnownBugsTest {
       OutputTables tables = new OutputTables(out);
       OutputAssert.runsEqualTruth(tables.runs(), truth);
       OutputAssert.rejectsEqualTruth(tables.rejects(), truth);
-    }
-  }
-
-  /**
-   * With 5% of {@code next_token} requests refused (400), a job with the default
-   * {@code --maxChainPages=30} fails: "reading shard [...] after page N failed: HTTP 400: invalid
-   * next_token".
-   *
-   * <p>Diagnosis: {@code ReadRunsFn.claimAndEmit} (ReadRunsFn.java:151-158) restarts a shard from
-   * its first page on a refused token, at most {@code MAX_RESTARTS = 3} times (ReadRunsFn.java:52)
-   * over the shard's life. A chain of n pages survives an attempt with probability 0.95^(n-1), so a
-   * 30-page chain (which the planner keeps unsplit) fails about 2 times in 3. Restarting re-reads
-   * the whole chain and needs the same luck again; splitting the shard on restart (the planner can
-   * cut it into shorter chains) or a budget per consecutive refusal would make the job converge.
-   */
-  @Test
-  void givenFivePercentRefusedNextTokensWithDefaultChains_jobCompletes() {
-    // Arrange: ~1500 runs in pages of 20: busy days make chains of up to 30 pages.
-    try (ApiSimulator sim = ApiSimulator.start(SimJob.tenant(1500).refuseTokenRate(0.05).build())) {
-      Path token = SimJob.secretFile(tmp, "token", sim.config().staticToken());
-      Path out = tmp.resolve("out");
-      List<String> args = SimJob.with(SimJob.args(sim, token, out), "--pageSize=20");
-      Truth truth = Truth.of(sim.tenant(), SimJob.FROM, SimJob.TO);
-
-      // Act
-      JobRun job = JobRun.launch(args);
-      SimulatorStats stats = sim.stats();
-
-      // Assert
-      assertThat(job.exitCode).as(job + "\n" + stats).isZero();
-      OutputTables tables = new OutputTables(out);
-      OutputAssert.runsEqualTruth(tables.runs(), truth);
-      OutputAssert.statsEqualTruth(tables.stats(), truth);
     }
   }
 
