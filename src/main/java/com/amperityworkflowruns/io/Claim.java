@@ -32,9 +32,9 @@ final class Claim {
     return new Claim(cursor, subShards, false);
   }
 
-  /** The shard is read again from its first page. */
+  /** The shard is read again from the first page, in halves ({@link Cursor#restart}). */
   static Claim restart(Cursor cursor) {
-    return new Claim(cursor, List.of(cursor.restart()), false);
+    return new Claim(cursor, cursor.restart(), false);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package com.amperityworkflowruns.io;
 
 import java.io.Serializable;
+import java.util.List;
 import java.util.Objects;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -53,9 +54,20 @@ final class Cursor implements Serializable {
         fromMicros, toMicros, nextToken, pagesRead + 1, total != null ? total : pageTotal, restarts);
   }
 
-  /** The cursor that reads the shard again from its first page. */
-  Cursor restart() {
-    return new Cursor(fromMicros, toMicros, null, 0, null, restarts + 1);
+  /**
+   * The cursors that read the shard again from the first page: its two halves (cut at a whole
+   * millisecond) when it is wide enough, so that a cursor chain the API keeps refusing gets
+   * shorter with every restart, else the shard itself.
+   */
+  List<Cursor> restart() {
+    long widthMillis = (toMicros - fromMicros) / 1000;
+    if (widthMillis < 2) {
+      return List.of(new Cursor(fromMicros, toMicros, null, 0, null, restarts + 1));
+    }
+    long mid = fromMicros + widthMillis / 2 * 1000;
+    return List.of(
+        new Cursor(fromMicros, mid, null, 0, null, restarts + 1),
+        new Cursor(mid, toMicros, null, 0, null, restarts + 1));
   }
 
   boolean sameShard(Cursor other) {

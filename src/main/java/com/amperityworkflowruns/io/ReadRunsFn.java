@@ -54,12 +54,13 @@ import org.joda.time.Duration;
  *
  * When no cursor is left, or a claim fails after a checkpoint. A page that fails for good (a
  * non-retryable status, or retries exhausted) fails the bundle with the shard and the cause; a
- * refused {@code next_token} restarts its shard from the first page (up to {@value
- * #MAX_RESTARTS} times; the duplicates this produces are removed downstream).
+ * refused {@code next_token} restarts its shard from the first page, split in halves so that the
+ * chains get shorter (up to {@value #MAX_RESTARTS} times in a row; the duplicates this produces
+ * are removed downstream).
  */
 @DoFn.BoundedPerElement
 final class ReadRunsFn extends DoFn<RunsQuery, RawRun> {
-  static final int MAX_RESTARTS = 3;
+  static final int MAX_RESTARTS = 10;
   /** Longest a call waits for a page before it checkpoints (a bounded poll, as KafkaIO's). */
   private static final Duration POLL = Duration.millis(250);
 

@@ -10,6 +10,7 @@ import com.amperityworkflowruns.sink.OutputLayout;
 import com.amperityworkflowruns.sink.PublishOutput;
 import com.amperityworkflowruns.sink.WriteTables;
 import com.amperityworkflowruns.transforms.ComputeTypeStats;
+import com.amperityworkflowruns.transforms.DeduplicateRejects;
 import com.amperityworkflowruns.transforms.DeduplicateRuns;
 import com.amperityworkflowruns.transforms.NormalizeRuns;
 import org.apache.beam.sdk.Pipeline;
@@ -54,7 +55,8 @@ final class WorkflowRunsPipeline {
     PCollection<WorkflowRun> runs =
         normalized.get(NormalizeRuns.RUNS).apply("DeduplicateRuns", new DeduplicateRuns());
     PCollection<TypeStats> stats = runs.apply("ComputeTypeStats", new ComputeTypeStats());
-    PCollection<Reject> rejects = normalized.get(NormalizeRuns.REJECTS);
+    PCollection<Reject> rejects =
+        normalized.get(NormalizeRuns.REJECTS).apply("DeduplicateRejects", new DeduplicateRejects());
 
     OutputLayout layout = OutputLayout.of(s.output);
     PCollection<String> staged =
