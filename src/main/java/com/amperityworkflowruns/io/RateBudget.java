@@ -15,12 +15,17 @@ import java.util.function.LongSupplier;
 final class RateBudget {
   static final long WINDOW_NANOS = 1_000_000_000L;
   /** Covers scheduling jitter between our send and the server's arrival timestamp. */
-  static final long MARGIN_NANOS = 12_000_000L;
+  static final long MARGIN_NANOS = 20_000_000L;
   /**
    * The first request of a JVM leaves late (class loading, connection set-up: ~80 ms measured
    * here), so it counts in the window as if sent this much later; costs a few permits once.
    */
   static final long FIRST_SEND_ALLOWANCE_NANOS = 300_000_000L;
+
+  /** Multiplicative cut on a 429. */
+  static final double CUT = 0.8;
+  /** Additive recovery per success (requests per second). */
+  static final double RECOVERY = 0.1;
 
   private final double maxRate;
   private final double minRate;
@@ -78,7 +83,7 @@ final class RateBudget {
   synchronized void onRateLimited() {
     long now = nanoClock.getAsLong();
     if (now - lastCutNanos >= WINDOW_NANOS) {
-      rate = Math.max(minRate, rate * 0.7);
+      rate = Math.max(minRate, rate * CUT);
       lastCutNanos = now;
     }
   }
@@ -86,7 +91,7 @@ final class RateBudget {
   /** A request succeeded: recover towards the configured rate. */
   synchronized void onSuccess() {
     if (rate < maxRate) {
-      rate = Math.min(maxRate, rate + 0.05);
+      rate = Math.min(maxRate, rate + RECOVERY);
     }
   }
 

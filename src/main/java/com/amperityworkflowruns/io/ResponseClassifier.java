@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -19,37 +18,62 @@ final class ResponseClassifier {
 
   private ResponseClassifier() {}
 
-  /** Parses a 200 body; anything but the documented {@code {"data": [...]}} envelope fails. */
+  /**
+   * Parses a 200 body; anything but the documented {@code {"data": [...]}} envelope fails. Each
+   * run is kept as the exact bytes the API sent (sliced out by a streaming parser, not rebuilt),
+   * which is both faithful and cheap.
+   */
   static Page page(byte[] body, @Nullable String contentType) {
-    JsonNode root;
-    try (JsonParser parser = MAPPER.createParser(body)) {
-      root = MAPPER.readTree(parser);
-      if (parser.nextToken() != null && parser.currentToken() != JsonToken.NOT_AVAILABLE) {
+    List<String> runs = null;
+    String nextToken = null;
+    Long total = null;
+    try (JsonParser p = MAPPER.getFactory().createParser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw notEnvelope(body, contentType, p.currentToken() == null);
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        if (field.equals("data") && value == JsonToken.START_ARRAY) {
+          runs = new ArrayList<>();
+          while (p.nextToken() != JsonToken.END_ARRAY) {
+            int start = (int) p.currentTokenLocation().getByteOffset();
+            p.skipChildren();
+            int end = (int) p.currentLocation().getByteOffset();
+            runs.add(new String(body, start, end - start, StandardCharsets.UTF_8));
+          }
+        } else if (field.equals("next_token") && value == JsonToken.VALUE_STRING) {
+          nextToken = p.getText().isEmpty() ? null : p.getText();
+        } else if (field.equals("total") && value == JsonToken.VALUE_NUMBER_INT) {
+          total = p.getLongValue();
+        } else {
+          p.skipChildren();
+        }
+      }
+      if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
         throw new IOException("trailing content");
       }
     } catch (IOException e) {
-      throw malformed(
-          "response is not JSON (Content-Type "
-              + contentType
-              + ", starts with '"
-              + preview(body)
-              + "')");
+      throw notEnvelope(body, contentType, true);
     }
-    if (root == null || !root.isObject() || !root.path("data").isArray()) {
-      throw malformed(
-          "response lacks the documented {\"data\": [...]} envelope (starts with '"
-              + preview(body)
-              + "')");
+    if (runs == null) {
+      throw notEnvelope(body, contentType, false);
     }
-    ArrayNode data = (ArrayNode) root.get("data");
-    List<String> runs = new ArrayList<>(data.size());
-    for (JsonNode run : data) {
-      runs.add(run.toString());
-    }
-    JsonNode next = root.get("next_token");
-    String nextToken = next == null || next.isNull() || next.asText().isEmpty() ? null : next.asText();
-    JsonNode total = root.get("total");
-    return new Page(runs, nextToken, total != null && total.canConvertToLong() ? total.asLong() : null);
+    return new Page(runs, nextToken, total);
+  }
+
+  private static ApiException notEnvelope(byte[] body, @Nullable String contentType, boolean notJson) {
+    return notJson
+        ? malformed(
+            "response is not JSON (Content-Type "
+                + contentType
+                + ", starts with '"
+                + preview(body)
+                + "')")
+        : malformed(
+            "response lacks the documented {\"data\": [...]} envelope (starts with '"
+                + preview(body)
+                + "')");
   }
 
   /** Classifies a non-200 response; quotes the API's status, message and request id. */

@@ -79,7 +79,7 @@ class RateBudgetTest {
       budget.onSuccess();
     }
 
-    assertThat(afterCut).isEqualTo(7.0);
+    assertThat(afterCut).isEqualTo(10 * RateBudget.CUT);
     assertThat(budget.currentRate()).isEqualTo(10.0);
   }
 
