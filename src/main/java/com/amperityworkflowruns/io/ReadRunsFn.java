@@ -1,6 +1,5 @@
 package com.amperityworkflowruns.io;
 
-import com.amperityworkflowruns.model.RawRun;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
@@ -9,11 +8,14 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
+import org.apache.beam.sdk.values.KV;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 
 /**
- * A splittable DoFn that reads every run created in a {@link RunsQuery}'s range.
+ * A splittable DoFn that reads every run created in a {@link RunsQuery}'s range, emitting each
+ * page as one element (its shard's start date and its runs' JSON): a runner that checkpoints after
+ * a number of outputs (the Direct runner: 100) then moves whole pages per call, not single runs.
  *
  * <h3>Initial restriction</h3>
  *
@@ -59,7 +61,7 @@ import org.joda.time.Duration;
  * are removed downstream).
  */
 @DoFn.BoundedPerElement
-final class ReadRunsFn extends DoFn<RunsQuery, RawRun> {
+final class ReadRunsFn extends DoFn<RunsQuery, KV<String, List<String>>> {
   static final int MAX_RESTARTS = 10;
   /** Longest a call waits for a page before it checkpoints (a bounded poll, as KafkaIO's). */
   private static final Duration POLL = Duration.millis(250);
@@ -128,7 +130,7 @@ final class ReadRunsFn extends DoFn<RunsQuery, RawRun> {
 
   @ProcessElement
   public ProcessContinuation process(
-      RestrictionTracker<ShardRestriction, Claim> tracker, OutputReceiver<RawRun> out)
+      RestrictionTracker<ShardRestriction, Claim> tracker, OutputReceiver<KV<String, List<String>>> out)
       throws InterruptedException {
     long pollDeadline = System.nanoTime() + POLL.getMillis() * 1_000_000;
     while (true) {
@@ -181,7 +183,7 @@ final class ReadRunsFn extends DoFn<RunsQuery, RawRun> {
   private @Nullable Boolean replayFromSpool(
       Cursor cursor,
       RestrictionTracker<ShardRestriction, Claim> tracker,
-      OutputReceiver<RawRun> out) {
+      OutputReceiver<KV<String, List<String>>> out) {
     if (spool == null
         || !config.resume
         || cursor.token != null
@@ -197,10 +199,7 @@ final class ReadRunsFn extends DoFn<RunsQuery, RawRun> {
     }
     counters.shardsResumed.inc();
     counters.shardsDone.inc();
-    String shardDate = TimeRanges.date(cursor.fromMicros);
-    for (String run : runs) {
-      out.output(new RawRun(run, shardDate));
-    }
+    out.output(KV.of(TimeRanges.date(cursor.fromMicros), runs));
     counters.runsRead.inc(runs.size());
     return true;
   }
@@ -210,7 +209,7 @@ final class ReadRunsFn extends DoFn<RunsQuery, RawRun> {
       Cursor cursor,
       Outcome outcome,
       RestrictionTracker<ShardRestriction, Claim> tracker,
-      OutputReceiver<RawRun> out) {
+      OutputReceiver<KV<String, List<String>>> out) {
     if (outcome.error != null) {
       ApiException error = outcome.error;
       if (error.kind() == ApiException.Kind.INVALID_TOKEN
@@ -255,10 +254,7 @@ final class ReadRunsFn extends DoFn<RunsQuery, RawRun> {
     if (page.nextToken == null) {
       counters.shardsDone.inc();
     }
-    String shardDate = TimeRanges.date(cursor.fromMicros);
-    for (String run : page.runs) {
-      out.output(new RawRun(run, shardDate));
-    }
+    out.output(KV.of(TimeRanges.date(cursor.fromMicros), page.runs));
     counters.runsRead.inc(page.runs.size());
     return true;
   }

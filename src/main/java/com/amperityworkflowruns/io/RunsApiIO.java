@@ -6,12 +6,17 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Impulse;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -281,7 +286,19 @@ public final class RunsApiIO {
       return input
           .apply("Start", Impulse.create())
           .apply("Query", ParDo.of(new EmitQuery(query)))
-          .apply("ReadPages", ParDo.of(new ReadRunsFn(config)));
+          .apply("ReadPages", ParDo.of(new ReadRunsFn(config)))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), ListCoder.of(StringUtf8Coder.of())))
+          .apply("ExplodePages", ParDo.of(new ExplodePages()));
+    }
+
+    /** One element per run of a page, tagged with its shard's start date. */
+    private static final class ExplodePages extends DoFn<KV<String, List<String>>, RawRun> {
+      @ProcessElement
+      public void process(@Element KV<String, List<String>> page, OutputReceiver<RawRun> out) {
+        for (String run : page.getValue()) {
+          out.output(new RawRun(run, page.getKey()));
+        }
+      }
     }
 
     /** Emits the query once; Impulse then a DoFn avoids Create's split of its input. */

@@ -1,7 +1,5 @@
 package com.amperityworkflowruns.model;
 
-import java.util.Locale;
-
 /**
  * The normalized state of a workflow run.
  *
@@ -31,7 +29,14 @@ public enum RunState {
     if (raw == null) {
       return UNKNOWN;
     }
-    String key = raw.toLowerCase(Locale.ROOT).replaceAll("[\\s_\\-]+", "");
+    StringBuilder folded = new StringBuilder(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (!Character.isWhitespace(c) && c != '_' && c != '-') {
+        folded.append(Character.toLowerCase(c));
+      }
+    }
+    String key = folded.toString();
     switch (key) {
       case "scheduled":
         return SCHEDULED;

@@ -4,10 +4,11 @@ import com.amperityworkflowruns.model.TypeStats;
 import com.amperityworkflowruns.model.WorkflowRun;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.NullableCoder;
+import org.apache.beam.sdk.coders.MapCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.transforms.Combine;
@@ -17,7 +18,6 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Computes reliability statistics per workflow type: one {@link TypeStats} per (created date,
@@ -59,14 +59,14 @@ public final class ComputeTypeStats extends PTransform<PCollection<WorkflowRun>,
 
   @Override
   public PCollection<TypeStats> expand(PCollection<WorkflowRun> input) {
-    KvCoder<@Nullable String, String> keyCoder =
-        KvCoder.of(NullableCoder.of(StringUtf8Coder.of()), StringUtf8Coder.of());
+    Coder<Map<String, StatsAccumulator>> byType =
+        MapCoder.of(StringUtf8Coder.of(), StatsAccumulatorCoder.of());
     PCollection<TypeStats> stats =
         input
             .apply(perDay ? KEY_BY_DAY_STEP : KEY_STEP, ParDo.of(new PartialStatsFn(perDay)))
-            .setCoder(KvCoder.of(keyCoder, StatsAccumulatorCoder.of()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), byType))
             .apply(COMBINE_STEP, Combine.perKey(new MergeStatsFn()))
-            .setCoder(KvCoder.of(keyCoder, StatsAccumulatorCoder.of()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), byType))
             .apply(ROW_STEP, ParDo.of(new ToTypeStatsFn()));
     try {
       return stats.setCoder(input.getPipeline().getSchemaRegistry().getSchemaCoder(TypeStats.class));
@@ -80,16 +80,19 @@ public final class ComputeTypeStats extends PTransform<PCollection<WorkflowRun>,
     return run.type == null ? UNKNOWN_TYPE : run.type;
   }
 
+  /** The key of the whole range (no day). */
+  private static final String RANGE = "";
+
   /**
-   * Folds each bundle's runs into one accumulator per key and emits those, so the shuffle carries
-   * accumulators rather than runs. Runners may lift combiners themselves; the Direct runner does
-   * not, and it copies a key's grouped values on every bundle that adds to them, which made a
-   * shuffle of whole runs quadratic in the input.
+   * Folds each bundle's runs into accumulators per day and type and emits one map per day, so
+   * the shuffle carries a few accumulators rather than runs, and yields one group per day. Runners
+   * may lift combiners themselves; the Direct runner does not, and it copies a key's grouped values
+   * on every bundle that adds to them and hands every key its own bundle afterwards, which made a
+   * shuffle of whole runs by (day, type) slow.
    */
-  static final class PartialStatsFn
-      extends DoFn<WorkflowRun, KV<KV<@Nullable String, String>, StatsAccumulator>> {
+  static final class PartialStatsFn extends DoFn<WorkflowRun, KV<String, Map<String, StatsAccumulator>>> {
     private final boolean perDay;
-    private transient Map<KV<@Nullable String, String>, StatsAccumulator> partial;
+    private transient Map<String, Map<String, StatsAccumulator>> partial;
 
     PartialStatsFn(boolean perDay) {
       this.perDay = perDay;
@@ -102,68 +105,80 @@ public final class ComputeTypeStats extends PTransform<PCollection<WorkflowRun>,
 
     @ProcessElement
     public void processElement(@Element WorkflowRun run) {
-      String date = perDay ? run.createdDate : null;
-      partial.computeIfAbsent(KV.of(date, typeOf(run)), k -> new StatsAccumulator()).add(run);
+      String key = perDay ? run.createdDate : RANGE;
+      partial
+          .computeIfAbsent(key, k -> new HashMap<>())
+          .computeIfAbsent(typeOf(run), t -> new StatsAccumulator())
+          .add(run);
     }
 
     @FinishBundle
-    public void finishBundle(
-        FinishBundleContext context) {
-      for (Map.Entry<KV<@Nullable String, String>, StatsAccumulator> e : partial.entrySet()) {
+    public void finishBundle(FinishBundleContext context) {
+      for (Map.Entry<String, Map<String, StatsAccumulator>> e : partial.entrySet()) {
         context.output(
-            KV.of(e.getKey(), e.getValue()), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
+            KV.of(e.getKey(), e.getValue()),
+            GlobalWindow.INSTANCE.maxTimestamp(),
+            GlobalWindow.INSTANCE);
       }
       partial = null;
     }
   }
 
-  /** Merges partial accumulators of one key. */
+  /** Merges partial per-type accumulators of one key. */
   static final class MergeStatsFn
-      extends Combine.CombineFn<StatsAccumulator, StatsAccumulator, StatsAccumulator> {
+      extends Combine.CombineFn<
+          Map<String, StatsAccumulator>, Map<String, StatsAccumulator>, Map<String, StatsAccumulator>> {
     @Override
-    public StatsAccumulator createAccumulator() {
-      return new StatsAccumulator();
+    public Map<String, StatsAccumulator> createAccumulator() {
+      return new HashMap<>();
     }
 
     @Override
-    public StatsAccumulator addInput(StatsAccumulator acc, StatsAccumulator input) {
-      return acc.merge(input);
+    public Map<String, StatsAccumulator> addInput(
+        Map<String, StatsAccumulator> acc, Map<String, StatsAccumulator> input) {
+      for (Map.Entry<String, StatsAccumulator> e : input.entrySet()) {
+        acc.computeIfAbsent(e.getKey(), t -> new StatsAccumulator()).merge(e.getValue());
+      }
+      return acc;
     }
 
     @Override
-    public StatsAccumulator mergeAccumulators(Iterable<StatsAccumulator> accumulators) {
-      StatsAccumulator merged = new StatsAccumulator();
-      for (StatsAccumulator acc : accumulators) {
-        merged.merge(acc);
+    public Map<String, StatsAccumulator> mergeAccumulators(
+        Iterable<Map<String, StatsAccumulator>> accumulators) {
+      Map<String, StatsAccumulator> merged = new HashMap<>();
+      for (Map<String, StatsAccumulator> acc : accumulators) {
+        addInput(merged, acc);
       }
       return merged;
     }
 
     @Override
-    public StatsAccumulator extractOutput(StatsAccumulator acc) {
+    public Map<String, StatsAccumulator> extractOutput(Map<String, StatsAccumulator> acc) {
       return acc;
     }
 
     @Override
-    public Coder<StatsAccumulator> getAccumulatorCoder(
-        CoderRegistry registry, Coder<StatsAccumulator> inputCoder) {
-      return StatsAccumulatorCoder.of();
+    public Coder<Map<String, StatsAccumulator>> getAccumulatorCoder(
+        CoderRegistry registry, Coder<Map<String, StatsAccumulator>> inputCoder) {
+      return MapCoder.of(StringUtf8Coder.of(), StatsAccumulatorCoder.of());
     }
 
     @Override
-    public Coder<StatsAccumulator> getDefaultOutputCoder(
-        CoderRegistry registry, Coder<StatsAccumulator> inputCoder) {
-      return StatsAccumulatorCoder.of();
+    public Coder<Map<String, StatsAccumulator>> getDefaultOutputCoder(
+        CoderRegistry registry, Coder<Map<String, StatsAccumulator>> inputCoder) {
+      return MapCoder.of(StringUtf8Coder.of(), StatsAccumulatorCoder.of());
     }
   }
 
   static final class ToTypeStatsFn
-      extends DoFn<KV<KV<@Nullable String, String>, StatsAccumulator>, TypeStats> {
+      extends DoFn<KV<String, Map<String, StatsAccumulator>>, TypeStats> {
     @ProcessElement
     public void processElement(
-        @Element KV<KV<@Nullable String, String>, StatsAccumulator> kv,
-        OutputReceiver<TypeStats> out) {
-      out.output(kv.getValue().toTypeStats(kv.getKey().getKey(), kv.getKey().getValue()));
+        @Element KV<String, Map<String, StatsAccumulator>> kv, OutputReceiver<TypeStats> out) {
+      String date = RANGE.equals(kv.getKey()) ? null : kv.getKey();
+      for (Map.Entry<String, StatsAccumulator> e : new TreeMap<>(kv.getValue()).entrySet()) {
+        out.output(e.getValue().toTypeStats(date, e.getKey()));
+      }
     }
   }
 }

@@ -10,12 +10,13 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.splittabledofn.SplitResult;
+import org.apache.beam.sdk.values.KV;
 import org.joda.time.Instant;
 
 /**
  * Runs {@link ReadRunsFn} the way a runner does, without a pipeline: split the initial
  * restriction, process each restriction with a real {@link ShardTracker}, take a checkpoint after
- * every {@code checkpointEvery} outputs (as the Direct runner does after 100), and resume residuals.
+ * every {@code checkpointEvery} outputs (pages) (as the Direct runner does after 100), and resume residuals.
  */
 final class SdfDriver {
   final List<RawRun> emitted = new ArrayList<>();
@@ -58,11 +59,12 @@ final class SdfDriver {
         ShardTracker tracker = fn.newTracker(restriction);
         List<ShardRestriction> residuals = new ArrayList<>();
         int before = emitted.size();
-        Receiver<RawRun> out =
+        int[] outputs = {0};
+        Receiver<KV<String, List<String>>> out =
             new Receiver<>(
-                run -> {
-                  emitted.add(run);
-                  if ((emitted.size() - before) % checkpointEvery == 0 && residuals.isEmpty()) {
+                page -> {
+                  page.getValue().forEach(run -> emitted.add(new RawRun(run, page.getKey())));
+                  if (++outputs[0] % checkpointEvery == 0 && residuals.isEmpty()) {
                     SplitResult<ShardRestriction> split = tracker.trySplit(0);
                     if (split != null) {
                       checkpoints++;
