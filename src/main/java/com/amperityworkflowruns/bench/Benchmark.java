@@ -134,7 +134,7 @@ public final class Benchmark {
       double pSec = seconds(s);
       double bSec = b == null ? Double.NaN : seconds(b);
       long pRequests = s.requests() - (competitor == null ? 0 : competitor.requests());
-      row("runs read", pipeline.runsWritten, base == null ? null : (double) base[0], "%,.0f");
+      row("runs (pipeline: written, loop: read)", pipeline.runsWritten, base == null ? null : (double) base[0], "%,.0f");
       row("requests", (double) pRequests, b == null ? null : (double) b.requests(), "%,.0f");
       row("ideal requests ceil(N/P)", (double) ideal, b == null ? null : (double) ideal, "%,.0f");
       row("request efficiency (req/ideal)", pRequests / (double) ideal,

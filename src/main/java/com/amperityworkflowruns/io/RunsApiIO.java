@@ -254,33 +254,37 @@ public final class RunsApiIO {
       return r;
     }
 
-    @Override
-    public PCollection<RawRun> expand(PBegin input) {
+    /** The settings the reader runs with; checks that the required ones are set. */
+    ReadConfig config() {
       require(baseUrl != null, "withBaseUrl() is required");
       require(tenant != null, "withTenant() is required");
       require(credentials != null, "withCredentials() is required");
       require(createdFrom != null, "withCreatedRange() is required");
-      ReadConfig config =
-          new ReadConfig(
-              baseUrl,
-              tenant,
-              apiVersion,
-              runsPath,
-              credentials,
-              pageSize,
-              RateBudgets.perWorker(rateLimit, workers),
-              state,
-              type,
-              shardDuration,
-              maxRetries,
-              initialBackoff,
-              requestTimeout,
-              readAheadPages,
-              maxChainPages,
-              clientFactory,
-              spoolDir,
-              resume,
-              UUID.randomUUID().toString());
+      return new ReadConfig(
+          baseUrl,
+          tenant,
+          apiVersion,
+          runsPath,
+          credentials,
+          pageSize,
+          RateBudgets.perWorker(rateLimit, workers),
+          state,
+          type,
+          shardDuration,
+          maxRetries,
+          initialBackoff,
+          requestTimeout,
+          readAheadPages,
+          maxChainPages,
+          clientFactory,
+          spoolDir,
+          resume,
+          UUID.randomUUID().toString());
+    }
+
+    @Override
+    public PCollection<RawRun> expand(PBegin input) {
+      ReadConfig config = config();
       RunsQuery query =
           new RunsQuery(TimeRanges.micros(createdFrom), TimeRanges.micros(createdTo));
       return input
