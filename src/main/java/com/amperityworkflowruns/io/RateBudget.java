@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
 final class RateBudget {
   static final long WINDOW_NANOS = 1_000_000_000L;
   /** Covers scheduling jitter between our send and the server's arrival timestamp. */
-  static final long MARGIN_NANOS = 20_000_000L;
+  static final long MARGIN_NANOS = 30_000_000L;
   /**
    * The first request of a JVM leaves late (class loading, connection set-up: ~80 ms measured
    * here), so it counts in the window as if sent this much later; costs a few permits once.

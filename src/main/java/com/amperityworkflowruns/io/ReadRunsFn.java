@@ -63,7 +63,10 @@ import org.joda.time.Duration;
 @DoFn.BoundedPerElement
 final class ReadRunsFn extends DoFn<RunsQuery, KV<String, List<String>>> {
   static final int MAX_RESTARTS = 10;
-  /** Longest a call waits for a page before it checkpoints (a bounded poll, as KafkaIO's). */
+  /**
+   * Longest a call waits for the next page before it checkpoints (a bounded poll, as KafkaIO's);
+   * counted from the call's start or its last claimed page.
+   */
   private static final Duration POLL = Duration.millis(250);
 
   private static final Duration MIN_DELAY = Duration.millis(20);
@@ -163,6 +166,9 @@ final class ReadRunsFn extends DoFn<RunsQuery, KV<String, List<String>>> {
         progressed = true;
       }
       if (progressed) {
+        // pages keep coming: keep the call (and its output bundle) going until the runner
+        // checkpoints it; fewer, larger bundles make the shuffles after the read cheaper
+        pollDeadline = System.nanoTime() + POLL.getMillis() * 1_000_000;
         continue;
       }
       long left = pollDeadline - System.nanoTime();
