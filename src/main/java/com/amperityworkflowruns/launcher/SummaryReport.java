@@ -76,7 +76,17 @@ final class SummaryReport {
       FileSystems.delete(files);
     }
     if (dir.getScheme().equals("file")) {
-      new java.io.File(dir.toString()).delete();
+      java.io.File jobDir = new java.io.File(dir.toString());
+      java.io.File[] leftovers = jobDir.listFiles();
+      if (leftovers != null) {
+        for (java.io.File f : leftovers) {
+          if (f.isDirectory() && f.getName().startsWith(".temp-beam")) {
+            f.delete(); // FileIO's empty temporary folder
+          }
+        }
+      }
+      jobDir.delete();
+      jobDir.getParentFile().delete(); // _reports, when no other job's report is in it
     }
   }
 
