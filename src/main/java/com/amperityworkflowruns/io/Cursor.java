@@ -70,10 +70,6 @@ final class Cursor implements Serializable {
         new Cursor(mid, toMicros, null, 0, null, restarts + 1));
   }
 
-  boolean sameShard(Cursor other) {
-    return fromMicros == other.fromMicros && toMicros == other.toMicros;
-  }
-
   /** Pages left to read, estimated from {@code total} (1 when unknown). */
   long estimatedPagesLeft(int pageSize) {
     if (total == null) {

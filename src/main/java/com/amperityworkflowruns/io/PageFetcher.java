@@ -483,16 +483,6 @@ final class PageFetcher implements AutoCloseable {
     return ApiException.transport(ApiException.Kind.CONNECTION, String.valueOf(t), t);
   }
 
-  /** Requests sent and waiting, for progress and tests. */
-  int inFlight() {
-    lock.lock();
-    try {
-      return inFlight;
-    } finally {
-      lock.unlock();
-    }
-  }
-
   @Override
   public void close() {
     lock.lock();
