@@ -99,43 +99,40 @@ public final class RunsApiIO {
       return r;
     }
 
+    /** A copy with one change applied: every {@code withX} returns one. */
+    private Read with(java.util.function.Consumer<Read> change) {
+      Read r = copy();
+      change.accept(r);
+      return r;
+    }
+
     /** The API base, e.g. {@code https://acme.amperity.com/api}; {@code http} only to loopback. */
     public Read withBaseUrl(String url) {
-      Read r = copy();
-      r.baseUrl = checkBaseUrl(url);
-      return r;
+      return with(r -> r.baseUrl = checkBaseUrl(url));
     }
 
     /** The tenant id sent as {@code amperity-tenant}. Required. */
     public Read withTenant(String tenant) {
       require(tenant != null && !tenant.isBlank(), "withTenant() needs a tenant id");
-      Read r = copy();
-      r.tenant = tenant;
-      return r;
+      return with(r -> r.tenant = tenant);
     }
 
     /** The {@code api-version} header; default {@code 2024-04-01}. */
     public Read withApiVersion(String version) {
       require(version != null && !version.isBlank(), "withApiVersion() needs a version");
-      Read r = copy();
-      r.apiVersion = version;
-      return r;
+      return with(r -> r.apiVersion = version);
     }
 
     /** The endpoint path under the base URL; default {@code /workflow/runs}. */
     public Read withRunsPath(String path) {
       require(path != null && path.startsWith("/"), "withRunsPath() needs a path starting with /");
-      Read r = copy();
-      r.runsPath = path;
-      return r;
+      return with(r -> r.runsPath = path);
     }
 
     /** Where the secret is found (never the secret itself). Required. */
     public Read withCredentials(Credentials credentials) {
       require(credentials != null, "withCredentials() needs credentials");
-      Read r = copy();
-      r.credentials = credentials;
-      return r;
+      return with(r -> r.credentials = credentials);
     }
 
     /** Runs created in {@code [from, to)}, truncated to milliseconds. Required. */
@@ -144,96 +141,74 @@ public final class RunsApiIO {
       Instant f = from.truncatedTo(ChronoUnit.MILLIS);
       Instant t = to.truncatedTo(ChronoUnit.MILLIS);
       require(f.isBefore(t), "createdFrom (" + f + ") must be before createdTo (" + t + ")");
-      Read r = copy();
-      r.createdFrom = f;
-      r.createdTo = t;
-      return r;
+      return with(r -> {
+        r.createdFrom = f;
+        r.createdTo = t;
+      });
     }
 
     /** Only runs in this state (the API's {@code state} filter); default all. */
     public Read withState(@Nullable String state) {
-      Read r = copy();
-      r.state = state == null || state.isBlank() ? null : state;
-      return r;
+      return with(r -> r.state = state == null || state.isBlank() ? null : state);
     }
 
     /** Only runs of this raw workflow type (the API's {@code type} filter); default all. */
     public Read withType(@Nullable String type) {
-      Read r = copy();
-      r.type = type == null || type.isBlank() ? null : type;
-      return r;
+      return with(r -> r.type = type == null || type.isBlank() ? null : type);
     }
 
     /** The API's {@code limit}, runs per page; default 100. */
     public Read withPageSize(int pageSize) {
       require(pageSize >= 1 && pageSize <= 10_000, "pageSize must be 1..10000, got " + pageSize);
-      Read r = copy();
-      r.pageSize = pageSize;
-      return r;
+      return with(r -> r.pageSize = pageSize);
     }
 
     /** Requests per second for the whole job; default 10, the API's limit per tenant. */
     public Read withRateLimit(double perSecond) {
       require(perSecond > 0 && perSecond <= 1000, "rateLimit must be in (0, 1000], got " + perSecond);
-      Read r = copy();
-      r.rateLimit = perSecond;
-      return r;
+      return with(r -> r.rateLimit = perSecond);
     }
 
     /** Workers that read at once (Dataflow's maxNumWorkers); each gets rateLimit / workers. Default 1. */
     public Read withWorkers(int workers) {
       require(workers >= 1, "workers must be at least 1, got " + workers);
-      Read r = copy();
-      r.workers = workers;
-      return r;
+      return with(r -> r.workers = workers);
     }
 
     /** Width of the initial shards; default 7 days. Busy shards are split further by count. */
     public Read withShardDuration(Duration d) {
       require(d != null && d.toMillis() >= 1, "shardDuration must be at least 1 ms");
-      Read r = copy();
-      r.shardDuration = d;
-      return r;
+      return with(r -> r.shardDuration = d);
     }
 
     /** Retries of one request on 429, 5xx, time-outs and dropped connections; default 8. */
     public Read withMaxRetries(int n) {
       require(n >= 0, "maxRetries must be >= 0");
-      Read r = copy();
-      r.maxRetries = n;
-      return r;
+      return with(r -> r.maxRetries = n);
     }
 
     /** First back-off of a retry (doubling, jittered, capped at 30 s); default 500 ms. */
     public Read withInitialBackoff(Duration d) {
       require(d != null && !d.isNegative(), "initialBackoff must be >= 0");
-      Read r = copy();
-      r.initialBackoff = d;
-      return r;
+      return with(r -> r.initialBackoff = d);
     }
 
     /** Time-out of one request; default 60 s. */
     public Read withRequestTimeout(Duration d) {
       require(d != null && d.toMillis() > 0, "requestTimeout must be positive");
-      Read r = copy();
-      r.requestTimeout = d;
-      return r;
+      return with(r -> r.requestTimeout = d);
     }
 
     /** Pages fetched ahead of the reader along each shard's cursor chain; default 8. */
     public Read withReadAheadPages(int n) {
       require(n >= 0, "readAheadPages must be >= 0");
-      Read r = copy();
-      r.readAheadPages = n;
-      return r;
+      return with(r -> r.readAheadPages = n);
     }
 
     /** Longest shard read as one cursor chain before it is split; default 30 pages. */
     public Read withMaxChainPages(int n) {
       require(n >= 1, "maxChainPages must be >= 1");
-      Read r = copy();
-      r.maxChainPages = n;
-      return r;
+      return with(r -> r.maxChainPages = n);
     }
 
     /**
@@ -242,16 +217,14 @@ public final class RunsApiIO {
      */
     public Read withResumeSpool(String dir, boolean resume) {
       require(dir != null && !dir.isBlank(), "withResumeSpool() needs a directory");
-      Read r = copy();
-      r.spoolDir = dir;
-      r.resume = resume;
-      return r;
+      return with(r -> {
+        r.spoolDir = dir;
+        r.resume = resume;
+      });
     }
 
     Read withClientFactory(RunsApiClient.Factory factory) {
-      Read r = copy();
-      r.clientFactory = factory;
-      return r;
+      return with(r -> r.clientFactory = factory);
     }
 
     /** The settings the reader runs with; checks that the required ones are set. */
