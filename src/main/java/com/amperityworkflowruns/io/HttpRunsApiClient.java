@@ -1,5 +1,7 @@
 package com.amperityworkflowruns.io;
 
+import com.amperityworkflowruns.model.TimeRanges;
+
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

@@ -1,5 +1,7 @@
 package com.amperityworkflowruns.io;
 
+import com.amperityworkflowruns.model.TimeRanges;
+
 import com.amperityworkflowruns.model.RawRun;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -2,7 +2,7 @@ package com.amperityworkflowruns.launcher;
 
 import com.amperityworkflowruns.io.Credentials;
 import com.amperityworkflowruns.io.RunsApiIO;
-import com.amperityworkflowruns.io.TimeRanges;
+import com.amperityworkflowruns.model.TimeRanges;
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package com.amperityworkflowruns.e2e;
 
+import com.amperityworkflowruns.model.TimeRanges;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amperityworkflowruns.simulator.ApiSimulator;

@@ -1,5 +1,7 @@
 package com.amperityworkflowruns.io;
 
+import com.amperityworkflowruns.model.TimeRanges;
+
 import java.util.ArrayList;
 import java.util.ArrayDeque;
 import java.util.Comparator;
