@@ -39,6 +39,8 @@ public class ApiException extends RuntimeException {
   private final int status;
   private final @Nullable String requestId;
   private final long retryAfterMillis;
+  /** For a 401: the generation of the token the request carried (see {@link TokenProvider}). */
+  int tokenGeneration = -1;
 
   ApiException(
       Kind kind,

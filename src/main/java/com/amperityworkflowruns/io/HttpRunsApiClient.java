@@ -74,6 +74,7 @@ final class HttpRunsApiClient implements RunsApiClient {
   @Override
   public CompletableFuture<Page> fetch(PageRequest request) {
     HttpRequest httpRequest;
+    int generation;
     try {
       httpRequest =
           HttpRequest.newBuilder(uri(request))
@@ -84,6 +85,7 @@ final class HttpRunsApiClient implements RunsApiClient {
               .header("Accept", "application/json")
               .GET()
               .build();
+      generation = tokens.generation();
     } catch (ApiException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -98,13 +100,16 @@ final class HttpRunsApiClient implements RunsApiClient {
                 return ResponseClassifier.page(
                     response.body(), response.headers().firstValue("Content-Type").orElse(null));
               }
-              throw ResponseClassifier.error(response.statusCode(), response.body(), response);
+              ApiException failure =
+                  ResponseClassifier.error(response.statusCode(), response.body(), response);
+              failure.tokenGeneration = generation;
+              throw failure;
             });
   }
 
   @Override
-  public boolean refreshAfterUnauthorized() {
-    return tokens.refreshAfterUnauthorized(tokens.token());
+  public boolean refreshAfterUnauthorized(ApiException unauthorized) {
+    return tokens.refreshAfterUnauthorized(unauthorized.tokenGeneration);
   }
 
   URI uri(PageRequest request) {

@@ -28,6 +28,7 @@ final class OAuthTokenProvider implements TokenProvider {
   private final LongSupplier nanoClock;
   private @Nullable String token;
   private long refreshAtNanos;
+  private int generation;
 
   OAuthTokenProvider(
       HttpClient http,
@@ -53,8 +54,13 @@ final class OAuthTokenProvider implements TokenProvider {
   }
 
   @Override
-  public synchronized boolean refreshAfterUnauthorized(String rejected) {
-    if (token != null && !token.equals(rejected)) {
+  public synchronized int generation() {
+    return generation;
+  }
+
+  @Override
+  public synchronized boolean refreshAfterUnauthorized(int rejected) {
+    if (token != null && generation != rejected) {
       return true; // another request already refreshed it
     }
     fetch();
@@ -106,6 +112,7 @@ final class OAuthTokenProvider implements TokenProvider {
       }
       long expiresIn = body.path("expires_in").asLong(3600);
       token = access;
+      generation++;
       refreshAtNanos = sentAt + Duration.ofSeconds(expiresIn).toNanos() * 9 / 10;
     } catch (IOException e) {
       throw new ApiException(

@@ -325,7 +325,7 @@ final class PageFetcher implements AutoCloseable {
     } catch (RuntimeException bug) {
       lock.lock();
       try {
-        if (e.outcome == null) {
+        if (e.outcome == null && entries.get(e.request) == e) {
           finish(
               e,
               Outcome.failure(
@@ -339,6 +339,14 @@ final class PageFetcher implements AutoCloseable {
       } finally {
         lock.unlock();
       }
+    } finally {
+      lock.lock();
+      try {
+        inFlight--;
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
     }
   }
 
@@ -348,13 +356,16 @@ final class PageFetcher implements AutoCloseable {
     ApiException failure = error == null ? null : unwrap(error);
     boolean refresh = false;
     if (failure != null && failure.kind() == ApiException.Kind.UNAUTHORIZED && !e.refreshed) {
-      // Outside the lock: refreshing may call the token endpoint.
-      refresh = client.refreshAfterUnauthorized();
+      // Outside the lock: refreshing may call the token endpoint, which may fail in its turn
+      // (then that failure is the request's, retried if it is retryable).
+      try {
+        refresh = client.refreshAfterUnauthorized(failure);
+      } catch (RuntimeException tokenFailure) {
+        failure = unwrap(tokenFailure);
+      }
     }
     lock.lock();
     try {
-      inFlight--;
-      changed.signalAll();
       if (closed || entries.get(e.request) != e) {
         return;
       }
@@ -459,7 +470,15 @@ final class PageFetcher implements AutoCloseable {
   }
 
   private void enqueueAhead(PageRequest request, int priority, int depth) {
-    if (entries.containsKey(request)) {
+    Entry existing = entries.get(request);
+    if (existing != null) {
+      if (depth < existing.depth) {
+        // the reader moved on: the window of pages read ahead slides forward from here
+        existing.depth = depth;
+        if (existing.status == Status.DONE) {
+          readAhead(existing);
+        }
+      }
       return;
     }
     Entry n = new Entry(request, priority, depth);

@@ -231,6 +231,8 @@ final class ReadRunsFn extends DoFn<RunsQuery, KV<String, List<String>>> {
         return true;
       }
       counters.record(outcome);
+      // forget the failure, so that a retry of this bundle sends the request again
+      fetcher.release(cursor.request());
       throw new ShardReadException(cursor, error);
     }
     Page page = outcome.page;

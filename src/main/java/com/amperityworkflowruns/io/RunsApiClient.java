@@ -17,8 +17,12 @@ interface RunsApiClient extends AutoCloseable {
   /** Sends one request now. */
   CompletableFuture<Page> fetch(PageRequest request);
 
-  /** Called after a 401: true when the credential was refreshed and one more try is worthwhile. */
-  boolean refreshAfterUnauthorized();
+  /**
+   * Called after a 401: true when the credential was refreshed (by this call or since the
+   * rejected request was sent) and one more try is worthwhile. May throw a classified {@link
+   * ApiException} when the token endpoint fails.
+   */
+  boolean refreshAfterUnauthorized(ApiException unauthorized);
 
   @Override
   void close();

@@ -5,11 +5,15 @@ interface TokenProvider {
   /** The token to send now (refreshed first when it is about to expire). */
   String token();
 
+  /** Counts the tokens handed out so far; identifies the token a request carried. */
+  int generation();
+
   /**
-   * Called after a 401 for a request sent with {@code rejected}; returns true when a new token was
-   * obtained (or another thread already did), so that the request is worth one more try.
+   * Called after a 401 for a request sent with the token of generation {@code rejected}; returns
+   * true when a new token was obtained (or another thread already did), so that the request is
+   * worth one more try.
    */
-  boolean refreshAfterUnauthorized(String rejected);
+  boolean refreshAfterUnauthorized(int rejected);
 
   /** A provider for a fixed token that cannot be refreshed. */
   static TokenProvider fixed(String token) {
@@ -20,7 +24,12 @@ interface TokenProvider {
       }
 
       @Override
-      public boolean refreshAfterUnauthorized(String rejected) {
+      public int generation() {
+        return 0;
+      }
+
+      @Override
+      public boolean refreshAfterUnauthorized(int rejected) {
         return false;
       }
     };

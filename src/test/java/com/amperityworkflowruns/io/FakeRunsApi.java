@@ -94,7 +94,7 @@ class FakeRunsApi implements RunsApiClient {
   }
 
   @Override
-  public boolean refreshAfterUnauthorized() {
+  public boolean refreshAfterUnauthorized(ApiException unauthorized) {
     refreshes.incrementAndGet();
     return refreshable;
   }

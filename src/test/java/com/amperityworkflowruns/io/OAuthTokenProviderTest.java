@@ -51,9 +51,10 @@ class OAuthTokenProviderTest {
   void afterUnauthorized_refreshesOnce_evenWhenManyRequestsSawTheOldToken() {
     OAuthTokenProvider tokens = provider(sim.config().clientSecret());
     String old = tokens.token();
+    int oldGeneration = tokens.generation();
 
-    boolean first = tokens.refreshAfterUnauthorized(old);
-    boolean second = tokens.refreshAfterUnauthorized(old);
+    boolean first = tokens.refreshAfterUnauthorized(oldGeneration);
+    boolean second = tokens.refreshAfterUnauthorized(oldGeneration);
 
     assertThat(first).isTrue();
     assertThat(second).isTrue();

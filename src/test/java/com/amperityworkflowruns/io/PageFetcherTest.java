@@ -178,4 +178,49 @@ class PageFetcherTest {
 
     assertThat(api.requests).containsExactly(sentAtOnce, firstPage, longChain, shortChain);
   }
+
+  @Test
+  void readAhead_slidesForwardAsTheReaderAdvances() throws Exception {
+    FakeRunsApi api = new FakeRunsApi(FakeRunsApi.evenly(100, 0, DAY), 10);
+    PageFetcher f = fetcher(api, 0, 2);
+    PageRequest p0 = Cursor.start(0, DAY).request();
+    f.request(p0, 10);
+    Outcome o0 = await(f, p0);
+    PageRequest p1 = new PageRequest(0, DAY, o0.page.nextToken, false);
+    Outcome o1 = await(f, p1);
+    PageRequest p2 = new PageRequest(0, DAY, o1.page.nextToken, false);
+    Outcome o2 = await(f, p2);
+    PageRequest p3 = new PageRequest(0, DAY, o2.page.nextToken, false);
+
+    f.request(p1, 9); // the reader reaches page 1: two pages ahead of it is page 3
+
+    assertThat(await(f, p3).page.runs).hasSize(10);
+    assertThat(api.calls.get()).isEqualTo(4);
+  }
+
+  @Test
+  void givenTokenEndpointFailingOnRefresh_theRequestIsRetriedNotFailed() throws Exception {
+    FakeRunsApi api =
+        new FakeRunsApi(FakeRunsApi.evenly(5, 0, DAY), 10) {
+          private boolean failedOnce;
+
+          @Override
+          public boolean refreshAfterUnauthorized(ApiException unauthorized) {
+            if (!failedOnce) {
+              failedOnce = true;
+              throw ApiException.transport(ApiException.Kind.CONNECTION, "token endpoint down", null);
+            }
+            return true;
+          }
+        }.thenFail(r -> FakeRunsApi.status(401, "token expired"))
+            .thenFail(r -> FakeRunsApi.status(401, "token expired"));
+    PageFetcher f = fetcher(api, 3, 0);
+    PageRequest first = Cursor.start(0, DAY).request();
+
+    f.request(first, 1);
+    Outcome outcome = await(f, first);
+
+    assertThat(outcome.page).isNotNull();
+    assertThat(outcome.retries).containsEntry(ApiException.Kind.CONNECTION, 1);
+  }
 }
