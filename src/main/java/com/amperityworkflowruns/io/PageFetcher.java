@@ -33,6 +33,8 @@ import org.joda.time.Duration;
 final class PageFetcher implements AutoCloseable {
   private static final int MAX_IN_FLIGHT = 64;
   private static final int MAX_BUFFERED_PAGES = 512;
+  /** A finished page nobody asked for in this long is dropped (see {@link #evictStale}). */
+  static final long STALE_NANOS = 10L * 60 * 1_000_000_000L;
 
   /** Lifecycle of one page request. */
   private enum Status {
@@ -49,6 +51,8 @@ final class PageFetcher implements AutoCloseable {
     int depth;
     Status status = Status.QUEUED;
     long queuedAtNanos;
+    /** When the reader last asked for this page, or it was finished: for {@link #evictStale}. */
+    long touchedNanos;
     long dueNanos;
     int requests;
     long throttledNanos;
@@ -63,6 +67,7 @@ final class PageFetcher implements AutoCloseable {
       this.depth = depth;
       this.seq = sequence++;
       this.queuedAtNanos = clock.getAsLong();
+      this.touchedNanos = queuedAtNanos;
     }
   }
 
@@ -91,6 +96,7 @@ final class PageFetcher implements AutoCloseable {
   private boolean closed;
   /** Whether the client was prepared since the last send (token fresh). */
   private boolean prepared;
+  private long lastEvictionNanos;
 
   /** A fetcher sending through {@code client} within {@code budget}; starts its dispatcher. */
   PageFetcher(
@@ -123,6 +129,9 @@ final class PageFetcher implements AutoCloseable {
     lock.lock();
     try {
       Entry e = entries.get(request);
+      if (e != null) {
+        e.touchedNanos = clock.getAsLong();
+      }
       if (e == null) {
         e = new Entry(request, priority, 0);
         entries.put(request, e);
@@ -247,11 +256,39 @@ final class PageFetcher implements AutoCloseable {
     }
   }
 
+  /**
+   * Forgets finished pages nobody asked for in {@link #STALE_NANOS}: pages read ahead for a
+   * residual that a runner moved to another worker, or for a shard restarted in halves. Without
+   * this they would hold the buffer (and switch read-ahead off) until the job ends.
+   */
+  int evictStale() {
+    lock.lock();
+    try {
+      long now = clock.getAsLong();
+      int evicted = 0;
+      for (var it = entries.values().iterator(); it.hasNext(); ) {
+        Entry e = it.next();
+        if (e.status == Status.DONE && now - e.touchedNanos > STALE_NANOS) {
+          it.remove();
+          buffered--;
+          evicted++;
+        }
+      }
+      lastEvictionNanos = now;
+      return evicted;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private void dispatchLoop() {
     lock.lock();
     try {
       while (!closed) {
         long now = clock.getAsLong();
+        if (now - lastEvictionNanos > STALE_NANOS / 10) {
+          evictStale(); // re-entrant: the dispatcher already holds the lock
+        }
         while (!delayed.isEmpty() && delayed.peek().dueNanos - now <= 0) {
           Entry e = delayed.poll();
           e.status = Status.QUEUED;
@@ -433,6 +470,7 @@ final class PageFetcher implements AutoCloseable {
   private void finish(Entry e, Outcome outcome) {
     e.outcome = outcome;
     e.status = Status.DONE;
+    e.touchedNanos = clock.getAsLong();
     buffered++;
     changed.signalAll();
   }

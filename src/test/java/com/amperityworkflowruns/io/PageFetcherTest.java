@@ -223,4 +223,24 @@ class PageFetcherTest {
     assertThat(outcome.page).isNotNull();
     assertThat(outcome.retries).containsEntry(ApiException.Kind.CONNECTION, 1);
   }
+
+  @Test
+  void finishedPagesNobodyAsksFor_areEvictedAfterTenMinutes() throws Exception {
+    FakeRunsApi api = new FakeRunsApi(FakeRunsApi.evenly(5, 0, DAY), 10);
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+    PageFetcher f = new PageFetcher(api, new RateBudget(1000, System::nanoTime), 0, Duration.ZERO,
+        0, 10, new ShardPlanner(10, 1000), now::get);
+    fetcher = f;
+    PageRequest page = Cursor.start(0, DAY).request();
+    f.request(page, 1);
+    await(f, page);
+
+    int early = f.evictStale();
+    now.addAndGet(PageFetcher.STALE_NANOS + 1);
+    int late = f.evictStale();
+
+    assertThat(early).isZero();
+    assertThat(late).isEqualTo(1);
+    assertThat(f.poll(page)).isNull();
+  }
 }
