@@ -116,7 +116,7 @@ public final class Launcher {
     boolean resume = Boolean.TRUE.equals(settings.options.getResume());
     try {
       if (!resume) {
-        ResumeSpoolDir.delete(spoolDir);
+        FileTrees.delete(spoolDir);
       }
     } catch (IOException e) {
       err.println("error: cannot clear " + spoolDir + ": " + e.getMessage());
@@ -147,7 +147,7 @@ public final class Launcher {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     try {
-      ResumeSpoolDir.delete(spoolDir);
+      FileTrees.delete(spoolDir);
     } catch (IOException e) {
       out.println("note: could not remove " + spoolDir + ": " + e.getMessage());
     }

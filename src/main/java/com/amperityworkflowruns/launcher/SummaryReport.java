@@ -14,7 +14,6 @@ import java.util.Comparator;
 import java.util.List;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
-import org.apache.beam.sdk.io.fs.ResourceId;
 
 /** The per-type summary over the whole range: written by the job, printed by the launcher. */
 final class SummaryReport {
@@ -66,28 +65,7 @@ final class SummaryReport {
 
   /** Deletes the report once printed. */
   static void delete(String output, String jobId) throws IOException {
-    ResourceId dir = FileSystems.matchNewResource(output + "/_reports/" + jobId + "/", true);
-    MatchResult match = FileSystems.match(location(output, jobId));
-    if (match.status() == MatchResult.Status.OK) {
-      List<ResourceId> files = new ArrayList<>();
-      for (MatchResult.Metadata m : match.metadata()) {
-        files.add(m.resourceId());
-      }
-      FileSystems.delete(files);
-    }
-    if (dir.getScheme().equals("file")) {
-      java.io.File jobDir = new java.io.File(dir.toString());
-      java.io.File[] leftovers = jobDir.listFiles();
-      if (leftovers != null) {
-        for (java.io.File f : leftovers) {
-          if (f.isDirectory() && f.getName().startsWith(".temp-beam")) {
-            f.delete(); // FileIO's empty temporary folder
-          }
-        }
-      }
-      jobDir.delete();
-      jobDir.getParentFile().delete(); // _reports, when no other job's report is in it
-    }
+    FileTrees.delete(output + "/_reports/" + jobId);
   }
 
   /** Prints the table: type, runs, failure rate, p50 and p95 duration. */
