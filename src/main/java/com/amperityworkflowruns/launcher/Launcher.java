@@ -4,7 +4,11 @@ import com.amperityworkflowruns.io.RunsApiIO;
 import com.amperityworkflowruns.io.ShardReadException;
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
 import com.amperityworkflowruns.sink.OutputLayout;
-import com.amperityworkflowruns.sink.Publisher;
+import com.amperityworkflowruns.sink.GuardedPublish;
+import com.amperityworkflowruns.sink.OutputFilter;
+import com.amperityworkflowruns.sink.PublishHook;
+import com.amperityworkflowruns.sink.PublishPolicy;
+import com.amperityworkflowruns.sink.PublishRefusedException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -37,6 +41,7 @@ public final class Launcher {
   private final PrintStream err;
   private final Map<String, String> env;
   private final Clock clock;
+  private PublishHook publishHook = PublishHook.NONE;
 
   /** A launcher printing to the given streams, reading secrets from {@code env}. */
   public Launcher(PrintStream out, PrintStream err, Map<String, String> env, Clock clock) {
@@ -44,6 +49,12 @@ public final class Launcher {
     this.err = err;
     this.env = env;
     this.clock = clock;
+  }
+
+  /** Calls {@code hook} during the publish (tests overlap jobs with it); returns this launcher. */
+  public Launcher withPublishHook(PublishHook hook) {
+    this.publishHook = hook == null ? PublishHook.NONE : hook;
+    return this;
   }
 
   /** Runs the job described by {@code args}; returns the exit code. */
@@ -60,13 +71,16 @@ public final class Launcher {
     }
     try (EmbeddedApi embedded = EmbeddedApi.startIf(options, out)) {
       JobSettings settings;
+      PublishPolicy policy;
       try {
         settings = JobSettings.resolve(options, env, clock);
         OutputCheck.ensureWritable(settings.output);
-      } catch (IllegalArgumentException e) {
+        policy = PublishSettings.policy(settings, ResumeSpoolDir.of(settings), publishHook);
+        OutputFilter.of(options.getState(), options.getType()).checkCompatible(settings.output);
+      } catch (IllegalArgumentException | PublishRefusedException e) {
         return badInput(e.getMessage());
       }
-      return runJob(settings, args);
+      return runJob(settings, policy, args);
     } catch (IOException e) {
       return badInput(e.getMessage());
     }
@@ -81,20 +95,20 @@ public final class Launcher {
     return false;
   }
 
-  private int runJob(JobSettings settings, String[] args) {
+  private int runJob(JobSettings settings, PublishPolicy policy, String[] args) {
     OutputLayout layout = OutputLayout.of(settings.output);
-    try {
-      Publisher.recover(layout);
-    } catch (IOException e) {
-      err.println("error: cannot recover an earlier interrupted publish in " + settings.output
-          + ": " + e.getMessage());
-      return JOB_FAILED;
-    }
     String jobId =
         "job-"
             + LocalDateTime.now(clock).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
             + "-"
             + UUID.randomUUID().toString().substring(0, 8);
+    try {
+      GuardedPublish.forOutput(layout).recoverIfIdle(layout, jobId).forEach(err::println);
+    } catch (IOException e) {
+      err.println("error: cannot recover an earlier interrupted publish in " + settings.output
+          + ": " + e.getMessage());
+      return JOB_FAILED;
+    }
     if (settings.widened) {
       out.printf("note: range widened to whole UTC days, as output is replaced per day%n");
     }
@@ -123,7 +137,7 @@ public final class Launcher {
       return JOB_FAILED;
     }
     RunsApiIO.Read read = WorkflowRunsPipeline.reader(settings).withResumeSpool(spoolDir, resume);
-    WorkflowRunsPipeline.build(pipeline, settings, read, jobId);
+    WorkflowRunsPipeline.build(pipeline, settings, read, jobId, policy);
     long initialShards = initialShards(settings);
     long start = System.nanoTime();
     PipelineResult result;
@@ -146,11 +160,6 @@ public final class Launcher {
       return JOB_FAILED;
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    try {
-      FileTrees.delete(spoolDir);
-    } catch (IOException e) {
-      out.println("note: could not remove " + spoolDir + ": " + e.getMessage());
-    }
     printSummary(settings, jobId, JobMetrics.of(result), seconds);
     return OK;
   }
@@ -208,7 +217,7 @@ public final class Launcher {
     Throwable t = e;
     Throwable root = e;
     while (t != null) {
-      if (t instanceof ShardReadException) {
+      if (t instanceof ShardReadException || t instanceof PublishRefusedException) {
         return t.getMessage();
       }
       root = t;

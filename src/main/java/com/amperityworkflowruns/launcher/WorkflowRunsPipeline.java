@@ -8,6 +8,7 @@ import com.amperityworkflowruns.model.WorkflowRun;
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
 import com.amperityworkflowruns.sink.OutputLayout;
 import com.amperityworkflowruns.sink.PublishOutput;
+import com.amperityworkflowruns.sink.PublishPolicy;
 import com.amperityworkflowruns.sink.WriteTables;
 import com.amperityworkflowruns.transforms.ComputeTypeStats;
 import com.amperityworkflowruns.transforms.DeduplicateRejects;
@@ -50,6 +51,12 @@ final class WorkflowRunsPipeline {
   /** Adds every step to {@code pipeline}, reading with {@code read}. */
   static void build(
       Pipeline pipeline, JobSettings s, PTransform<PBegin, PCollection<RawRun>> read, String jobId) {
+    build(pipeline, s, read, jobId, PublishPolicy.defaults());
+  }
+
+  /** Adds every step to {@code pipeline}, publishing under {@code policy}. */
+  static void build(Pipeline pipeline, JobSettings s, PTransform<PBegin, PCollection<RawRun>> read,
+      String jobId, PublishPolicy policy) {
     PCollection<RawRun> raw = pipeline.apply("ReadRuns", read);
     PCollectionTuple normalized = raw.apply("NormalizeRuns", new NormalizeRuns());
     PCollection<WorkflowRun> runs =
@@ -64,7 +71,7 @@ final class WorkflowRunsPipeline {
             .and(WriteTables.STATS, stats)
             .and(WriteTables.REJECTS, rejects)
             .apply("WriteTables", WriteTables.to(layout, jobId));
-    staged.apply("PublishOutput", PublishOutput.to(layout, jobId).forDays(s.fromDay, s.toDay));
+    staged.apply("PublishOutput", PublishOutput.to(layout, jobId).forDays(s.fromDay, s.toDay).withPolicy(policy));
 
     runs.apply("SummarizeRange", ComputeTypeStats.overRange())
         .apply("SummaryToJson", MapElements.into(TypeDescriptors.strings()).via(SummaryReport::toJson))

@@ -9,7 +9,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * pipelines/} and the Terraform variables use them too. No option carries a secret: tokens and
  * client secrets come from files or the environment.
  */
-public interface WorkflowRunsOptions extends PipelineOptions {
+public interface WorkflowRunsOptions extends PipelineOptions, PublishOptions {
   @Description("Job definition (YAML) to load options from, e.g. pipelines/demo.yaml; options on"
       + " the command line override it.")
   String getPipeline();

@@ -82,9 +82,21 @@ public final class PublishJournal implements Serializable {
   public final LocalDate fromDay;
   public final LocalDate toDay;
   public final List<Operation> operations;
+  /**
+   * The options, without credentials or range, that rerun this job's query into this output
+   * (e.g. {@code --tenant=acme --output=gs://b/runs}); named in the repair line of a journal that
+   * cannot be completed. May be empty.
+   */
+  public final String rerunArgs;
 
   PublishJournal(OutputLayout layout, String jobId, LocalDate fromDay, LocalDate toDay,
       List<Operation> operations) {
+    this(layout, jobId, fromDay, toDay, operations, "");
+  }
+
+  PublishJournal(OutputLayout layout, String jobId, LocalDate fromDay, LocalDate toDay,
+      List<Operation> operations, String rerunArgs) {
+    this.rerunArgs = rerunArgs == null ? "" : rerunArgs;
     this.layout = layout;
     this.jobId = OutputLayout.checkJobId(jobId);
     this.fromDay = fromDay;
@@ -108,6 +120,7 @@ public final class PublishJournal implements Serializable {
     root.put("jobId", jobId);
     root.put("fromDay", fromDay.toString());
     root.put("toDay", toDay.toString());
+    root.put("rerun", rerunArgs);
     ArrayNode ops = root.putArray("operations");
     for (Operation op : operations) {
       ObjectNode node = ops.addObject();
@@ -144,7 +157,8 @@ public final class PublishJournal implements Serializable {
         root.path("jobId").asText(),
         LocalDate.parse(root.path("fromDay").asText()),
         LocalDate.parse(root.path("toDay").asText()),
-        ops);
+        ops,
+        root.path("rerun").asText(""));
   }
 
   @Override

@@ -26,7 +26,8 @@ import org.apache.beam.sdk.values.PCollection;
  * staged.apply("PublishOutput", PublishOutput.to(layout, jobId).forDays(fromDay, toDay));
  * }</pre>
  *
- * <p>Steps: {@code CollectStagedFiles}, {@code Publish}. A retried bundle is safe: the publish
+ * <p>Steps: {@code CollectStagedFiles}, {@code Publish}. The publish runs {@link GuardedPublish}
+ * (lease, recovery, filter and shrink checks, clean-up). A retried bundle is safe: the publish
  * first rolls its own journal forward, and a second plan finds the files already moved. Use a
  * bounded input in the global window.
  */
@@ -38,12 +39,15 @@ public final class PublishOutput
   private final String jobId;
   private final LocalDate fromDay;
   private final LocalDate toDay;
+  private final PublishPolicy policy;
 
-  private PublishOutput(OutputLayout layout, String jobId, LocalDate fromDay, LocalDate toDay) {
+  private PublishOutput(OutputLayout layout, String jobId, LocalDate fromDay, LocalDate toDay,
+      PublishPolicy policy) {
     this.layout = layout;
     this.jobId = jobId;
     this.fromDay = fromDay;
     this.toDay = toDay;
+    this.policy = policy;
   }
 
   /** Publishes job {@code jobId}'s staging folder of {@code layout}; needs {@link #forDays}. */
@@ -51,7 +55,8 @@ public final class PublishOutput
     if (layout == null) {
       throw new IllegalArgumentException("layout is required: OutputLayout.of(output)");
     }
-    return new PublishOutput(layout, OutputLayout.checkJobId(jobId), null, null);
+    return new PublishOutput(layout, OutputLayout.checkJobId(jobId), null, null,
+        PublishPolicy.defaults());
   }
 
   /** The UTC days replaced: {@code fromDay} inclusive to {@code toDay} exclusive. */
@@ -60,7 +65,15 @@ public final class PublishOutput
       throw new IllegalArgumentException(
           "forDays needs fromDay <= toDay, got [" + fromDay + ", " + toDay + ")");
     }
-    return new PublishOutput(layout, jobId, fromDay, toDay);
+    return new PublishOutput(layout, jobId, fromDay, toDay, policy);
+  }
+
+  /** The checks and clean-up of the publish ({@link GuardedPublish}); default {@link PublishPolicy#defaults}. */
+  public PublishOutput withPolicy(PublishPolicy policy) {
+    if (policy == null) {
+      throw new IllegalArgumentException("policy is required: PublishPolicy.defaults()");
+    }
+    return new PublishOutput(layout, jobId, fromDay, toDay, policy);
   }
 
   @Override
@@ -71,7 +84,7 @@ public final class PublishOutput
     }
     return stagedFiles
         .apply("CollectStagedFiles", Combine.globally(new CollectNames()))
-        .apply("Publish", ParDo.of(new PublishFn(layout, jobId, fromDay, toDay)))
+        .apply("Publish", ParDo.of(new PublishFn(layout, jobId, fromDay, toDay, policy)))
         .setCoder(SerializableCoder.of(PublishReport.class));
   }
 
@@ -117,8 +130,11 @@ public final class PublishOutput
     private final String jobId;
     private final LocalDate fromDay;
     private final LocalDate toDay;
+    private final PublishPolicy policy;
 
-    PublishFn(OutputLayout layout, String jobId, LocalDate fromDay, LocalDate toDay) {
+    PublishFn(OutputLayout layout, String jobId, LocalDate fromDay, LocalDate toDay,
+        PublishPolicy policy) {
+      this.policy = policy;
       this.layout = layout;
       this.jobId = jobId;
       this.fromDay = fromDay;
@@ -128,7 +144,8 @@ public final class PublishOutput
     @ProcessElement
     public void process(@Element List<String> files, OutputReceiver<PublishReport> out)
         throws IOException {
-      out.output(Publisher.create().publish(layout, jobId, fromDay, toDay, files));
+      out.output(GuardedPublish.forOutput(layout)
+          .publish(layout, jobId, fromDay, toDay, files, policy));
     }
   }
 }

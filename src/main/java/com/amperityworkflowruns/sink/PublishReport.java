@@ -17,9 +17,20 @@ public final class PublishReport implements Serializable {
   public final long filesDeleted;
   /** The number of days in {@code [fromDay, toDay)}, each replaced whether or not it had data. */
   public final long daysReplaced;
+  /**
+   * Set when the journal could not be completed (staged files gone) and was moved aside: one line
+   * naming the days left inconsistent and the command that repairs them; else null.
+   */
+  public final String warning;
 
   PublishReport(String jobId, LocalDate fromDay, LocalDate toDay, long filesPublished,
       long filesDeleted) {
+    this(jobId, fromDay, toDay, filesPublished, filesDeleted, null);
+  }
+
+  PublishReport(String jobId, LocalDate fromDay, LocalDate toDay, long filesPublished,
+      long filesDeleted, String warning) {
+    this.warning = warning;
     this.jobId = jobId;
     this.fromDay = fromDay;
     this.toDay = toDay;

@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Recover.</b> {@link #recover} rolls every journal it finds forward, then removes staging
  * folders without a journal that are older than a day (see {@link StagingCleaner}). It runs at the
- * start of every job and inside {@link #publish}. One job publishes to an output at a time.
+ * start of every job and inside {@link #publish}. {@link GuardedPublish} runs all of this under
+ * the output's {@link PublishLease}, so one job publishes to an output at a time and recovery
+ * only rolls forward journals of jobs whose lease is gone.
  */
 public final class Publisher {
   private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
@@ -78,6 +80,12 @@ public final class Publisher {
    */
   public PublishJournal plan(OutputLayout layout, String jobId, LocalDate fromDay, LocalDate toDay,
       Collection<String> stagedFiles) throws IOException {
+    return plan(layout, jobId, fromDay, toDay, stagedFiles, "");
+  }
+
+  /** {@link #plan}, recording {@code rerunArgs} for the repair line of a stuck journal. */
+  PublishJournal plan(OutputLayout layout, String jobId, LocalDate fromDay, LocalDate toDay,
+      Collection<String> stagedFiles, String rerunArgs) throws IOException {
     OutputLayout.checkJobId(jobId);
     if (fromDay == null || toDay == null || toDay.isBefore(fromDay)) {
       throw new IllegalArgumentException(
@@ -130,11 +138,16 @@ public final class Publisher {
           .thenComparing(op -> op.path));
       ops.addAll(dayOps);
     }
-    PublishJournal journal = new PublishJournal(layout, jobId, fromDay, toDay, ops);
+    PublishJournal journal = new PublishJournal(layout, jobId, fromDay, toDay, ops, rerunArgs);
     String file = layout.journalFile(jobId);
     fs.write(file + ".tmp", journal.toJson());
     fs.rename(file + ".tmp", file);
     return journal;
+  }
+
+  /** Called before every change to the published output; throws to stop (e.g. a lost lease). */
+  interface BeforeChange {
+    void check() throws IOException;
   }
 
   /**
@@ -142,27 +155,41 @@ public final class Publisher {
    * journal; safe to call again on the same journal after a failure at any point.
    */
   public PublishReport execute(PublishJournal journal) throws IOException {
+    return execute(journal, () -> {});
+  }
+
+  /**
+   * Performs {@code journal}, calling {@code guard} before each change. Each step is idempotent:
+   * a delete of a missing file is done, and so is a move whose source is gone and target present.
+   * A move with neither (staged files lost) cannot be completed: every other step is still
+   * performed (so no day holds old and new files at once), the journal is moved aside to
+   * {@code _journal/stuck/}, and the report's {@link PublishReport#warning} names the days left
+   * inconsistent and the command that repairs them.
+   */
+  PublishReport execute(PublishJournal journal, BeforeChange guard) throws IOException {
     OutputLayout layout = journal.layout;
     Set<LocalDate> daysWithRuns = new HashSet<>();
+    Set<LocalDate> stuckDays = new TreeSet<>();
     List<String> moved = new ArrayList<>();
     for (Operation op : journal.operations) {
       String path = layout.resolve(op.path);
+      guard.check();
       if (op.kind == Operation.Kind.DELETE) {
         fs.delete(path);
         continue;
       }
       TableFile target = TableFile.parse(op.target);
-      if (target != null && target.tableOrder() == 0) {
-        daysWithRuns.add(target.day);
-      }
-      moved.add(path);
       String destination = layout.resolve(op.target);
       if (fs.exists(path)) {
         fs.rename(path, destination);
       } else if (!fs.exists(destination)) {
-        throw new IOException("cannot publish " + op + ": neither file exists; journal kept at "
-            + layout.journalFile(journal.jobId));
+        stuckDays.add(target == null ? journal.fromDay : target.day);
+        continue;
       }
+      if (target != null && target.tableOrder() == 0) {
+        daysWithRuns.add(target.day);
+      }
+      moved.add(path);
     }
     for (LocalDate day = journal.fromDay; day.isBefore(journal.toDay); day = day.plusDays(1)) {
       if (!daysWithRuns.contains(day)) {
@@ -170,9 +197,18 @@ public final class Publisher {
       }
     }
     cleaner.removeStaging(layout, journal.jobId, moved);
+    String warning = null;
+    if (!stuckDays.isEmpty()) {
+      String aside = layout.resolve(OutputLayout.JOURNAL + "/stuck/" + journal.jobId + ".json");
+      fs.write(aside, journal.toJson());
+      warning = StuckJournal.warning(journal, stuckDays, aside);
+      LOG.warn(warning);
+    }
     fs.delete(layout.journalFile(journal.jobId));
     fs.removeEmptyDirectory(layout.journalDir());
-    PublishReport report = PublishReport.of(journal);
+    PublishReport plain = PublishReport.of(journal);
+    PublishReport report = new PublishReport(plain.jobId, plain.fromDay, plain.toDay,
+        plain.filesPublished, plain.filesDeleted, warning);
     LOG.info("Published {}", report);
     return report;
   }
@@ -182,6 +218,12 @@ public final class Publisher {
    * staging folders other than {@code runningJobId}'s (which may be null).
    */
   List<PublishReport> recoverAll(OutputLayout layout, String runningJobId) throws IOException {
+    return recoverAll(layout, runningJobId, () -> {});
+  }
+
+  /** {@link #recoverAll(OutputLayout, String)}, calling {@code guard} before each change. */
+  List<PublishReport> recoverAll(OutputLayout layout, String runningJobId, BeforeChange guard)
+      throws IOException {
     List<FileOps.FileInfo> journals = new ArrayList<>(fs.list(layout.journalDir() + "*.json"));
     journals.sort(Comparator.comparingLong((FileOps.FileInfo f) -> f.lastModifiedMillis)
         .thenComparing(f -> f.path));
@@ -189,7 +231,7 @@ public final class Publisher {
     for (FileOps.FileInfo f : journals) {
       PublishJournal journal = PublishJournal.fromJson(fs.read(f.path), layout, f.path);
       LOG.info("Rolling forward {} found at {}", journal, f.path);
-      reports.add(execute(journal));
+      reports.add(execute(journal, guard));
     }
     Set<String> keep = new HashSet<>();
     if (runningJobId != null) {

@@ -1,0 +1,157 @@
+package com.amperityworkflowruns.sink;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole publish of one job, with the checks that keep a published output from shrinking or
+ * doubling:
+ *
+ * <ol>
+ *   <li>take the output's {@link PublishLease} (waiting up to {@code --leaseWait} for another job);
+ *   <li>roll forward the journals left by jobs that died while publishing (their lease is gone,
+ *       since this job holds it); a journal that cannot be completed is moved aside with a repair
+ *       line;
+ *   <li>refuse if the output was written with another {@code --state}/{@code --type} filter
+ *       ({@link OutputFilter});
+ *   <li>refuse if a day would lose runs ({@link ShrinkGuard}, counts from metadata), unless
+ *       {@code --allowShrink};
+ *   <li>plan and execute the journal ({@link Publisher}), renewing the lease between steps;
+ *   <li>record the filter, delete the job's resume spool, keep the newest {@code _reports/};
+ *   <li>release the lease.
+ * </ol>
+ *
+ * <p>A refusal leaves the published output exactly as it was, removes the job's staging folder and
+ * keeps its resume spool (so the same command with {@code --resume} sends no request again). It
+ * runs inside the publish step, so it behaves the same on every runner; a retried bundle finds its
+ * own journal or its own published files and completes idempotently.
+ */
+public final class GuardedPublish {
+  private static final Logger LOG = LoggerFactory.getLogger(GuardedPublish.class);
+
+  private final FileOps fs;
+  private final Clock clock;
+  private final LeaseStore leases;
+  private final PublishLease.Waiter waiter;
+  private final Function<OutputLayout, PublishedRowCounts> publishedCounts;
+
+  GuardedPublish(FileOps fs, Clock clock, LeaseStore leases, PublishLease.Waiter waiter,
+      Function<OutputLayout, PublishedRowCounts> publishedCounts) {
+    this.fs = fs;
+    this.clock = clock;
+    this.leases = leases;
+    this.waiter = waiter;
+    this.publishedCounts = publishedCounts;
+  }
+
+  /** On Beam's file systems, the system clock, and the lease store of the output's scheme. */
+  public static GuardedPublish forOutput(OutputLayout layout) {
+    return new GuardedPublish(BeamFileOps.INSTANCE, Clock.systemUTC(),
+        LeaseStore.forRoot(layout.root()), PublishLease.Waiter.SLEEP,
+        l -> new ParquetRowCounts(BeamFileOps.INSTANCE, l));
+  }
+
+  /** Publishes job {@code jobId}'s staged files over days {@code [fromDay, toDay)}. */
+  public PublishReport publish(OutputLayout layout, String jobId, LocalDate fromDay,
+      LocalDate toDay, Collection<String> stagedFiles, PublishPolicy policy) throws IOException {
+    PublishLease lease = PublishLease.acquire(leases, PublishLease.path(layout), jobId, clock,
+        policy.leaseWait, waiter, holder -> policy.hook.leaseBusy(jobId, holder));
+    try {
+      Publisher publisher = new Publisher(fs, clock);
+      publisher.recoverAll(layout, jobId, lease::keepAlive);
+      try {
+        policy.filter.checkCompatible(fs, layout);
+        if (!policy.allowShrink) {
+          List<ShrinkGuard.Shrink> shrinks = ShrinkGuard.check(
+              publishedCounts.apply(layout).runsPerDay(fromDay, toDay),
+              incomingRuns(layout, jobId, stagedFiles), fromDay, toDay);
+          if (!shrinks.isEmpty()) {
+            throw new PublishRefusedException(ShrinkGuard.message(shrinks));
+          }
+        }
+      } catch (PublishRefusedException e) {
+        new StagingCleaner(fs).removeStaging(layout, jobId, List.of());
+        throw e;
+      }
+      lease.keepAlive();
+      PublishJournal journal =
+          publisher.plan(layout, jobId, fromDay, toDay, stagedFiles, policy.rerunArgs);
+      policy.hook.beforeExecute(jobId);
+      PublishReport report = publisher.execute(journal, lease::keepAlive);
+      policy.filter.record(fs, layout);
+      if (report.warning != null) {
+        throw new IOException(report.warning);
+      }
+      cleanUp(layout, jobId, policy);
+      return report;
+    } finally {
+      lease.release();
+    }
+  }
+
+  /**
+   * At the start of a job: rolls forward the journals of dead jobs if the lease is free now;
+   * returns the warnings of journals moved aside. When another job holds the lease, recovery is
+   * left to the publish step, which waits for it.
+   */
+  public List<String> recoverIfIdle(OutputLayout layout, String jobId) throws IOException {
+    PublishLease lease =
+        PublishLease.tryAcquire(leases, PublishLease.path(layout), jobId, clock);
+    if (lease == null) {
+      return List.of();
+    }
+    try {
+      List<String> warnings = new ArrayList<>();
+      for (PublishReport r : new Publisher(fs, clock).recoverAll(layout, jobId, lease::keepAlive)) {
+        if (r.warning != null) {
+          warnings.add(r.warning);
+        }
+      }
+      return warnings;
+    } finally {
+      lease.release();
+    }
+  }
+
+  /**
+   * Runs per day of this job's staged run files, each read from staging or, for a retried bundle
+   * that already moved it, from where it was published.
+   */
+  private Map<LocalDate, Long> incomingRuns(OutputLayout layout, String jobId,
+      Collection<String> stagedFiles) throws IOException {
+    String prefix = OutputLayout.STAGING + "/" + jobId + "/";
+    Map<LocalDate, Long> counts = new TreeMap<>();
+    for (String staged : stagedFiles) {
+      String rel = layout.relativize(staged);
+      TableFile file = rel.startsWith(prefix) ? TableFile.parse(rel.substring(prefix.length()))
+          : null;
+      if (file == null || file.day == null || file.tableOrder() != 0) {
+        continue;
+      }
+      String path = fs.exists(staged) ? staged : layout.resolve(file.relative);
+      counts.merge(file.day, ParquetRowCounts.rows(path), Long::sum);
+    }
+    return counts;
+  }
+
+  private void cleanUp(OutputLayout layout, String jobId, PublishPolicy policy) {
+    Cleanup cleanup = new Cleanup(fs);
+    try {
+      if (policy.resumeSpool != null) {
+        cleanup.removeTree(policy.resumeSpool);
+      }
+      cleanup.keepNewestReports(layout, policy.keepReports, jobId);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Published, but could not clean up the resume spool or old reports", e);
+    }
+  }
+}

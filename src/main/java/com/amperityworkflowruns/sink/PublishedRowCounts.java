@@ -1,0 +1,15 @@
+package com.amperityworkflowruns.sink;
+
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.Map;
+
+/**
+ * How many runs an output holds per day, read from metadata only: the shrink guard's view of the
+ * published data. {@link ParquetRowCounts} reads Parquet footers; a BigQuery output would read its
+ * partitions' row counts ({@code INFORMATION_SCHEMA.PARTITIONS}) behind the same interface.
+ */
+interface PublishedRowCounts {
+  /** Runs per day of {@code [fromDay, toDay)}; a day without runs may be absent or 0. */
+  Map<LocalDate, Long> runsPerDay(LocalDate fromDay, LocalDate toDay) throws IOException;
+}
