@@ -251,8 +251,9 @@ final class ReadRunsFn extends DoFn<RunsQuery, KV<String, List<String>>> {
     }
     counters.record(outcome);
     counters.pages.inc();
+    List<String> runs = ShardRangeFilter.keep(page.runs, cursor, counters.runsOutsideRange);
     if (spool != null) {
-      spool.writePage(cursor, cursor.pagesRead, page.runs);
+      spool.writePage(cursor, cursor.pagesRead, runs);
       if (page.nextToken == null) {
         spool.complete(cursor, cursor.pagesRead + 1);
       }
@@ -264,7 +265,7 @@ final class ReadRunsFn extends DoFn<RunsQuery, KV<String, List<String>>> {
     if (page.nextToken == null) {
       counters.shardsDone.inc();
     }
-    out.output(KV.of(TimeRanges.date(cursor.fromMicros), page.runs));
+    out.output(KV.of(TimeRanges.date(cursor.fromMicros), runs));
     counters.runsRead.inc(page.runs.size());
     return true;
   }

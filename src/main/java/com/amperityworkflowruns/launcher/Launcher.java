@@ -208,6 +208,12 @@ public final class Launcher {
   }
 
   private int jobFailed(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof PublishRefusedException) {
+        err.println("error: " + t.getMessage());
+        return JOB_FAILED;
+      }
+    }
     err.println("error: the job failed: " + rootMessage(e));
     return JOB_FAILED;
   }

@@ -123,6 +123,14 @@ public final class ApiSimulator implements AutoCloseable {
     faults.serverErrorRate = FaultSettings.fraction("serverErrorRate", rate);
   }
 
+  /**
+   * While true, every page is a 200 with an empty {@code data} array and no {@code next_token}
+   * (an API incident, or a header that selects another tenant's empty view).
+   */
+  public void setEmptyAnswers(boolean empty) {
+    faults.emptyAnswers = empty;
+  }
+
   /** Changes the fraction of requests dropped without an answer. */
   public void setDropRate(double rate) {
     faults.dropRate = FaultSettings.fraction("dropRate", rate);

@@ -7,6 +7,8 @@ final class FaultSettings {
   volatile int latencyMinMillis;
   volatile int latencyMaxMillis;
   volatile int rateLimitPerSecond;
+  /** Answer every page with an empty {@code data} array (an API incident, a wrong tenant). */
+  volatile boolean emptyAnswers;
 
   FaultSettings(SimulatorConfig config) {
     serverErrorRate = config.serverErrorRate();

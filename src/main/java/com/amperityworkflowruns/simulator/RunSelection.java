@@ -16,8 +16,23 @@ final class RunSelection {
   }
 
   static RunSelection of(SyntheticTenant tenant, RunsQuery q, long now) {
+    return of(tenant, q, now, false);
+  }
+
+  /** No runs: the answer of an incident that serves empty pages. */
+  static RunSelection none() {
+    return new RunSelection(0, 0, null);
+  }
+
+  /**
+   * The selection with {@code created_to} read as documented (exclusive, milliseconds), or, when
+   * {@code toInclusiveSeconds}, inclusively to the end of its second, as some deployments do.
+   */
+  static RunSelection of(SyntheticTenant tenant, RunsQuery q, long now, boolean toInclusiveSeconds) {
     int lo = q.createdFrom == null ? 0 : tenant.lowerBound(q.createdFrom);
-    int hi = Math.max(lo, tenant.visibleEnd(q.createdTo, now));
+    Long to = q.createdTo == null || !toInclusiveSeconds
+        ? q.createdTo : Math.floorDiv(q.createdTo, 1000L) * 1000L + 1000L;
+    int hi = Math.max(lo, tenant.visibleEnd(to, now));
     if (!q.filtersBeyondCreated()) {
       return new RunSelection(lo, hi, null);
     }

@@ -157,7 +157,11 @@ final class RunsEndpoint implements HttpHandler {
 
   private Reply page(RunsQuery q, int offset, boolean repeat) {
     long now = tenant.nowMillis();
-    RunSelection sel = RunSelection.of(tenant, q, now);
+    if (faults.emptyAnswers) {
+      return Reply.json(200, PageBody.build(tenant, RunSelection.none(), 0, q.limit, false, null,
+          q.withTotal, now));
+    }
+    RunSelection sel = RunSelection.of(tenant, q, now, config.createdToInclusiveSeconds());
     long end = (long) offset + q.limit;
     String next = end < sel.size() ? pageTokens.encode(q.filterSignature(), (int) end) : null;
     switch (config.malformed()) {

@@ -42,6 +42,8 @@ public final class SimulatorConfig implements Serializable {
   private final int withTotalExtraLatencyMillis;
   private final String apiVersion;
   private final boolean deprecationHeader;
+  private final boolean createdToInclusiveSeconds;
+  private final boolean midnightRuns;
   private final MalformedMode malformed;
   private final transient Clock clock;
 
@@ -71,6 +73,8 @@ public final class SimulatorConfig implements Serializable {
     withTotalExtraLatencyMillis = b.withTotalExtraLatencyMillis;
     apiVersion = b.apiVersion;
     deprecationHeader = b.deprecationHeader;
+    createdToInclusiveSeconds = b.createdToInclusiveSeconds;
+    midnightRuns = b.midnightRuns;
     malformed = b.malformed;
     clock = b.clock;
   }
@@ -210,6 +214,19 @@ public final class SimulatorConfig implements Serializable {
     return deprecationHeader;
   }
 
+  /**
+   * Whether {@code created_to} is read inclusively at second precision (a rough edge of some API
+   * deployments): runs up to the end of the second of {@code created_to} are served.
+   */
+  public boolean createdToInclusiveSeconds() {
+    return createdToInclusiveSeconds;
+  }
+
+  /** Whether the first run of every day is created at 00:00:00.400 UTC (scheduled workflows). */
+  public boolean midnightRuns() {
+    return midnightRuns;
+  }
+
   /** How 200 answers of the runs endpoint are corrupted. */
   public MalformedMode malformed() {
     return malformed;
@@ -259,6 +276,8 @@ public final class SimulatorConfig implements Serializable {
     private int withTotalExtraLatencyMillis = 0;
     private String apiVersion = "2024-04-01";
     private boolean deprecationHeader = false;
+    private boolean createdToInclusiveSeconds = false;
+    private boolean midnightRuns = false;
     private MalformedMode malformed = MalformedMode.NONE;
     private Clock clock = null;
 
@@ -290,6 +309,8 @@ public final class SimulatorConfig implements Serializable {
       withTotalExtraLatencyMillis = c.withTotalExtraLatencyMillis;
       apiVersion = c.apiVersion;
       deprecationHeader = c.deprecationHeader;
+      createdToInclusiveSeconds = c.createdToInclusiveSeconds;
+      midnightRuns = c.midnightRuns;
       malformed = c.malformed;
       clock = c.clock;
     }
@@ -448,6 +469,18 @@ public final class SimulatorConfig implements Serializable {
     /** Send {@code Deprecation} and {@code Sunset} headers; default false. */
     public Builder deprecationHeader(boolean v) {
       deprecationHeader = v;
+      return this;
+    }
+
+    /** Read {@code created_to} inclusively at second precision; default false (exclusive, ms). */
+    public Builder createdToInclusiveSeconds(boolean v) {
+      createdToInclusiveSeconds = v;
+      return this;
+    }
+
+    /** Create the first run of every day at 00:00:00.400 UTC; default false. */
+    public Builder midnightRuns(boolean v) {
+      midnightRuns = v;
       return this;
     }
 

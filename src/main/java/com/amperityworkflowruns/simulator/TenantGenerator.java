@@ -62,7 +62,11 @@ final class TenantGenerator {
     for (int d = 0; d < counts.length; d++) {
       LocalDate day = DayPlanner.day(config, d);
       for (int i = 0; i < counts[d]; i++) {
-        drafts.add(draft(day));
+        Draft x = draft(day);
+        if (i == 0 && config.midnightRuns()) {
+          atMidnight(x, day);
+        }
+        drafts.add(x);
       }
     }
     markOpen(drafts);
@@ -101,6 +105,14 @@ final class TenantGenerator {
       x.extras = extras();
     }
     return x;
+  }
+
+  /** Moves a run to 00:00:00.400 of its day, keeping its duration (a scheduled workflow). */
+  private static void atMidnight(Draft x, LocalDate day) {
+    long duration = x.endedAt.toEpochMilli() - x.createdAt.toEpochMilli();
+    x.timeStyle = TimeStyle.MILLIS;
+    x.createdAt = day.atStartOfDay(ZoneOffset.UTC).toInstant().plusMillis(400);
+    x.endedAt = x.createdAt.plusMillis(duration);
   }
 
   private TypeProfile pickType() {

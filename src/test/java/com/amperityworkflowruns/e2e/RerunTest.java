@@ -78,26 +78,6 @@ class RerunTest {
     }
   }
 
-  @Test
-  void givenRerunReadingOnlyOneType_daysInRangeHoldOnlyThatTypeAndNothingStale() {
-    // Arrange: a full backfill, then a rerun of the same days filtered to one type.
-    try (ApiSimulator sim = ApiSimulator.start(SimJob.tenant(600).build())) {
-      Path token = SimJob.secretFile(tmp, "token", sim.config().staticToken());
-      Path out = tmp.resolve("out");
-      assertThat(JobRun.launch(SimJob.args(sim, token, out)).exitCode).isZero();
-      String type = "amperity.ingest.ingest/run";
-      Truth truth = Truth.of(sim.tenant(), SimJob.FROM, SimJob.TO).ofType(type);
-
-      // Act
-      JobRun rerun = JobRun.launch(SimJob.with(SimJob.args(sim, token, out), "--type=" + type));
-
-      // Assert
-      assertThat(rerun.exitCode).as(rerun.toString()).isZero();
-      assertThat(truth.runs).isNotEmpty();
-      OutputAssert.outputEqualsTruth(out, truth);
-    }
-  }
-
   private static String day(String file) {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\d{4}-\\d\\d-\\d\\d").matcher(file);
     if (!m.find()) {
