@@ -12,7 +12,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The API filters ({@code --state}, {@code --type}) an output was written with, recorded in
- * {@code {output}/_output.json} by its first publish. A job may only publish into an output of the
+ * {@code {output}/_output.json} by the first publish of a filtered job. A job may only publish into an output of the
  * same filter: a filtered job would otherwise replace whole days of complete data with a subset,
  * and an unfiltered job would mix complete days into a filtered output. An output with published
  * files and no record was written before the record existed, always without a filter.
@@ -67,10 +67,13 @@ public final class OutputFilter implements Serializable {
         + " days with a different selection: " + alternative + "; nothing was changed");
   }
 
-  /** Records this filter in {@code _output.json} unless a record exists. */
+  /**
+   * Records a filter in {@code _output.json} unless a record exists; an unfiltered output needs
+   * none (its tables say it is unfiltered).
+   */
   void record(FileOps fs, OutputLayout layout) throws IOException {
     String file = layout.resolve(FILE);
-    if (fs.exists(file)) {
+    if (!isFiltered() || fs.exists(file)) {
       return;
     }
     ObjectNode n = JSON.createObjectNode();
