@@ -1,0 +1,48 @@
+package com.amperityworkflowruns.sink;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/** A {@link LeaseStore} in memory with Cloud Storage's promises: unique generations, preconditions. */
+final class InMemoryLeaseStore implements LeaseStore {
+  private final Map<String, Versioned> objects = new HashMap<>();
+  private long nextGeneration = 1_000;
+
+  @Override
+  public synchronized long createIfAbsent(String path, byte[] content) {
+    if (objects.containsKey(path)) {
+      return -1;
+    }
+    long g = nextGeneration++;
+    objects.put(path, new Versioned(content.clone(), g));
+    return g;
+  }
+
+  @Override
+  public synchronized @Nullable Versioned read(String path) {
+    Versioned v = objects.get(path);
+    return v == null ? null : new Versioned(v.content.clone(), v.generation);
+  }
+
+  @Override
+  public synchronized long replace(String path, byte[] content, long generation) {
+    Versioned v = objects.get(path);
+    if (v == null || v.generation != generation) {
+      return -1;
+    }
+    long g = nextGeneration++;
+    objects.put(path, new Versioned(content.clone(), g));
+    return g;
+  }
+
+  @Override
+  public synchronized boolean delete(String path, long generation) {
+    Versioned v = objects.get(path);
+    if (v == null || v.generation != generation) {
+      return false;
+    }
+    objects.remove(path);
+    return true;
+  }
+}
