@@ -18,10 +18,18 @@ public final class Reject implements Serializable {
   public final String rawJson;
   /**
    * UTC date (YYYY-MM-DD) the reject is filed under: that of its {@code created_at} when it
-   * parses, else the start date of the time shard that returned it. Output is replaced per day,
-   * so rejects need a day too.
+   * parses, else {@link #UNDATED}. Output is replaced per day, so dated rejects go with their
+   * day; an undated one cannot be placed in time and is kept by its id instead.
    */
   public final String createdDate;
+
+  /**
+   * The {@link #createdDate} of a record without a parseable {@code created_at}: filed under
+   * {@code rejects/undated-{key}.parquet}, one file per record id, which a later job replaces
+   * instead of adding a second copy (the day of the shard that returned it depends on the job's
+   * shard layout, so it is no day at all).
+   */
+  public static final String UNDATED = "undated";
 
   @SchemaCreate
   public Reject(@Nullable String runId, String reason, String rawJson, String createdDate) {

@@ -103,7 +103,7 @@ final class AvroSchemas {
     f = opt(f, "run_id", string());
     f = req(f, "reason", string());
     f = req(f, "raw_json", string());
-    f = req(f, "created_date", date());
+    f = opt(f, "created_date", date()); // null: no parseable created_at (Reject.UNDATED)
     return f.endRecord();
   }
 
@@ -201,7 +201,8 @@ final class AvroSchemas {
     g.put("run_id", r.runId);
     g.put("reason", r.reason);
     g.put("raw_json", r.rawJson);
-    g.put("created_date", epochDay(r.createdDate, "reject (" + r.reason + ")"));
+    g.put("created_date", Reject.UNDATED.equals(r.createdDate)
+        ? null : epochDay(r.createdDate, "reject (" + r.reason + ")"));
     return g;
   }
 }

@@ -63,6 +63,7 @@ public final class GuardedPublish {
   /** Publishes job {@code jobId}'s staged files over days {@code [fromDay, toDay)}. */
   public PublishReport publish(OutputLayout layout, String jobId, LocalDate fromDay,
       LocalDate toDay, Collection<String> stagedFiles, PublishPolicy policy) throws IOException {
+    policy.hook.beforeLease(jobId);
     PublishLease lease = PublishLease.acquire(leases, PublishLease.path(layout), jobId, clock,
         policy.leaseWait, waiter, holder -> policy.hook.leaseBusy(jobId, holder));
     try {

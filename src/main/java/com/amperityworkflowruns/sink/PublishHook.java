@@ -8,6 +8,9 @@ import java.io.Serializable;
  * travels with the publish step.
  */
 public interface PublishHook extends Serializable {
+  /** Before this job tries to take the output's lease. */
+  default void beforeLease(String jobId) {}
+
   /** Another job holds the output's lease; this job waits for it. */
   default void leaseBusy(String jobId, String holderJobId) {}
 

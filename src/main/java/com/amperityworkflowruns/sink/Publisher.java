@@ -93,6 +93,7 @@ public final class Publisher {
     }
     String stagingPrefix = OutputLayout.STAGING + "/" + jobId + "/";
     TreeMap<LocalDate, List<Operation>> moves = new TreeMap<>();
+    List<Operation> undated = new ArrayList<>();
     Set<String> targets = new HashSet<>();
     for (String staged : new TreeSet<>(stagedFiles)) {
       String rel = layout.relativize(staged);
@@ -104,15 +105,19 @@ public final class Publisher {
       if (file == null) {
         throw new IllegalArgumentException("staged file " + staged + " is not a table file");
       }
-      if (!file.inRange(fromDay, toDay)) {
+      if (file.day != null && !file.inRange(fromDay, toDay)) {
         throw new IllegalArgumentException("staged file " + staged + " is for day " + file.day
             + ", outside the published range [" + fromDay + ", " + toDay + ")");
       }
       if (!fs.exists(staged) && !fs.exists(layout.resolve(file.relative))) {
         throw new IOException("staged file " + staged + " is missing and was never published");
       }
-      moves.computeIfAbsent(file.day, d -> new ArrayList<>()).add(Operation.move(rel,
-          file.relative));
+      if (file.day == null) {
+        undated.add(Operation.move(rel, file.relative));
+      } else {
+        moves.computeIfAbsent(file.day, d -> new ArrayList<>()).add(Operation.move(rel,
+            file.relative));
+      }
       targets.add(file.relative);
     }
     TreeMap<LocalDate, List<TableFile>> deletes = new TreeMap<>();
@@ -138,6 +143,8 @@ public final class Publisher {
           .thenComparing(op -> op.path));
       ops.addAll(dayOps);
     }
+    // Undated rejects belong to no day: each replaces the file of the same record id, if any.
+    ops.addAll(undated);
     PublishJournal journal = new PublishJournal(layout, jobId, fromDay, toDay, ops, rerunArgs);
     String file = layout.journalFile(jobId);
     fs.write(file + ".tmp", journal.toJson());
@@ -183,7 +190,7 @@ public final class Publisher {
       if (fs.exists(path)) {
         fs.rename(path, destination);
       } else if (!fs.exists(destination)) {
-        stuckDays.add(target == null ? journal.fromDay : target.day);
+        stuckDays.add(target == null || target.day == null ? journal.fromDay : target.day);
         continue;
       }
       if (target != null && target.tableOrder() == 0) {

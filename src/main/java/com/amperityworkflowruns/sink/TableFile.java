@@ -13,12 +13,15 @@ final class TableFile {
   private static final Pattern RUNS =
       Pattern.compile(OutputLayout.RUNS + "/" + OutputLayout.PARTITION_KEY
           + "(\\d{4}-\\d{2}-\\d{2})/([^/]+)");
+  private static final Pattern UNDATED =
+      Pattern.compile(OutputLayout.REJECTS + "/undated-[0-9a-f]{16}\\.parquet");
   private static final Pattern DAY_FILE =
       Pattern.compile("(" + OutputLayout.STATS + "|" + OutputLayout.REJECTS
           + ")/(\\d{4}-\\d{2}-\\d{2})\\.parquet");
 
   /** The table's directory name, e.g. {@code workflow_runs}. */
   final String table;
+  /** The file's day; null for an undated reject file, which no day's replacement touches. */
   final LocalDate day;
   /** The path relative to the root, e.g. {@code rejects/2024-05-01.parquet}. */
   final String relative;
@@ -36,6 +39,9 @@ final class TableFile {
       if (m.matches()) {
         return new TableFile(OutputLayout.RUNS, LocalDate.parse(m.group(1)), relative);
       }
+      if (UNDATED.matcher(relative).matches()) {
+        return new TableFile(OutputLayout.REJECTS, null, relative);
+      }
       m = DAY_FILE.matcher(relative);
       if (m.matches()) {
         return new TableFile(m.group(1), LocalDate.parse(m.group(2)), relative);
@@ -48,7 +54,23 @@ final class TableFile {
 
   /** Whether the file's day lies in {@code [fromDay, toDay)}. */
   boolean inRange(LocalDate fromDay, LocalDate toDay) {
-    return !day.isBefore(fromDay) && day.isBefore(toDay);
+    return day != null && !day.isBefore(fromDay) && day.isBefore(toDay);
+  }
+
+  /**
+   * The name (without {@code .parquet}) of the file of an undated reject: {@code undated-} and 16
+   * hex digits of the SHA-256 of its run id, or of its raw JSON when it has no id, so that every
+   * job files the same record under the same name and a rerun replaces it.
+   */
+  static String undatedName(String runId, String rawJson) {
+    String identity = runId != null ? "id:" + runId : "raw:" + rawJson;
+    try {
+      byte[] sha = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(identity.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "undated-" + java.util.HexFormat.of().formatHex(sha, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Orders the files of a day: runs, then stats, then rejects. */

@@ -42,7 +42,8 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  *
  * <p>Staged names: {@code _staging/{jobId}/workflow_runs/created_date=D/part-{jobId}-SSSSS-of-NNNNN
  * .parquet} (as many shards as the runner chooses), {@code _staging/{jobId}/workflow_type_stats/D
- * .parquet} and {@code _staging/{jobId}/rejects/D.parquet} (one file per day). A day without rows
+ * .parquet} and {@code _staging/{jobId}/rejects/D.parquet} (one file per day; a reject without a
+ * parseable {@code created_at} goes to {@code rejects/undated-{key}.parquet}, key from its id). A day without rows
  * gets no file. Steps: {@code WriteRunsParquet}, {@code WriteStatsParquet}, {@code
  * WriteRejectsParquet}, {@code StagedFileNames}. A tag missing from the input tuple writes
  * nothing for that table. Rows whose {@code createdDate} is null or not {@code YYYY-MM-DD} fail the
@@ -201,6 +202,9 @@ public final class WriteTables extends PTransform<PCollectionTuple, PCollection<
   private static final class RejectDay implements SerializableFunction<Reject, String> {
     @Override
     public String apply(Reject r) {
+      if (Reject.UNDATED.equals(r.createdDate)) {
+        return TableFile.undatedName(r.runId, r.rawJson);
+      }
       return AvroSchemas.day(r.createdDate, "reject (" + r.reason + ")");
     }
   }

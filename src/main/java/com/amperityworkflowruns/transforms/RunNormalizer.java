@@ -41,20 +41,19 @@ final class RunNormalizer {
   /** Normalizes {@code raw}; never throws, whatever its text. */
   static Normalized normalize(RawRun raw) {
     String json = raw.json == null ? "" : raw.json;
-    String shardDate = raw.shardDate == null ? "" : raw.shardDate;
     try {
-      return normalize(json, shardDate);
+      return normalize(json);
     } catch (RuntimeException | StackOverflowError e) {
       // A safety net, not a code path: every known bad input is rejected with a specific reason.
       return Normalized.rejected(
-          new Reject(null, INTERNAL_ERROR + e.getClass().getSimpleName(), json, shardDate));
+          new Reject(null, INTERNAL_ERROR + e.getClass().getSimpleName(), json, Reject.UNDATED));
     }
   }
 
-  private static Normalized normalize(String json, String shardDate) {
+  private static Normalized normalize(String json) {
     JsonNode root = parse(json);
     if (root == null || !root.isObject()) {
-      return Normalized.rejected(new Reject(null, NOT_AN_OBJECT, json, shardDate));
+      return Normalized.rejected(new Reject(null, NOT_AN_OBJECT, json, Reject.UNDATED));
     }
     JsonNode idNode = root.get("id");
     String id = idNode != null && idNode.isTextual() && !idNode.asText().isBlank()
@@ -62,7 +61,7 @@ final class RunNormalizer {
 
     JsonNode createdNode = present(root.get("created_at"));
     Long createdAt = createdNode == null ? null : Timestamps.parseMicros(text(createdNode));
-    String fileDate = createdAt == null ? shardDate : Timestamps.utcDate(createdAt);
+    String fileDate = createdAt == null ? Reject.UNDATED : Timestamps.utcDate(createdAt);
 
     if (id == null) {
       return Normalized.rejected(new Reject(null, MISSING_ID, json, fileDate));

@@ -51,7 +51,8 @@ class CleanBackfillTest {
       List<String> files = new OutputTables(out).files();
       assertThat(files).allMatch(
           f -> f.matches("workflow_runs/created_date=\\d{4}-\\d\\d-\\d\\d/[^/]+\\.parquet")
-              || f.matches("(workflow_type_stats|rejects)/\\d{4}-\\d\\d-\\d\\d\\.parquet"),
+              || f.matches("(workflow_type_stats|rejects)/\\d{4}-\\d\\d-\\d\\d\\.parquet")
+              || f.matches("rejects/undated-[0-9a-f]{16}\\.parquet"),
           "only published table files");
     }
   }

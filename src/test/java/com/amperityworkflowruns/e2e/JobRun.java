@@ -1,6 +1,7 @@
 package com.amperityworkflowruns.e2e;
 
 import com.amperityworkflowruns.launcher.Launcher;
+import com.amperityworkflowruns.sink.PublishHook;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -23,12 +24,18 @@ final class JobRun {
 
   /** Runs {@link Launcher#run} with {@code env} as the environment and the system clock. */
   static JobRun launch(Map<String, String> env, List<String> args) {
+    return launch(env, args, PublishHook.NONE);
+  }
+
+  /** Runs {@link Launcher#run} with {@code hook} called during the publish. */
+  static JobRun launch(Map<String, String> env, List<String> args, PublishHook hook) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code;
     try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = new Launcher(o, e, env, Clock.systemUTC()).run(args.toArray(new String[0]));
+      code = new Launcher(o, e, env, Clock.systemUTC()).withPublishHook(hook)
+          .run(args.toArray(new String[0]));
     }
     return new JobRun(
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

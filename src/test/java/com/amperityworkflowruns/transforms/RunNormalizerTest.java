@@ -115,12 +115,12 @@ class RunNormalizerTest {
   @ParameterizedTest
   @ValueSource(strings = {"", "   ", "not json", "[]", "[{\"id\":\"a\"}]", "\"text\"", "42", "null",
       "{\"id\":\"a\"", "{\"id\":\"a\"} {}", "{\"id\":\"a\"} trailing"})
-  void givenNotAnObject_rejectsUnderShardDate(String json) {
+  void givenNotAnObject_rejectsAsUndated(String json) {
     // Act
     Reject reject = normalizeReject(json);
 
     // Assert
-    assertThat(reject).isEqualTo(new Reject(null, "not a JSON object", json, SHARD));
+    assertThat(reject).isEqualTo(new Reject(null, "not a JSON object", json, Reject.UNDATED));
   }
 
   @Test
@@ -143,13 +143,13 @@ class RunNormalizerTest {
   void givenNoIdAndBadCreatedAt_rejectsUnderShardDate() {
     String json = "{\"created_at\":\"soon\"}";
 
-    assertThat(normalizeReject(json)).isEqualTo(new Reject(null, "missing id", json, SHARD));
+    assertThat(normalizeReject(json)).isEqualTo(new Reject(null, "missing id", json, Reject.UNDATED));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"{\"id\":\"a\"}", "{\"id\":\"a\",\"created_at\":null}"})
   void givenNoCreatedAt_rejects(String json) {
-    assertThat(normalizeReject(json)).isEqualTo(new Reject("a", "missing created_at", json, SHARD));
+    assertThat(normalizeReject(json)).isEqualTo(new Reject("a", "missing created_at", json, Reject.UNDATED));
   }
 
   @ParameterizedTest
@@ -160,7 +160,7 @@ class RunNormalizerTest {
     Reject reject = normalizeReject(json);
 
     assertThat(reject).isEqualTo(
-        new Reject("a", "unparseable created_at: '" + quoted.replace("''", "") + "'", json, SHARD));
+        new Reject("a", "unparseable created_at: '" + quoted.replace("''", "") + "'", json, Reject.UNDATED));
   }
 
   @Test

@@ -61,7 +61,7 @@ class TransformsPipelineTest {
     PAssert.that(out.get(NormalizeRuns.REJECTS)).containsInAnyOrder(
         new Reject(null, "missing id", noId, "2024-02-10"),
         new Reject("c", "ended_at before created_at", backwards, "2024-02-10"),
-        new Reject(null, "not a JSON object", "garbage", SHARD));
+        new Reject(null, "not a JSON object", "garbage", Reject.UNDATED));
     assertThat(out.get(NormalizeRuns.RUNS).getCoder()).isInstanceOf(SchemaCoder.class);
     assertThat(out.get(NormalizeRuns.REJECTS).getCoder()).isInstanceOf(SchemaCoder.class);
     PipelineResult result = pipeline.run();
