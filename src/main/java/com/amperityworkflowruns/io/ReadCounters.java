@@ -22,6 +22,7 @@ final class ReadCounters {
   final Counter shardsResumed = Metrics.counter(NAMESPACE, "shards_resumed");
   final Counter shardRestarts = Metrics.counter(NAMESPACE, "shard_restarts");
   final Counter pagesPlanned = Metrics.counter(NAMESPACE, "pages_planned");
+  final Counter pagesResumed = Metrics.counter(NAMESPACE, "pages_resumed");
   final Counter runsOutsideRange = Metrics.counter(NAMESPACE, "runs_outside_range");
   final Counter throttled =
       Metrics.counter(Metrics.THROTTLE_TIME_NAMESPACE, Metrics.THROTTLE_TIME_COUNTER_NAME);

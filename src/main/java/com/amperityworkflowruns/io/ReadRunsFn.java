@@ -42,9 +42,10 @@ import org.joda.time.Duration;
  *
  * <h3>Resume</h3>
  *
- * With a spool ({@link RunsApiIO.Read#withResumeSpool}) every claimed page is kept before its
- * runs are emitted, and a shard's last page marks it complete; a resumed job replays complete
- * shards from there without a request ({@link ShardSpool}).
+ * With a spool ({@link RunsApiIO.Read#withResumeSpool}) every claimed page is kept, with the
+ * {@code next_token} that follows it, before its runs are emitted; a resumed job replays each
+ * chain's kept pages without a request and goes on from its last kept token ({@link
+ * ShardSpool}). A token the API refuses by then restarts only that shard, as during a read.
  *
  * <h3>Progress and size</h3>
  *
@@ -185,8 +186,11 @@ final class ReadRunsFn extends DoFn<RunsQuery, KV<String, List<String>>> {
   }
 
   /**
-   * With {@code --resume}, finishes a shard that an earlier run completed by emitting its kept
-   * runs: true when replayed, false when the claim failed, null when there is nothing to replay.
+   * With {@code --resume}: emits the pages an earlier run kept for this cursor's chain (claiming
+   * each, as if just read) and leaves the cursor at the token after the last kept page, so the
+   * chain goes on from there. True when pages were replayed, false when a claim failed, null when
+   * there is nothing to replay. A kept page is used only if the chain reached it the same way
+   * (the token before it matches the cursor's), so a restarted shard never mixes chains.
    */
   private @Nullable Boolean replayFromSpool(
       Cursor cursor,
@@ -194,21 +198,33 @@ final class ReadRunsFn extends DoFn<RunsQuery, KV<String, List<String>>> {
       OutputReceiver<KV<String, List<String>>> out) {
     if (spool == null
         || !config.resume
-        || cursor.token != null
-        || !spoolChecked.add(cursor.fromMicros + "-" + cursor.toMicros)) {
+        || !spoolChecked.add(cursor.fromMicros + "-" + cursor.toMicros + "@" + cursor.pagesRead)) {
       return null;
     }
-    List<String> runs = spool.completedRuns(cursor);
-    if (runs == null) {
+    List<ShardSpool.KeptPage> kept = spool.keptPages(cursor);
+    int from = cursor.pagesRead;
+    if (kept.size() <= from
+        || (from > 0 && !java.util.Objects.equals(kept.get(from - 1).nextToken, cursor.token))
+        || (from == 0 && cursor.token != null)) {
       return null;
     }
-    if (!tracker.tryClaim(Claim.page(cursor, null, null))) {
-      return false;
+    Cursor c = cursor;
+    for (ShardSpool.KeptPage page : kept.subList(from, kept.size())) {
+      if (!tracker.tryClaim(Claim.page(c, page.nextToken, page.total))) {
+        return false;
+      }
+      out.output(KV.of(TimeRanges.date(c.fromMicros), page.runs));
+      counters.runsRead.inc(page.runs.size());
+      counters.pagesResumed.inc();
+      if (page.nextToken == null) {
+        counters.shardsDone.inc();
+        break;
+      }
+      c = c.advance(page.nextToken, page.total);
     }
-    counters.shardsResumed.inc();
-    counters.shardsDone.inc();
-    out.output(KV.of(TimeRanges.date(cursor.fromMicros), runs));
-    counters.runsRead.inc(runs.size());
+    if (from == 0) {
+      counters.shardsResumed.inc();
+    }
     return true;
   }
 
@@ -253,10 +269,8 @@ final class ReadRunsFn extends DoFn<RunsQuery, KV<String, List<String>>> {
     counters.pages.inc();
     List<String> runs = ShardRangeFilter.keep(page.runs, cursor, counters.runsOutsideRange);
     if (spool != null) {
-      spool.writePage(cursor, cursor.pagesRead, runs);
-      if (page.nextToken == null) {
-        spool.complete(cursor, cursor.pagesRead + 1);
-      }
+      spool.writePage(cursor, cursor.pagesRead, runs, page.nextToken,
+          cursor.total != null ? cursor.total : page.total);
     }
     if (cursor.token == null) {
       counters.pagesPlanned.inc(

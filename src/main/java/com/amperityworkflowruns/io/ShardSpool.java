@@ -1,5 +1,8 @@
 package com.amperityworkflowruns.io;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Serializable;
@@ -18,15 +21,31 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Durable copies of the pages read, one folder per shard, so that {@code --resume} after a crash
- * reads completed shards from here instead of the API.
+ * replays what was kept and continues each cursor chain from its last kept {@code next_token},
+ * instead of reading it again from the API.
  *
- * <p>A page is written (to a temporary name, then renamed) after its claim and before its runs
- * are emitted; a shard's {@code complete} marker, holding its page count, is written after its
- * last page. Only a shard with a marker is replayed; any other is read again from the API. Local
- * paths and {@code gs://} both work (Beam {@link FileSystems}).
+ * <p>Page {@code i} of a shard is written (to a temporary name, then renamed) after its claim and
+ * before its runs are emitted, as {@code page-i.jsonl}: a header line {@code #{"next_token":...,
+ * "total":...}} (the token that follows the page, null after the last one, and the shard's count
+ * from its first page), then one run per line. Replay takes the pages 0, 1, 2, ... that exist
+ * without a gap. Local paths and {@code gs://} both work (Beam {@link FileSystems}).
  */
 final class ShardSpool implements Serializable {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final String dir;
+
+  /** One kept page: its runs, the token after it (null: the last page) and the shard's total. */
+  static final class KeptPage {
+    final List<String> runs;
+    final @Nullable String nextToken;
+    final @Nullable Long total;
+
+    KeptPage(List<String> runs, @Nullable String nextToken, @Nullable Long total) {
+      this.runs = runs;
+      this.nextToken = nextToken;
+      this.total = total;
+    }
+  }
 
   ShardSpool(String dir) {
     this.dir = dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
@@ -36,41 +55,51 @@ final class ShardSpool implements Serializable {
     return dir + "/shard-" + shard.fromMicros + "-" + shard.toMicros;
   }
 
-  /** Keeps page {@code index} of a shard. */
-  void writePage(Cursor shard, int index, List<String> runs) {
-    StringBuilder text = new StringBuilder();
+  /** Keeps page {@code index} of a shard with the token that follows it. */
+  void writePage(Cursor shard, int index, List<String> runs, @Nullable String nextToken,
+      @Nullable Long total) {
+    ObjectNode header = JSON.createObjectNode();
+    header.put("next_token", nextToken);
+    header.put("total", total);
+    StringBuilder text = new StringBuilder("#").append(header).append('\n');
     for (String run : runs) {
       text.append(run).append('\n');
     }
     write(shardDir(shard) + "/page-" + index + ".jsonl", text.toString());
   }
 
-  /** Marks a shard complete after its {@code pages} pages were kept. */
-  void complete(Cursor shard, int pages) {
-    write(shardDir(shard) + "/complete", Integer.toString(pages));
-  }
-
-  /** The runs of a completed shard, or null when the shard is not complete here. */
-  @Nullable
-  List<String> completedRuns(Cursor shard) {
-    String marker = read(shardDir(shard) + "/complete");
-    if (marker == null) {
-      return null;
-    }
-    int pages = Integer.parseInt(marker.trim());
-    List<String> runs = new ArrayList<>();
-    for (int i = 0; i < pages; i++) {
-      String page = read(shardDir(shard) + "/page-" + i + ".jsonl");
-      if (page == null) {
-        return null; // incomplete copy: read the shard again
+  /**
+   * The pages of {@code shard} kept from page 0 on, without a gap, ending at the last page or at
+   * the first one missing; empty when none.
+   */
+  List<KeptPage> keptPages(Cursor shard) {
+    List<KeptPage> pages = new ArrayList<>();
+    for (int i = 0; ; i++) {
+      String text = read(shardDir(shard) + "/page-" + i + ".jsonl");
+      if (text == null || !text.startsWith("#")) {
+        return pages;
       }
-      for (String line : page.split("\n")) {
-        if (!line.isEmpty()) {
-          runs.add(line);
+      String[] lines = text.split("\n");
+      KeptPage page;
+      try {
+        JsonNode header = JSON.readTree(lines[0].substring(1));
+        List<String> runs = new ArrayList<>();
+        for (int l = 1; l < lines.length; l++) {
+          if (!lines[l].isEmpty()) {
+            runs.add(lines[l]);
+          }
         }
+        page = new KeptPage(runs,
+            header.path("next_token").isTextual() ? header.path("next_token").asText() : null,
+            header.path("total").isNumber() ? header.path("total").asLong() : null);
+      } catch (IOException e) {
+        return pages; // a damaged copy: read the rest of the chain from the API
+      }
+      pages.add(page);
+      if (page.nextToken == null) {
+        return pages;
       }
     }
-    return runs;
   }
 
   private static void write(String path, String text) {
