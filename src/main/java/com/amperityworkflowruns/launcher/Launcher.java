@@ -74,8 +74,8 @@ public final class Launcher {
       PublishPolicy policy;
       try {
         settings = JobSettings.resolve(options, env, clock);
-        OutputCheck.ensureWritable(settings.output);
         policy = PublishSettings.policy(settings, ResumeSpoolDir.of(settings), publishHook);
+        OutputCheck.ensureWritable(settings.output);
         OutputFilter.of(options.getState(), options.getType()).checkCompatible(settings.output);
       } catch (IllegalArgumentException | PublishRefusedException e) {
         return badInput(e.getMessage());

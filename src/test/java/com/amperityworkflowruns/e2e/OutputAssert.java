@@ -92,13 +92,6 @@ final class OutputAssert {
     }
   }
 
-  /** The same distinct (run_id, reason) pairs as the malformed records, duplicates allowed. */
-  static void rejectSetEqualsTruth(List<Map<String, Object>> rows, Truth truth) {
-    assertThat(new TreeSet<>(rows.stream().map(r -> r.get("run_id") + " | " + r.get("reason")).toList()))
-        .as("distinct rejects (run_id | reason)")
-        .isEqualTo(new TreeSet<>(truth.rejects.stream().map(r -> r.id() + " | " + r.reason()).toList()));
-  }
-
   /** One statistics row per (date, type) with every value as computed from the truth. */
   static void statsEqualTruth(List<Map<String, Object>> rows, Truth truth) {
     List<String> keys = rows.stream().map(r -> r.get("created_date") + "|" + r.get("type")).toList();
