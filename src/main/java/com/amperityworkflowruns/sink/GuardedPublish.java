@@ -139,6 +139,12 @@ public final class GuardedPublish {
         continue;
       }
       String path = fs.exists(staged) ? staged : layout.resolve(file.relative);
+      if (path != staged && !fs.exists(path)) {
+        // A retried bundle after a refusal, which removed the staging: refuse again, clearly.
+        throw new PublishRefusedException("publish refused: the staged files of job " + jobId
+            + " are gone (an earlier attempt of this publish was refused and removed them, or"
+            + " they were deleted); the published output is unchanged. Run the job again");
+      }
       counts.merge(file.day, ParquetRowCounts.rows(path), Long::sum);
     }
     return counts;

@@ -31,11 +31,12 @@ import org.slf4j.LoggerFactory;
  * folder and finally the journal. Replaying is idempotent: a delete of a missing file is skipped,
  * and so is a move whose source is gone and destination exists.
  *
- * <p><b>Recover.</b> {@link #recover} rolls every journal it finds forward, then removes staging
- * folders without a journal that are older than a day (see {@link StagingCleaner}). It runs at the
- * start of every job and inside {@link #publish}. {@link GuardedPublish} runs all of this under
- * the output's {@link PublishLease}, so one job publishes to an output at a time and recovery
- * only rolls forward journals of jobs whose lease is gone.
+ * <p><b>Recover.</b> {@link #recoverAll} rolls every journal it finds forward, then removes
+ * staging folders without a journal that are older than a day (see {@link StagingCleaner}). It
+ * runs at the start of every job (when no other job publishes) and inside every publish.
+ * {@link GuardedPublish} runs all of this under the output's {@link PublishLease}, so one job
+ * publishes to an output at a time and recovery only rolls forward journals of jobs whose lease
+ * is gone.
  */
 public final class Publisher {
   private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
@@ -57,12 +58,19 @@ public final class Publisher {
     return new Publisher(BeamFileOps.INSTANCE, Clock.systemUTC());
   }
 
-  /** Rolls forward every pending journal of {@code layout} and removes abandoned staging. */
+  /**
+   * Rolls forward every pending journal of {@code layout} and removes abandoned staging, without
+   * the lease: for tests and tools run while no job publishes. Jobs recover through {@link
+   * GuardedPublish}, under the lease.
+   */
   public static List<PublishReport> recover(OutputLayout layout) throws IOException {
     return create().recoverAll(layout, null);
   }
 
-  /** Recovers, plans and executes: the whole publish of job {@code jobId}. */
+  /**
+   * Recovers, plans and executes: the whole publish of job {@code jobId}, without the lease or
+   * the checks of {@link GuardedPublish} (which jobs use).
+   */
   public PublishReport publish(OutputLayout layout, String jobId, LocalDate fromDay,
       LocalDate toDay, Collection<String> stagedFiles) throws IOException {
     recoverAll(layout, jobId);

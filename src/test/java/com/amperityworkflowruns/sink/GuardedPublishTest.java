@@ -81,6 +81,24 @@ class GuardedPublishTest {
   }
 
   @Test
+  void givenRetryOfARefusedPublish_itIsRefusedAgainSayingTheStagedFilesAreGone()
+      throws Exception {
+    // Arrange: a refused publish removed job-2's staging
+    OutputLayout layout = publishedTenRunsADay();
+    List<String> staged = List.of(RunFiles.stage(layout, "job-2", MAY_2, 1));
+    org.assertj.core.api.Assertions.catchThrowable(() -> guarded().publish(layout, "job-2", MAY_2,
+        MAY_3, staged, PublishPolicy.defaults()));
+    Map<String, String> before = published(layout);
+
+    // Act + Assert: the runner retries the bundle
+    assertThatThrownBy(() -> guarded().publish(layout, "job-2", MAY_2, MAY_3, staged,
+        PublishPolicy.defaults()))
+        .isInstanceOf(PublishRefusedException.class)
+        .hasMessageContaining("the staged files of job job-2 are gone");
+    assertThat(published(layout)).isEqualTo(before);
+  }
+
+  @Test
   void givenLossOfMoreThanTenPercent_refused_andOfTenPercent_published() throws Exception {
     // Arrange
     OutputLayout layout = publishedTenRunsADay();
