@@ -187,6 +187,10 @@ public final class Launcher {
         m.get("retries"),
         m.get("responses_429"),
         m.get("shards_resumed"));
+    if (m.get("runs_outside_range") > 0) {
+      out.printf("note: %,d runs served outside the shard that asked for them were dropped (their"
+          + " own shard or job keeps them)%n", m.get("runs_outside_range"));
+    }
     out.println("output: " + s.output + "/{workflow_runs,workflow_type_stats,rejects}");
   }
 

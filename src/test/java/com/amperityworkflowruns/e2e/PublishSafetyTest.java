@@ -146,6 +146,7 @@ class PublishSafetyTest {
       // Assert
       assertThat(whole.exitCode).as(whole.toString()).isZero();
       assertThat(whole.duplicatesRemoved()).as("runs emitted twice by adjacent shards").isZero();
+      assertThat(whole.out).containsPattern("note: [1-9][0-9,]* runs served outside the shard");
       assertThat(part.exitCode).as(part.toString()).isZero();
       Truth truth = Truth.of(sim.tenant(), SimJob.FROM, SimJob.TO);
       assertThat(truth.runs.values()).anyMatch(r -> r.rawJson().contains("T00:00:00.400Z"));
