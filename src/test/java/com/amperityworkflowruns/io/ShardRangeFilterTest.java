@@ -76,4 +76,38 @@ class ShardRangeFilterTest {
 
     assertThat(ShardRangeFilter.keep(page, JAN_2, new CountingCounter())).isSameAs(page);
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {
+      "{\"id\":\"a\",\"created_at\":\"2024-01-02T10:00:00Z\"}",
+      "{ \"created_at\" : \"2024-01-02T10:00:00.5Z\" , \"id\":\"a\"}",
+      "{\"error\":{\"created_at\":\"2023-01-01T00:00:00Z\"},\"created_at\":\"2024-01-02T10:00:00Z\"}",
+      "{\"data\":[{\"created_at\":\"2023-01-01\"}],\"created_at\":\"2024-01-02T11:00:00Z\"}",
+      "{\"msg\":\"a \\\"created_at\\\": 1\",\"created_at\":\"2024-01-02T12:00:00Z\"}",
+      "{\"name\":\"created_at\",\"created_at\":\"2024-01-02T13:00:00Z\"}",
+      "{\"created_at\":\"2024-01-02T14:00:00\\u005a\"}",
+      "{\"error\":{\"created_at\":\"2023-01-01T00:00:00Z\"}}",
+      "{\"created_at\":null}",
+      "{\"created_at\":20240102}",
+      "[{\"created_at\":\"2024-01-02T10:00:00Z\"}]",
+      "{\"created_at\":\"2024-01-02T10:00:00Z\""})
+  void givenAnyJson_createdAtIsTheTopLevelStringValueAsJacksonReadsIt(String json) {
+    // Arrange: what a JSON tree says the top-level created_at is
+    Long expected;
+    try {
+      com.fasterxml.jackson.databind.JsonNode root =
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+      com.fasterxml.jackson.databind.JsonNode v = root == null || !root.isObject()
+          ? null : root.get("created_at");
+      expected = v != null && v.isTextual() ? TimeRanges.parseMicrosOrNull(v.asText()) : null;
+    } catch (java.io.IOException e) {
+      expected = null;
+    }
+
+    // Act
+    Long actual = ShardRangeFilter.createdAtMicros(json);
+
+    // Assert
+    assertThat(actual).isEqualTo(expected);
+  }
 }
