@@ -30,8 +30,10 @@ final class RunSelection {
    */
   static RunSelection of(SyntheticTenant tenant, RunsQuery q, long now, boolean toInclusiveSeconds) {
     int lo = q.createdFrom == null ? 0 : tenant.lowerBound(q.createdFrom);
-    Long to = q.createdTo == null || !toInclusiveSeconds
-        ? q.createdTo : Math.floorDiv(q.createdTo, 1000L) * 1000L + 1000L;
+    Long to = q.createdTo;
+    if (to != null && toInclusiveSeconds) {
+      to = Math.floorDiv(to, 1000L) * 1000L + 1000L;
+    }
     int hi = Math.max(lo, tenant.visibleEnd(to, now));
     if (!q.filtersBeyondCreated()) {
       return new RunSelection(lo, hi, null);

@@ -65,4 +65,13 @@ class SafetyModesTest {
           .isTrue();
     }
   }
+
+  @Test
+  void givenCreatedToInclusiveAtSecondsAndNoCreatedTo_servesEveryRun() {
+    try (ApiSimulator sim = ApiSimulator.start(tenant().createdToInclusiveSeconds(true).build())) {
+      List<JsonNode> served = new SimHttp(sim).readAll("limit=100");
+
+      assertThat(served).hasSize(sim.tenant().runs().size());
+    }
+  }
 }
