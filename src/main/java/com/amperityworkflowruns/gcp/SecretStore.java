@@ -10,8 +10,8 @@ import java.util.Map;
  * <p>Promises every implementation keeps (the contract test checks them):
  *
  * <ul>
- *   <li>{@link #access} returns the exact bytes of the named version; {@code latest} is the newest
- *       enabled version;
+ *   <li>{@link #access} returns the exact bytes of the named version; {@code latest} is the most
+ *       recently added version;
  *   <li>a missing project, secret or version is {@link SecretAccessException.Reason#NOT_FOUND}, a
  *       disabled one {@code DISABLED}, a refused caller {@code PERMISSION_DENIED}, a machine
  *       without credentials {@code NO_CREDENTIALS}, a store that does not answer in time {@code
