@@ -18,8 +18,10 @@ import java.util.Optional;
  * real client used, and then under a deadline.
  *
  * <p>A Google Cloud VM (a Dataflow worker, the Flex Template launcher) is recognised, as Google's
- * own library recognises it when its metadata probe fails, by its DMI product name; a metadata
- * server elsewhere is named by {@code GCE_METADATA_HOST}.
+ * own library recognises it when its metadata probe fails, by its DMI product name; a Dataflow
+ * worker also by the variable its SDK harness is started with ({@code
+ * CONTROL_API_SERVICE_DESCRIPTOR}); a metadata server elsewhere is named by {@code
+ * GCE_METADATA_HOST}.
  */
 public final class GoogleAuth {
   /** How to give this machine credentials, as error messages say it. */
@@ -52,6 +54,10 @@ public final class GoogleAuth {
     }
     if (env.containsKey("GCE_METADATA_HOST") || env.containsKey("K_SERVICE")) {
       return Optional.of("the metadata server");
+    }
+    if (env.containsKey("CONTROL_API_SERVICE_DESCRIPTOR")) {
+      // A Beam SDK harness started by a runner (Dataflow's workers): on a Google Cloud VM.
+      return Optional.of("the worker's service account");
     }
     try {
       if (Files.isReadable(productName)

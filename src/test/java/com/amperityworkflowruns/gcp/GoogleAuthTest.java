@@ -50,6 +50,14 @@ class GoogleAuthTest {
   }
 
   @Test
+  void givenBeamSdkHarnessOfARunner_foundAsTheWorkersAccount() throws IOException {
+    assertThat(GoogleAuth.source(
+            Map.of("CONTROL_API_SERVICE_DESCRIPTOR", "url: \"localhost:12371\""), tmp,
+            tmp.resolve("absent")))
+        .contains("the worker's service account");
+  }
+
+  @Test
   void givenMissingProductNameFile_noSource() {
     assertThat(GoogleAuth.source(Map.of(), tmp, tmp.resolve("absent"))).isEmpty();
   }
