@@ -33,7 +33,7 @@ public final class GoogleAuth {
 
   private GoogleAuth() {}
 
-  /** Where credentials would come from, or empty when there are none; {@code env} is this process's. */
+  /** Where credentials would come from, or empty when none; {@code env} is this process's. */
   public static Optional<String> source(Map<String, String> env) {
     String home = env.getOrDefault("HOME", System.getProperty("user.home", ""));
     return source(env, Path.of(home), PRODUCT_NAME);

@@ -47,7 +47,8 @@ public final class SecretAccessException extends RuntimeException {
   }
 
   /** The usual message and fix for {@code reason}. */
-  public static SecretAccessException of(Reason reason, SecretName name, @Nullable Throwable cause) {
+  public static SecretAccessException of(
+      Reason reason, SecretName name, @Nullable Throwable cause) {
     return new SecretAccessException(reason, name, fix(reason, name), cause);
   }
 

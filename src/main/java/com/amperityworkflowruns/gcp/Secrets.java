@@ -56,7 +56,8 @@ public final class Secrets {
     }
   }
 
-  private static String fetch(SecretStore.Factory factory, SecretName name, Map<String, String> env) {
+  private static String fetch(
+      SecretStore.Factory factory, SecretName name, Map<String, String> env) {
     byte[] payload;
     try (SecretStore store = factory.open(env)) {
       payload = store.access(name);

@@ -72,7 +72,8 @@ public final class Credentials implements Serializable {
    */
   public static Credentials clientCredentials(
       String clientId, @Nullable String secretFile, String tokenUrl) {
-    return new Credentials(null, clientId, secretFile, tokenUrl, null, SecretManagerStore.factory());
+    return new Credentials(
+        null, clientId, secretFile, tokenUrl, null, SecretManagerStore.factory());
   }
 
   /** OAuth client credentials with the secret in a Secret Manager version. */

@@ -66,7 +66,7 @@ final class HttpRunsApiClient implements RunsApiClient {
                 : TokenProvider.fixed(secret);
   }
 
-  /** The factory used by default: real HTTP, secrets from files, the environment or Secret Manager. */
+  /** The default factory: real HTTP, secrets from files, the environment or Secret Manager. */
   static RunsApiClient.Factory factory() {
     return config -> new HttpRunsApiClient(config, System.getenv());
   }

@@ -49,7 +49,8 @@ final class SecretTokenProvider implements TokenProvider {
    * {@link Credentials#rereadSecret} with its failure classified for the fetcher: a store that did
    * not answer is retryable, a refusal is not.
    */
-  static @Nullable String reread(Credentials credentials, Map<String, String> env, String rejected) {
+  static @Nullable String reread(
+      Credentials credentials, Map<String, String> env, String rejected) {
     try {
       return credentials.rereadSecret(env, rejected);
     } catch (IllegalArgumentException e) {

@@ -77,7 +77,7 @@ final class JobSettings {
     return resolve(o, env, clock, SecretManagerStore.factory());
   }
 
-  /** As {@link #resolve(WorkflowRunsOptions, Map, Clock)}, with secrets read from {@code secrets}. */
+  /** As {@link #resolve(WorkflowRunsOptions, Map, Clock)}, reading secrets from {@code secrets}. */
   static JobSettings resolve(
       WorkflowRunsOptions o, Map<String, String> env, Clock clock, SecretStore.Factory secrets) {
     String tenant = o.getTenant();

@@ -42,7 +42,7 @@ public final class Launcher {
   private final Clock clock;
   private final SecretStore.Factory secrets;
 
-  /** A launcher printing to the given streams, reading secrets from {@code env} or Secret Manager. */
+  /** A launcher printing to the given streams; secrets from {@code env} or Secret Manager. */
   public Launcher(PrintStream out, PrintStream err, Map<String, String> env, Clock clock) {
     this(out, err, env, clock, SecretManagerStore.factory());
   }

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /** An output location on the test's in-memory file system, and a local copy to read it back. */
-final class MemOutput {
+final class MemOutput implements AutoCloseable {
   final String location;
 
   MemOutput() {
@@ -36,5 +36,11 @@ final class MemOutput {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Frees the objects. */
+  @Override
+  public void close() {
+    MemFileSystem.deleteAll(location + "/");
   }
 }

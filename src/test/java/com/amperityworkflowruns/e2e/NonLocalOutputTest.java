@@ -29,9 +29,9 @@ class NonLocalOutputTest {
   @Test
   void givenBackfillThenRerunOfSomeDays_outputReadBackEqualsTruthAndOtherDaysUntouched() {
     // Arrange
-    try (ApiSimulator sim = ApiSimulator.start(SimJob.tenant(600).build())) {
+    try (ApiSimulator sim = ApiSimulator.start(SimJob.tenant(600).build());
+        MemOutput out = new MemOutput()) {
       Path token = SimJob.secretFile(tmp, "token", sim.config().staticToken());
-      MemOutput out = new MemOutput();
       List<String> backfill =
           SimJob.with(SimJob.args(sim, token, tmp.resolve("unused")), "--output=" + out.location);
       List<String> rerun =

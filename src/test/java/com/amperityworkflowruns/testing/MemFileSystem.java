@@ -49,6 +49,14 @@ public final class MemFileSystem extends FileSystem<MemResourceId> {
     return new java.util.TreeMap<>(OBJECTS.subMap(prefix, true, prefix + Character.MAX_VALUE, true));
   }
 
+  /** Forgets every object below {@code prefix} (a test's cleanup). */
+  public static void deleteAll(String prefix) {
+    objects(prefix).keySet().forEach(k -> {
+      OBJECTS.remove(k);
+      MODIFIED.remove(k);
+    });
+  }
+
   /** Makes every call on {@code bucket} wait until the returned latch is counted down. */
   public static CountDownLatch hang(String bucket) {
     CountDownLatch release = new CountDownLatch(1);
