@@ -74,6 +74,7 @@ class GoogleCloudBadInputTest {
   }
 
   @Test
+  @Timeout(10) // the real clients: they must not retry
   void givenGcsOutputWithoutGoogleCredentials_saysSoWithTheFix() {
     assumeNoGoogleCredentialsHere();
     Path token = SimJob.secretFile(tmp, "token", "t");
@@ -89,6 +90,7 @@ class GoogleCloudBadInputTest {
   }
 
   @Test
+  @Timeout(10) // the real clients: they must not retry
   void givenDataflowRunnerWithoutGoogleCredentials_refusedBeforeTheRunnerIsBuilt() {
     assumeNoGoogleCredentialsHere();
     Path token = SimJob.secretFile(tmp, "token", "t");
@@ -103,6 +105,7 @@ class GoogleCloudBadInputTest {
   }
 
   @Test
+  @Timeout(10) // the real clients: they must not retry
   void givenClientSecretNameWithoutGoogleCredentials_realSecretManagerFailsAtOnce() {
     assumeNoGoogleCredentialsHere();
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.google.api.gax.rpc.StatusCode;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -41,6 +42,7 @@ class SecretManagerStoreTest {
   }
 
   @Test
+  @Timeout(10) // must not retry
   void givenNoCredentialsOnThisMachine_failsAtOnceAsNoCredentials() {
     // Arrange: only where nothing supplies credentials (true on CI; a developer with gcloud skips).
     assumeTrue(GoogleAuth.source(Map.of()).isEmpty(), "this machine has Google credentials");
