@@ -4,7 +4,7 @@ import com.google.api.gax.core.FixedCredentialsProvider;
 import com.google.api.gax.retrying.RetrySettings;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
-import com.google.auth.oauth2.GoogleCredentials;
+import com.google.auth.Credentials;
 import com.google.cloud.secretmanager.v1.SecretManagerServiceClient;
 import com.google.cloud.secretmanager.v1.SecretManagerServiceSettings;
 import java.io.IOException;
@@ -81,9 +81,14 @@ public final class SecretManagerStore implements SecretStore {
 
   private synchronized SecretManagerServiceClient client(SecretName name) {
     if (client == null) {
-      GoogleCredentials credentials;
+      Credentials credentials;
       try {
-        credentials = GoogleCredentials.getApplicationDefault();
+        // Application Default Credentials with Secret Manager's scopes, loaded once here so
+        // that a failure is classified rather than surfacing inside the first call.
+        credentials =
+            SecretManagerServiceSettings.defaultCredentialsProviderBuilder()
+                .build()
+                .getCredentials();
       } catch (IOException e) {
         throw new SecretAccessException(
             SecretAccessException.Reason.NO_CREDENTIALS,
