@@ -1,5 +1,7 @@
 package com.amperityworkflowruns.launcher;
 
+import com.amperityworkflowruns.gcp.SecretManagerStore;
+import com.amperityworkflowruns.gcp.SecretStore;
 import com.amperityworkflowruns.io.RunsApiIO;
 import com.amperityworkflowruns.io.ShardReadException;
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
@@ -22,6 +24,7 @@ import java.util.UUID;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
@@ -41,14 +44,26 @@ public final class Launcher {
   private final PrintStream err;
   private final Map<String, String> env;
   private final Clock clock;
+  private final SecretStore.Factory secrets;
   private PublishHook publishHook = PublishHook.NONE;
 
-  /** A launcher printing to the given streams, reading secrets from {@code env}. */
+  /** A launcher printing to the given streams; secrets from {@code env} or Secret Manager. */
   public Launcher(PrintStream out, PrintStream err, Map<String, String> env, Clock clock) {
+    this(out, err, env, clock, SecretManagerStore.factory());
+  }
+
+  /** A launcher reading the secrets named by options from {@code secrets}. */
+  public Launcher(
+      PrintStream out,
+      PrintStream err,
+      Map<String, String> env,
+      Clock clock,
+      SecretStore.Factory secrets) {
     this.out = out;
     this.err = err;
     this.env = env;
     this.clock = clock;
+    this.secrets = secrets;
   }
 
   /** Calls {@code hook} during the publish (tests overlap jobs with it); returns this launcher. */
@@ -69,13 +84,15 @@ public final class Launcher {
     } catch (IllegalArgumentException e) {
       return badInput(optionError(e));
     }
+    // Before any file operation: gs:// (and any other registered scheme) from the options.
+    FileSystems.setDefaultPipelineOptions(options);
     try (EmbeddedApi embedded = EmbeddedApi.startIf(options, out)) {
       JobSettings settings;
       PublishPolicy policy;
       try {
-        settings = JobSettings.resolve(options, env, clock);
+        settings = JobSettings.resolve(options, env, clock, secrets);
         policy = PublishSettings.policy(settings, ResumeSpoolDir.of(settings), publishHook);
-        OutputCheck.ensureWritable(settings.output);
+        OutputCheck.ensureWritable(settings.output, options, env);
         OutputFilter.of(options.getState(), options.getType()).checkCompatible(settings.output);
       } catch (IllegalArgumentException | PublishRefusedException e) {
         return badInput(e.getMessage());

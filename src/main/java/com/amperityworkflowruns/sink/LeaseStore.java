@@ -11,8 +11,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * <p>Implementations: {@link LocalLeaseStore} (a local or mounted disk: hard links and renames,
  * which the OS performs atomically), {@link GcsLeaseStore} (Cloud Storage preconditions {@code
- * ifGenerationMatch=0} and {@code ifGenerationMatch=g}) and an in-memory fake in the tests; the
- * same contract test runs against the local store and the fake.
+ * ifGenerationMatch=0} and {@code ifGenerationMatch=g}) and {@link InMemoryLeaseStore} (the fake;
+ * also for file systems inside this JVM); the same contract test runs against the local store and
+ * the in-memory one.
  */
 interface LeaseStore {
 
@@ -43,8 +44,18 @@ interface LeaseStore {
   /** Deletes the object only if its generation is still {@code generation}; whether it did. */
   boolean delete(String path, long generation) throws IOException;
 
-  /** The store for an output root: Cloud Storage for {@code gs://}, else the local disk. */
+  /**
+   * The store for an output root: Cloud Storage for {@code gs://}, the local disk for paths and
+   * {@code file://}, and for other schemes (file systems registered inside this JVM, like the
+   * tests' in-memory object store) the JVM's {@link InMemoryLeaseStore#PROCESS}.
+   */
   static LeaseStore forRoot(String root) {
-    return root.startsWith("gs://") ? GcsLeaseStore.create() : new LocalLeaseStore();
+    if (root.startsWith("gs://")) {
+      return GcsLeaseStore.create();
+    }
+    if (root.startsWith("/") || root.startsWith("file:")) {
+      return new LocalLeaseStore();
+    }
+    return InMemoryLeaseStore.PROCESS;
   }
 }

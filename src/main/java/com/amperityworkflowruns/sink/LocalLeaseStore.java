@@ -30,13 +30,13 @@ final class LocalLeaseStore implements LeaseStore {
   @Override
   public long createIfAbsent(String path, byte[] content) throws IOException {
     long generation = newGeneration();
-    return link(Path.of(path), generation, content) ? generation : -1;
+    return link(file(path), generation, content) ? generation : -1;
   }
 
   @Override
   public @Nullable Versioned read(String path) throws IOException {
     try {
-      return decode(Files.readAllBytes(Path.of(path)));
+      return decode(Files.readAllBytes(file(path)));
     } catch (NoSuchFileException e) {
       return null;
     }
@@ -44,7 +44,7 @@ final class LocalLeaseStore implements LeaseStore {
 
   @Override
   public long replace(String path, byte[] content, long generation) throws IOException {
-    Path target = Path.of(path);
+    Path target = file(path);
     Path taken = takeIfGeneration(target, generation);
     if (taken == null) {
       return -1;
@@ -57,7 +57,7 @@ final class LocalLeaseStore implements LeaseStore {
 
   @Override
   public boolean delete(String path, long generation) throws IOException {
-    Path taken = takeIfGeneration(Path.of(path), generation);
+    Path taken = takeIfGeneration(file(path), generation);
     if (taken == null) {
       return false;
     }
@@ -85,6 +85,10 @@ final class LocalLeaseStore implements LeaseStore {
     }
     Files.deleteIfExists(aside);
     return null;
+  }
+
+  private static Path file(String path) {
+    return path.startsWith("file:") ? Path.of(java.net.URI.create(path)) : Path.of(path);
   }
 
   private static long newGeneration() {

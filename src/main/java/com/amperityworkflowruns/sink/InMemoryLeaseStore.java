@@ -4,8 +4,16 @@ import java.util.HashMap;
 import java.util.Map;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
-/** A {@link LeaseStore} in memory with Cloud Storage's promises: unique generations, preconditions. */
+/**
+ * A {@link LeaseStore} in memory with Cloud Storage's promises (unique generations,
+ * preconditions): the fake of the contract test, and the store of outputs on file systems that
+ * live inside this JVM (such as the tests' in-memory object store), where only jobs of this JVM
+ * can publish. It does not exclude jobs on other machines.
+ */
 final class InMemoryLeaseStore implements LeaseStore {
+  /** The store shared by every job of this JVM. */
+  static final InMemoryLeaseStore PROCESS = new InMemoryLeaseStore();
+
   private final Map<String, Versioned> objects = new HashMap<>();
   private long nextGeneration = 1_000;
 
