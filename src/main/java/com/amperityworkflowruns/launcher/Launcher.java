@@ -1,5 +1,7 @@
 package com.amperityworkflowruns.launcher;
 
+import com.amperityworkflowruns.bigquery.BigQueryBackend;
+import com.amperityworkflowruns.bigquery.BigQueryStaging;
 import com.amperityworkflowruns.io.RunsApiIO;
 import com.amperityworkflowruns.io.ShardReadException;
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
@@ -37,13 +39,25 @@ public final class Launcher {
   private final PrintStream err;
   private final Map<String, String> env;
   private final Clock clock;
+  private final BigQueryBackend bigQuery;
 
   /** A launcher printing to the given streams, reading secrets from {@code env}. */
   public Launcher(PrintStream out, PrintStream err, Map<String, String> env, Clock clock) {
+    this(out, err, env, clock, BigQueryBackend.google());
+  }
+
+  /** The same, writing {@code --format=bigquery} output through {@code bigQuery}. */
+  public Launcher(
+      PrintStream out,
+      PrintStream err,
+      Map<String, String> env,
+      Clock clock,
+      BigQueryBackend bigQuery) {
     this.out = out;
     this.err = err;
     this.env = env;
     this.clock = clock;
+    this.bigQuery = bigQuery;
   }
 
   /** Runs the job described by {@code args}; returns the exit code. */
@@ -62,6 +76,7 @@ public final class Launcher {
       JobSettings settings;
       try {
         settings = JobSettings.resolve(options, env, clock);
+        BigQueryChecks.check(settings, bigQuery);
         OutputCheck.ensureWritable(settings.output);
       } catch (IllegalArgumentException e) {
         return badInput(e.getMessage());
@@ -95,6 +110,14 @@ public final class Launcher {
             + LocalDateTime.now(clock).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
             + "-"
             + UUID.randomUUID().toString().substring(0, 8);
+    BigQueryStaging staging = null;
+    if (settings.dataset != null) {
+      try {
+        staging = BigQueryChecks.prepare(settings, bigQuery, jobId, clock);
+      } catch (IllegalArgumentException e) {
+        return badInput(e.getMessage());
+      }
+    }
     if (settings.widened) {
       out.printf("note: range widened to whole UTC days, as output is replaced per day%n");
     }
@@ -123,7 +146,7 @@ public final class Launcher {
       return JOB_FAILED;
     }
     RunsApiIO.Read read = WorkflowRunsPipeline.reader(settings).withResumeSpool(spoolDir, resume);
-    WorkflowRunsPipeline.build(pipeline, settings, read, jobId);
+    WorkflowRunsPipeline.build(pipeline, settings, read, jobId, staging, bigQuery);
     long initialShards = initialShards(settings);
     long start = System.nanoTime();
     PipelineResult result;
@@ -178,7 +201,9 @@ public final class Launcher {
         m.get("retries"),
         m.get("responses_429"),
         m.get("shards_resumed"));
-    out.println("output: " + s.output + "/{workflow_runs,workflow_type_stats,rejects}");
+    out.println(s.dataset != null
+        ? "output: BigQuery " + s.dataset + ".{workflow_runs,workflow_type_stats,rejects}"
+        : "output: " + s.output + "/{workflow_runs,workflow_type_stats,rejects}");
   }
 
   private static long initialShards(JobSettings s) {

@@ -1,0 +1,349 @@
+package com.amperityworkflowruns.bigquery;
+
+import com.google.api.client.googleapis.json.GoogleJsonError;
+import com.google.api.client.googleapis.json.GoogleJsonResponseException;
+import com.google.api.client.http.HttpRequestInitializer;
+import com.google.api.client.http.HttpResponseException;
+import com.google.api.client.http.javanet.NetHttpTransport;
+import com.google.api.client.json.gson.GsonFactory;
+import com.google.api.client.util.Sleeper;
+import com.google.api.services.bigquery.Bigquery;
+import com.google.api.services.bigquery.BigqueryScopes;
+import com.google.api.services.bigquery.model.Dataset;
+import com.google.api.services.bigquery.model.GetQueryResultsResponse;
+import com.google.api.services.bigquery.model.Job;
+import com.google.api.services.bigquery.model.JobConfiguration;
+import com.google.api.services.bigquery.model.JobConfigurationQuery;
+import com.google.api.services.bigquery.model.JobReference;
+import com.google.api.services.bigquery.model.Table;
+import com.google.api.services.bigquery.model.TableReference;
+import com.google.api.services.bigquery.model.TableRow;
+import com.google.auth.http.HttpCredentialsAdapter;
+import com.google.auth.oauth2.GoogleCredentials;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * The real {@link TableStore}: BigQuery's REST API through the generated client that Beam's
+ * BigQueryIO uses too. Every call has a connect and a read time-out and at most {@code
+ * maxAttempts} tries (429, 5xx, rate-limit 403s and I/O errors are retried after 0.5 s, 1 s, ...);
+ * so a call returns or fails within {@code maxAttempts x (connect + read) + backoff}, never hangs.
+ * A query job is polled until it is done, for at most {@code jobTimeout}.
+ */
+public final class BigQueryTableStore implements TableStore {
+  /** BigQuery's API endpoint. */
+  static final String DEFAULT_ROOT_URL = "https://bigquery.googleapis.com/";
+
+  private final Bigquery client;
+  private final Settings settings;
+  private final Sleeper sleeper;
+
+  /** Time-outs, attempts and endpoint; serializable so a factory can carry them to workers. */
+  public static final class Settings implements Factory {
+    private static final long serialVersionUID = 1L;
+    final String rootUrl;
+    final Duration connectTimeout;
+    final Duration readTimeout;
+    final int maxAttempts;
+    final Duration jobTimeout;
+    final boolean useCredentials;
+
+    Settings(
+        String rootUrl,
+        Duration connectTimeout,
+        Duration readTimeout,
+        int maxAttempts,
+        Duration jobTimeout,
+        boolean useCredentials) {
+      this.rootUrl = rootUrl;
+      this.connectTimeout = connectTimeout;
+      this.readTimeout = readTimeout;
+      this.maxAttempts = maxAttempts;
+      this.jobTimeout = jobTimeout;
+      this.useCredentials = useCredentials;
+    }
+
+    /**
+     * Production settings: 5 s to connect, 15 s to read, 3 attempts (a failing call ends within
+     * about 62 s, an unreachable network in seconds), query jobs polled for up to 6 hours.
+     */
+    public static Settings defaults() {
+      return new Settings(
+          DEFAULT_ROOT_URL, Duration.ofSeconds(5), Duration.ofSeconds(15), 3,
+          Duration.ofHours(6), true);
+    }
+
+    /** Against {@code rootUrl} without credentials (tests against a loopback server). */
+    static Settings unauthenticated(
+        String rootUrl, Duration connect, Duration read, int attempts, Duration jobTimeout) {
+      return new Settings(rootUrl, connect, read, attempts, jobTimeout, false);
+    }
+
+    @Override
+    public TableStore open() throws TableStoreException {
+      GoogleCredentials credentials =
+          useCredentials
+              ? GoogleCredentialsLocator.ofThisMachine().find(List.of(BigqueryScopes.BIGQUERY))
+              : null;
+      return new BigQueryTableStore(this, credentials, Sleeper.DEFAULT);
+    }
+  }
+
+  BigQueryTableStore(Settings settings, @Nullable GoogleCredentials credentials, Sleeper sleeper) {
+    this.settings = settings;
+    this.sleeper = sleeper;
+    HttpCredentialsAdapter auth = credentials == null ? null : new HttpCredentialsAdapter(credentials);
+    HttpRequestInitializer init =
+        request -> {
+          if (auth != null) {
+            auth.initialize(request);
+          }
+          request.setConnectTimeout((int) settings.connectTimeout.toMillis());
+          request.setReadTimeout((int) settings.readTimeout.toMillis());
+          request.setNumberOfRetries(1);
+        };
+    this.client =
+        new Bigquery.Builder(new NetHttpTransport(), GsonFactory.getDefaultInstance(), init)
+            .setRootUrl(settings.rootUrl)
+            .setApplicationName("amperity-workflow-runs")
+            .build();
+  }
+
+  private interface Call<T> {
+    T run() throws IOException;
+  }
+
+  /** Runs one API call with the retry budget, classifying the failure. */
+  private <T> T call(String what, Call<T> call) throws TableStoreException {
+    long backoffMillis = 500;
+    IOException last = null;
+    for (int attempt = 1; attempt <= settings.maxAttempts; attempt++) {
+      try {
+        return call.run();
+      } catch (HttpResponseException e) {
+        last = e;
+        if (!retryable(e)) {
+          throw classify(what, e);
+        }
+      } catch (TableStoreException e) {
+        throw e;
+      } catch (IOException e) {
+        last = e;
+      }
+      if (attempt < settings.maxAttempts) {
+        pause(backoffMillis);
+        backoffMillis *= 2;
+      }
+    }
+    throw new TableStoreException(
+        TableStoreException.Kind.UNREACHABLE,
+        "cannot reach BigQuery to " + what + " after " + settings.maxAttempts + " attempts ("
+            + describe(last) + ")",
+        last);
+  }
+
+  private void pause(long millis) throws TableStoreException {
+    try {
+      sleeper.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TableStoreException(TableStoreException.Kind.FAILED, "interrupted", e);
+    }
+  }
+
+  private static boolean retryable(HttpResponseException e) {
+    int s = e.getStatusCode();
+    if (s == 429 || s >= 500) {
+      return true;
+    }
+    String reason = reason(e);
+    return s == 403 && ("rateLimitExceeded".equals(reason) || "backendError".equals(reason));
+  }
+
+  private static @Nullable String reason(HttpResponseException e) {
+    if (e instanceof GoogleJsonResponseException) {
+      GoogleJsonError d = ((GoogleJsonResponseException) e).getDetails();
+      if (d != null && d.getErrors() != null && !d.getErrors().isEmpty()) {
+        return d.getErrors().get(0).getReason();
+      }
+    }
+    return null;
+  }
+
+  private static TableStoreException classify(String what, HttpResponseException e) {
+    TableStoreException.Kind kind;
+    switch (e.getStatusCode()) {
+      case 404:
+        kind = TableStoreException.Kind.NOT_FOUND;
+        break;
+      case 401:
+      case 403:
+        kind = TableStoreException.Kind.PERMISSION_DENIED;
+        break;
+      case 409:
+        kind = TableStoreException.Kind.ALREADY_EXISTS;
+        break;
+      default:
+        kind = TableStoreException.Kind.FAILED;
+    }
+    return new TableStoreException(kind, "cannot " + what + ": " + describe(e), e);
+  }
+
+  private static String describe(@Nullable IOException e) {
+    if (e == null) {
+      return "no attempt";
+    }
+    if (e instanceof GoogleJsonResponseException
+        && ((GoogleJsonResponseException) e).getDetails() != null) {
+      GoogleJsonError d = ((GoogleJsonResponseException) e).getDetails();
+      return "HTTP " + d.getCode() + " " + d.getMessage();
+    }
+    if (e instanceof HttpResponseException) {
+      return "HTTP " + ((HttpResponseException) e).getStatusCode();
+    }
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+  }
+
+  @Override
+  public void checkDataset(DatasetRef dataset) throws TableStoreException {
+    call("read dataset " + dataset,
+        () -> client.datasets().get(dataset.project, dataset.dataset).execute());
+  }
+
+  @Override
+  public @Nullable Table describe(TableReference t) throws TableStoreException {
+    try {
+      return call("read table " + ReplaceSql.name(t),
+          () -> client.tables().get(t.getProjectId(), t.getDatasetId(), t.getTableId()).execute());
+    } catch (TableStoreException e) {
+      if (e.kind() == TableStoreException.Kind.NOT_FOUND) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void createTable(TableReference t, TableSpec spec, @Nullable Instant expiresAt)
+      throws TableStoreException {
+    Table table = spec.toTable(t);
+    if (expiresAt != null) {
+      table.setExpirationTime(expiresAt.toEpochMilli());
+    }
+    call("create table " + ReplaceSql.name(t),
+        () -> client.tables().insert(t.getProjectId(), t.getDatasetId(), table).execute());
+  }
+
+  @Override
+  public void dropTable(TableReference t) throws TableStoreException {
+    try {
+      call("drop table " + ReplaceSql.name(t), () -> {
+        client.tables().delete(t.getProjectId(), t.getDatasetId(), t.getTableId()).execute();
+        return null;
+      });
+    } catch (TableStoreException e) {
+      if (e.kind() != TableStoreException.Kind.NOT_FOUND) {
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public void replaceDays(List<Replacement> replacements, LocalDate fromDay, LocalDate toDay)
+      throws TableStoreException {
+    if (replacements.isEmpty()) {
+      return;
+    }
+    runQuery(replacements.get(0).target, ReplaceSql.script(replacements, fromDay, toDay));
+  }
+
+  @Override
+  public SortedMap<LocalDate, Long> rowCountsPerPartition(
+      TableReference table, String field, LocalDate fromDay, LocalDate toDay)
+      throws TableStoreException {
+    Job job = runQuery(table, ReplaceSql.rowCounts(table, field, fromDay, toDay));
+    JobReference ref = job.getJobReference();
+    SortedMap<LocalDate, Long> counts = new TreeMap<>();
+    String pageToken = null;
+    do {
+      String token = pageToken;
+      GetQueryResultsResponse page =
+          call("read the row counts of " + ReplaceSql.name(table),
+              () -> client.jobs().getQueryResults(ref.getProjectId(), ref.getJobId())
+                  .setLocation(ref.getLocation()).setPageToken(token).execute());
+      if (page.getRows() != null) {
+        for (TableRow row : page.getRows()) {
+          counts.put(
+              LocalDate.parse(String.valueOf(row.getF().get(0).getV())),
+              Long.parseLong(String.valueOf(row.getF().get(1).getV())));
+        }
+      }
+      pageToken = page.getPageToken();
+    } while (pageToken != null);
+    return counts;
+  }
+
+  /** Starts a GoogleSQL query job in the dataset's location and waits until it is done. */
+  private Job runQuery(TableReference inDataset, String sql) throws TableStoreException {
+    String project = inDataset.getProjectId();
+    Dataset dataset =
+        call("read dataset " + project + ":" + inDataset.getDatasetId(),
+            () -> client.datasets().get(project, inDataset.getDatasetId()).execute());
+    JobReference ref =
+        new JobReference()
+            .setProjectId(project)
+            .setLocation(dataset.getLocation())
+            .setJobId("amperity_runs_" + UUID.randomUUID().toString().replace('-', '_'));
+    Job job =
+        new Job()
+            .setJobReference(ref)
+            .setConfiguration(
+                new JobConfiguration()
+                    .setQuery(new JobConfigurationQuery().setQuery(sql).setUseLegacySql(false)));
+    try {
+      call("start a query job", () -> client.jobs().insert(project, job).execute());
+    } catch (TableStoreException e) {
+      // A retried insert whose first try arrived: the job id is ours, so wait for that job.
+      if (e.kind() != TableStoreException.Kind.ALREADY_EXISTS) {
+        throw e;
+      }
+    }
+    long deadline = System.nanoTime() + settings.jobTimeout.toNanos();
+    long pollMillis = 1000;
+    while (true) {
+      Job polled =
+          call("poll query job " + ref.getJobId(),
+              () -> client.jobs().get(project, ref.getJobId())
+                  .setLocation(ref.getLocation()).execute());
+      if (polled.getStatus() != null && "DONE".equals(polled.getStatus().getState())) {
+        if (polled.getStatus().getErrorResult() != null) {
+          throw new TableStoreException(
+              TableStoreException.Kind.FAILED,
+              "query job " + ref.getJobId() + " failed: "
+                  + polled.getStatus().getErrorResult().getMessage());
+        }
+        return polled;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TableStoreException(
+            TableStoreException.Kind.FAILED,
+            "query job " + ref.getJobId() + " not done after " + settings.jobTimeout
+                + "; look it up in the BigQuery console");
+      }
+      pause(pollMillis);
+      pollMillis = Math.min(pollMillis * 2, 10_000);
+    }
+  }
+
+  @Override
+  public void close() {
+    // The HTTP transport holds no connections between calls.
+  }
+}
