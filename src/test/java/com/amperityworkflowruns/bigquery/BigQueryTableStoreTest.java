@@ -1,0 +1,217 @@
+package com.amperityworkflowruns.bigquery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The real table store against a loopback HTTP server standing in for BigQuery's REST API: every
+ * call is bounded (attempts, time-outs), errors are classified, and a replacement is one
+ * multi-statement transaction in the dataset's location.
+ */
+@Timeout(60)
+class BigQueryTableStoreTest {
+  private static final DatasetRef DATASET = DatasetRef.parse("my-project:runs");
+  private static final int ATTEMPTS = 3;
+
+  private HttpServer server;
+  private final CountDownLatch release = new CountDownLatch(1);
+  private final AtomicInteger requests = new AtomicInteger();
+  private final List<String> bodies = Collections.synchronizedList(new ArrayList<>());
+  private final List<Long> pauses = Collections.synchronizedList(new ArrayList<>());
+
+  /** Answers each request with {@code reply}. */
+  private interface Reply {
+    void answer(HttpExchange exchange, String path, String body) throws IOException;
+  }
+
+  private String start(Reply reply) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setExecutor(Executors.newCachedThreadPool());
+    server.createContext("/", ex -> {
+      requests.incrementAndGet();
+      java.io.InputStream in = ex.getRequestBody();
+      if ("gzip".equals(ex.getRequestHeaders().getFirst("Content-Encoding"))) {
+        in = new java.util.zip.GZIPInputStream(in);
+      }
+      String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      bodies.add(body);
+      reply.answer(ex, ex.getRequestURI().getPath(), body);
+    });
+    server.start();
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+  }
+
+  @AfterEach
+  void stop() {
+    release.countDown();
+    if (server != null) {
+      server.stop(0);
+    }
+  }
+
+  private static void json(HttpExchange ex, int status, String body) throws IOException {
+    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", "application/json");
+    ex.sendResponseHeaders(status, b.length);
+    ex.getResponseBody().write(b);
+    ex.close();
+  }
+
+  private static String error(int code, String reason, String message) {
+    return "{\"error\":{\"code\":" + code + ",\"message\":\"" + message + "\",\"errors\":[{"
+        + "\"reason\":\"" + reason + "\",\"message\":\"" + message + "\"}]}}";
+  }
+
+  private BigQueryTableStore store(String rootUrl) {
+    return new BigQueryTableStore(
+        BigQueryTableStore.Settings.unauthenticated(rootUrl, Duration.ofMillis(500),
+            Duration.ofMillis(300), ATTEMPTS, Duration.ofSeconds(20)),
+        null,
+        pauses::add);
+  }
+
+  @Test
+  void givenOnly503s_checkDatasetFailsUnreachableAfterTheAttemptBudget() throws IOException {
+    String url = start((ex, path, body) -> json(ex, 503, error(503, "backendError", "busy")));
+
+    assertThatThrownBy(() -> store(url).checkDataset(DATASET))
+        .isInstanceOfSatisfying(TableStoreException.class, e -> {
+          assertThat(e.kind()).isEqualTo(TableStoreException.Kind.UNREACHABLE);
+          assertThat(e.getMessage()).contains("my-project:runs").contains("HTTP 503");
+        });
+    assertThat(requests.get()).isEqualTo(ATTEMPTS);
+    assertThat(pauses).containsExactly(500L, 1000L);
+  }
+
+  @Test
+  void givenAServerThatNeverAnswers_checkDatasetFailsUnreachableInsteadOfHanging()
+      throws IOException {
+    String url = start((ex, path, body) -> {
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      ex.close();
+    });
+
+    assertThatThrownBy(() -> store(url).checkDataset(DATASET))
+        .isInstanceOfSatisfying(TableStoreException.class,
+            e -> assertThat(e.kind()).isEqualTo(TableStoreException.Kind.UNREACHABLE));
+    assertThat(requests.get()).isEqualTo(ATTEMPTS);
+  }
+
+  @Test
+  void givenNothingListening_checkDatasetFailsUnreachable() throws IOException {
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+
+    assertThatThrownBy(() -> store("http://127.0.0.1:" + port + "/").checkDataset(DATASET))
+        .isInstanceOfSatisfying(TableStoreException.class,
+            e -> assertThat(e.kind()).isEqualTo(TableStoreException.Kind.UNREACHABLE));
+  }
+
+  @Test
+  void given404_checkDatasetFailsNotFoundWithoutRetrying() throws IOException {
+    String url = start((ex, path, body) -> json(ex, 404, error(404, "notFound", "Not found")));
+
+    assertThatThrownBy(() -> store(url).checkDataset(DATASET))
+        .isInstanceOfSatisfying(TableStoreException.class,
+            e -> assertThat(e.kind()).isEqualTo(TableStoreException.Kind.NOT_FOUND));
+    assertThat(requests.get()).isEqualTo(1);
+  }
+
+  @Test
+  void given403AccessDenied_failsPermissionDeniedWithoutRetrying() throws IOException {
+    String url = start((ex, path, body) -> json(ex, 403, error(403, "accessDenied", "Denied")));
+
+    assertThatThrownBy(() -> store(url).checkDataset(DATASET))
+        .isInstanceOfSatisfying(TableStoreException.class,
+            e -> assertThat(e.kind()).isEqualTo(TableStoreException.Kind.PERMISSION_DENIED));
+    assertThat(requests.get()).isEqualTo(1);
+  }
+
+  @Test
+  void describe_ofAMissingTableIsNull() throws IOException {
+    String url = start((ex, path, body) -> json(ex, 404, error(404, "notFound", "Not found")));
+
+    assertThat(store(url).describe(DATASET.table("workflow_runs"))).isNull();
+  }
+
+  /** datasets.get in EU; jobs.insert accepted; jobs.get DONE, with {@code errorResult} if given. */
+  private String bigQueryRunningJobs(String errorResult) throws IOException {
+    return start((ex, path, body) -> {
+      if (path.endsWith("/datasets/runs")) {
+        json(ex, 200, "{\"location\":\"EU\"}");
+      } else if (path.endsWith("/jobs") && ex.getRequestMethod().equals("POST")) {
+        json(ex, 200, body);
+      } else if (path.contains("/jobs/")) {
+        String status = errorResult == null
+            ? "{\"state\":\"DONE\"}"
+            : "{\"state\":\"DONE\",\"errorResult\":{\"message\":\"" + errorResult + "\"}}";
+        json(ex, 200, "{\"jobReference\":{\"projectId\":\"my-project\",\"jobId\":\"j\","
+            + "\"location\":\"EU\"},\"status\":" + status + "}");
+      } else {
+        json(ex, 404, error(404, "notFound", path));
+      }
+    });
+  }
+
+  @Test
+  void replaceDays_sendsOneTransactionDeletingTheRangeAndInsertingStagedRowsOfIt()
+      throws IOException {
+    String url = bigQueryRunningJobs(null);
+    BigQueryStaging staging = BigQueryStaging.of(DATASET, "job-1");
+
+    store(url).replaceDays(staging.replacements(), LocalDate.of(2024, 1, 2),
+        LocalDate.of(2024, 1, 4));
+
+    String insert = bodies.stream().filter(b -> b.contains("\"query\"")).findFirst().orElseThrow();
+    assertThat(insert)
+        .contains("\"location\":\"EU\"")
+        .contains("\"useLegacySql\":false")
+        .contains("BEGIN TRANSACTION;")
+        .contains("DELETE FROM `my-project.runs.workflow_runs` WHERE created_date >= DATE"
+            + " '2024-01-02' AND created_date < DATE '2024-01-04';")
+        .contains("INSERT INTO `my-project.runs.rejects` (run_id, reason, raw_json, created_date)")
+        .contains("FROM `my-project.runs.workflow_type_stats__staging_job_1` WHERE")
+        .contains("COMMIT TRANSACTION;")
+        .contains("ROLLBACK TRANSACTION;");
+    assertThat(insert.indexOf("BEGIN TRANSACTION")).isLessThan(insert.indexOf("DELETE FROM"));
+    assertThat(insert.lastIndexOf("INSERT INTO")).isLessThan(insert.indexOf("COMMIT"));
+  }
+
+  @Test
+  void replaceDays_whenTheJobFails_failsWithTheJobsMessage() throws IOException {
+    String url = bigQueryRunningJobs("Transaction is aborted due to concurrent update");
+    BigQueryStaging staging = BigQueryStaging.of(DATASET, "job-1");
+
+    assertThatThrownBy(() -> store(url).replaceDays(staging.replacements(),
+            LocalDate.of(2024, 1, 2), LocalDate.of(2024, 1, 4)))
+        .isInstanceOfSatisfying(TableStoreException.class, e -> {
+          assertThat(e.kind()).isEqualTo(TableStoreException.Kind.FAILED);
+          assertThat(e.getMessage()).contains("concurrent update");
+        });
+  }
+}
