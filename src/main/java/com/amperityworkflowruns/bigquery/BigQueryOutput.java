@@ -37,9 +37,11 @@ import org.apache.beam.sdk.values.TupleTag;
  *
  * <p>Steps: {@code LoadRunsStaging}, {@code LoadStatsStaging}, {@code LoadRejectsStaging} load
  * each table's rows into the job's staging table with {@code BigQueryIO} ({@code FILE_LOADS}, Avro
- * files of the same records as the Parquet output, {@code WRITE_TRUNCATE}, {@code CREATE_NEVER}:
- * the launcher created the staging tables, so an empty table is a table with no rows, not a
- * missing one). When every load is done, {@code PublishBigQuery} runs one transaction that
+ * files of the same records as the Parquet output, {@code WRITE_APPEND}, {@code CREATE_NEVER}:
+ * the launcher created the staging tables empty for this job only, so an empty table is a table
+ * with no rows, not a
+ * missing one; Beam names load jobs deterministically, so a retried bundle does not load twice).
+ * When every load is done, {@code PublishBigQuery} runs one transaction that
  * replaces the range's days in all three tables ({@link TableStore#replaceDays}); after a
  * reshuffle (so a retry of the next step never repeats the publish), {@code DropStaging} deletes
  * the staging tables. Returns the names of the published tables.
@@ -118,7 +120,7 @@ public final class BigQueryOutput extends PTransform<PCollectionTuple, PCollecti
             .useAvroLogicalTypes()
             .withMethod(Method.FILE_LOADS)
             .withCreateDisposition(CreateDisposition.CREATE_NEVER)
-            .withWriteDisposition(WriteDisposition.WRITE_TRUNCATE);
+            .withWriteDisposition(WriteDisposition.WRITE_APPEND);
     if (backend.services() != null) {
       write = write.withTestServices(backend.services());
     }

@@ -1,0 +1,59 @@
+package com.amperityworkflowruns.bigquery;
+
+import com.google.api.services.bigquery.model.TableRow;
+import java.util.List;
+import org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices;
+import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
+
+/**
+ * The BigQuery of the tests: Beam's fakes for the loads (with load settings recorded) and the
+ * in-memory table store for the table steps, sharing one set of tables. {@link #reset} clears
+ * every table and job.
+ */
+public final class FakeBigQuery {
+  private FakeBigQuery() {}
+
+  /** Clears the fakes and creates {@code dataset}. */
+  public static void reset(DatasetRef dataset) {
+    FakeDatasetService.setUp();
+    RecordingJobService.reset();
+    try {
+      new FakeDatasetService().createDataset(dataset.project, dataset.dataset, "", "", null);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Clears the fakes, with no dataset at all. */
+  public static void resetWithoutDatasets() {
+    FakeDatasetService.setUp();
+    RecordingJobService.reset();
+  }
+
+  /** A backend writing into the fakes. */
+  public static BigQueryBackend backend() {
+    return BigQueryBackend.of(
+        InMemoryTableStore.factory(),
+        new FakeBigQueryServices()
+            .withDatasetService(new FakeDatasetService())
+            .withJobService(new RecordingJobService()));
+  }
+
+  /** Every row of {@code table} in {@code dataset}. */
+  public static List<TableRow> rows(DatasetRef dataset, String table) {
+    try {
+      return new InMemoryTableStore().rows(dataset.table(table));
+    } catch (TableStoreException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The names of the dataset's tables that exist. */
+  public static boolean exists(DatasetRef dataset, String table) {
+    try {
+      return new InMemoryTableStore().describe(dataset.table(table)) != null;
+    } catch (TableStoreException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
