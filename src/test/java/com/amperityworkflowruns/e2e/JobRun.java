@@ -1,5 +1,6 @@
 package com.amperityworkflowruns.e2e;
 
+import com.amperityworkflowruns.bigquery.BigQueryBackend;
 import com.amperityworkflowruns.launcher.Launcher;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -23,12 +24,18 @@ final class JobRun {
 
   /** Runs {@link Launcher#run} with {@code env} as the environment and the system clock. */
   static JobRun launch(Map<String, String> env, List<String> args) {
+    return launch(env, args, BigQueryBackend.google());
+  }
+
+  /** The same, writing {@code --format=bigquery} through {@code bigQuery}. */
+  static JobRun launch(Map<String, String> env, List<String> args, BigQueryBackend bigQuery) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code;
     try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = new Launcher(o, e, env, Clock.systemUTC()).run(args.toArray(new String[0]));
+      code = new Launcher(o, e, env, Clock.systemUTC(), bigQuery)
+          .run(args.toArray(new String[0]));
     }
     return new JobRun(
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
