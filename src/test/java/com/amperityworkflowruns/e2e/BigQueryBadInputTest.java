@@ -3,11 +3,11 @@ package com.amperityworkflowruns.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amperityworkflowruns.bigquery.BigQueryBackend;
+import com.amperityworkflowruns.bigquery.BigQueryTables;
 import com.amperityworkflowruns.bigquery.DatasetRef;
 import com.amperityworkflowruns.bigquery.FakeBigQuery;
 import com.amperityworkflowruns.simulator.ApiSimulator;
 import com.google.api.services.bigquery.model.Table;
-import com.amperityworkflowruns.bigquery.BigQueryTables;
 import com.google.api.services.bigquery.model.TableSchema;
 import com.google.api.services.bigquery.model.TimePartitioning;
 import java.nio.charset.StandardCharsets;
