@@ -136,10 +136,18 @@ class TerraformTest {
 
     for (TableSpec spec : BigQueryTables.all()) {
       for (String column : spec.columnNames()) {
-        // A copied schema or clustering list names its columns as strings.
-        assertThat(hcl).as(column).doesNotContain("\"" + column + "\"");
+        // A copied schema names its columns as `name = "x"` (HCL) or `"name": "x"` (JSON).
+        assertThat(hcl).as(column)
+            .doesNotContainPattern("name\"?\\s*[=:]\\s*\"" + column + "\"");
       }
     }
+  }
+
+  @Test
+  void clusteringColumns_areNotListedInTerraform() throws IOException {
+    String hcl = allTerraform();
+
+    assertThat(hcl).doesNotContainPattern("clustering\\s*=\\s*\\[");
   }
 
   @Test
