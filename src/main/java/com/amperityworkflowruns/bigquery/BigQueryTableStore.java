@@ -33,8 +33,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * The real {@link TableStore}: BigQuery's REST API through the generated client that Beam's
  * BigQueryIO uses too. Every call has a connect and a read time-out and at most {@code
- * maxAttempts} tries (429, 5xx, rate-limit 403s and I/O errors are retried after 0.5 s, 1 s, ...);
- * so a call returns or fails within {@code maxAttempts x (connect + read) + backoff}, never hangs.
+ * maxAttempts} tries (429, 5xx, rate-limit 403s and I/O errors are retried after 0.5 s, 1 s, ...),
+ * and no try starts once {@code retryWindow} has passed since the first; so a call returns or
+ * fails within about {@code retryWindow} plus one try, never hangs.
  * A query job is polled until it is done, for at most {@code jobTimeout}.
  */
 public final class BigQueryTableStore implements TableStore {
@@ -52,6 +53,7 @@ public final class BigQueryTableStore implements TableStore {
     final Duration connectTimeout;
     final Duration readTimeout;
     final int maxAttempts;
+    final Duration retryWindow;
     final Duration jobTimeout;
     final boolean useCredentials;
 
@@ -60,30 +62,33 @@ public final class BigQueryTableStore implements TableStore {
         Duration connectTimeout,
         Duration readTimeout,
         int maxAttempts,
+        Duration retryWindow,
         Duration jobTimeout,
         boolean useCredentials) {
       this.rootUrl = rootUrl;
       this.connectTimeout = connectTimeout;
       this.readTimeout = readTimeout;
       this.maxAttempts = maxAttempts;
+      this.retryWindow = retryWindow;
       this.jobTimeout = jobTimeout;
       this.useCredentials = useCredentials;
     }
 
     /**
-     * Production settings: 5 s to connect, 15 s to read, 3 attempts (a failing call ends within
-     * about 62 s, an unreachable network in seconds), query jobs polled for up to 6 hours.
+     * Production settings: 5 s to connect, 12 s to read, 3 attempts started within 15 s (a failing
+     * call, token refresh included, ends within about 50 s; an unreachable network in seconds),
+     * query jobs polled for up to 6 hours.
      */
     public static Settings defaults() {
       return new Settings(
-          DEFAULT_ROOT_URL, Duration.ofSeconds(5), Duration.ofSeconds(15), 3,
-          Duration.ofHours(6), true);
+          DEFAULT_ROOT_URL, Duration.ofSeconds(5), Duration.ofSeconds(12), 3,
+          Duration.ofSeconds(15), Duration.ofHours(6), true);
     }
 
     /** Against {@code rootUrl} without credentials (tests against a loopback server). */
-    static Settings unauthenticated(
-        String rootUrl, Duration connect, Duration read, int attempts, Duration jobTimeout) {
-      return new Settings(rootUrl, connect, read, attempts, jobTimeout, false);
+    static Settings unauthenticated(String rootUrl, Duration connect, Duration read, int attempts,
+        Duration retryWindow, Duration jobTimeout) {
+      return new Settings(rootUrl, connect, read, attempts, retryWindow, jobTimeout, false);
     }
 
     @Override
@@ -123,8 +128,11 @@ public final class BigQueryTableStore implements TableStore {
   /** Runs one API call with the retry budget, classifying the failure. */
   private <T> T call(String what, Call<T> call) throws TableStoreException {
     long backoffMillis = 500;
+    long windowEnds = System.nanoTime() + settings.retryWindow.toNanos();
     IOException last = null;
-    for (int attempt = 1; attempt <= settings.maxAttempts; attempt++) {
+    int attempt = 0;
+    while (attempt < settings.maxAttempts) {
+      attempt++;
       try {
         return call.run();
       } catch (HttpResponseException e) {
@@ -137,15 +145,17 @@ public final class BigQueryTableStore implements TableStore {
       } catch (IOException e) {
         last = e;
       }
-      if (attempt < settings.maxAttempts) {
-        pause(backoffMillis);
-        backoffMillis *= 2;
+      if (attempt >= settings.maxAttempts || System.nanoTime() + backoffMillis * 1_000_000L
+          > windowEnds) {
+        break;
       }
+      pause(backoffMillis);
+      backoffMillis *= 2;
     }
     throw new TableStoreException(
         TableStoreException.Kind.UNREACHABLE,
-        "cannot reach BigQuery to " + what + " after " + settings.maxAttempts + " attempts ("
-            + describe(last) + ")",
+        "cannot reach BigQuery to " + what + " after " + attempt
+            + (attempt == 1 ? " attempt (" : " attempts (") + describe(last) + ")",
         last);
   }
 

@@ -38,7 +38,8 @@ final class OutputFormat {
 
   /**
    * The output folder: {@code --output}; for BigQuery, where it only holds working files (resume
-   * spool, summary), it defaults to {@code {tempLocation}/amperity-workflow-runs}.
+   * spool, summary), it defaults to {@code {tempLocation}/amperity-workflow-runs/PROJECT_DATASET}
+   * (one folder per dataset, so that jobs writing different datasets never share a spool).
    */
   static @Nullable String output(WorkflowRunsOptions o, @Nullable DatasetRef dataset) {
     if (o.getOutput() != null || dataset == null) {
@@ -50,6 +51,7 @@ final class OutputFormat {
               + " files (resume spool, summary)");
     }
     String temp = o.getTempLocation();
-    return (temp.endsWith("/") ? temp : temp + "/") + "amperity-workflow-runs";
+    return (temp.endsWith("/") ? temp : temp + "/") + "amperity-workflow-runs/"
+        + dataset.project.replace(':', '_') + "_" + dataset.dataset;
   }
 }

@@ -129,7 +129,7 @@ public interface WorkflowRunsOptions extends PipelineOptions {
 
   @Description("Output location: a local directory or gs://bucket/prefix. Required, except with"
       + " --format=bigquery, where it only holds the job's working files and defaults to"
-      + " {tempLocation}/amperity-workflow-runs.")
+      + " {tempLocation}/amperity-workflow-runs/PROJECT_DATASET.")
   String getOutput();
 
   void setOutput(String value);

@@ -82,9 +82,13 @@ class BigQueryTableStoreTest {
   }
 
   private BigQueryTableStore store(String rootUrl) {
+    return store(rootUrl, Duration.ofSeconds(30));
+  }
+
+  private BigQueryTableStore store(String rootUrl, Duration retryWindow) {
     return new BigQueryTableStore(
         BigQueryTableStore.Settings.unauthenticated(rootUrl, Duration.ofMillis(500),
-            Duration.ofMillis(300), ATTEMPTS, Duration.ofSeconds(20)),
+            Duration.ofMillis(300), ATTEMPTS, retryWindow, Duration.ofSeconds(20)),
         null,
         pauses::add);
   }
@@ -100,6 +104,18 @@ class BigQueryTableStoreTest {
         });
     assertThat(requests.get()).isEqualTo(ATTEMPTS);
     assertThat(pauses).containsExactly(500L, 1000L);
+  }
+
+  @Test
+  void givenOnly503sAndAClosedRetryWindow_checkDatasetTriesOnceAndFailsUnreachable()
+      throws IOException {
+    String url = start((ex, path, body) -> json(ex, 503, error(503, "backendError", "busy")));
+
+    assertThatThrownBy(() -> store(url, Duration.ZERO).checkDataset(DATASET))
+        .isInstanceOfSatisfying(TableStoreException.class,
+            e -> assertThat(e.kind()).isEqualTo(TableStoreException.Kind.UNREACHABLE));
+    assertThat(requests.get()).isEqualTo(1);
+    assertThat(pauses).isEmpty();
   }
 
   @Test
@@ -213,5 +229,38 @@ class BigQueryTableStoreTest {
           assertThat(e.kind()).isEqualTo(TableStoreException.Kind.FAILED);
           assertThat(e.getMessage()).contains("concurrent update");
         });
+  }
+
+  @Test
+  void rowCountsPerPartition_readsEveryPageOfTheCountQuerysResult() throws IOException {
+    String url = start((ex, path, body) -> {
+      String page = ex.getRequestURI().getQuery() == null
+          || !ex.getRequestURI().getQuery().contains("pageToken=p2")
+          ? "{\"jobComplete\":true,\"pageToken\":\"p2\",\"rows\":[{\"f\":[{\"v\":\"2024-01-02\"},"
+              + "{\"v\":\"7\"}]}]}"
+          : "{\"jobComplete\":true,\"rows\":[{\"f\":[{\"v\":\"2024-01-03\"},{\"v\":\"5\"}]}]}";
+      if (path.endsWith("/datasets/runs")) {
+        json(ex, 200, "{\"location\":\"US\"}");
+      } else if (path.endsWith("/jobs") && ex.getRequestMethod().equals("POST")) {
+        json(ex, 200, body);
+      } else if (path.contains("/queries/")) {
+        json(ex, 200, page);
+      } else if (path.contains("/jobs/")) {
+        json(ex, 200, "{\"jobReference\":{\"projectId\":\"my-project\",\"jobId\":\"j\"},"
+            + "\"status\":{\"state\":\"DONE\"}}");
+      } else {
+        json(ex, 404, error(404, "notFound", path));
+      }
+    });
+
+    java.util.SortedMap<LocalDate, Long> counts = store(url).rowCountsPerPartition(
+        DATASET.table("workflow_runs"), "created_date", LocalDate.of(2024, 1, 1),
+        LocalDate.of(2024, 1, 5));
+
+    assertThat(counts).containsExactly(
+        java.util.Map.entry(LocalDate.of(2024, 1, 2), 7L),
+        java.util.Map.entry(LocalDate.of(2024, 1, 3), 5L));
+    assertThat(bodies.stream().filter(b -> b.contains("\"query\"")).findFirst().orElseThrow())
+        .contains("GROUP BY day").contains("created_date >= DATE '2024-01-01'");
   }
 }
