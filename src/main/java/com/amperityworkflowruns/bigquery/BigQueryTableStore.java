@@ -1,9 +1,6 @@
 package com.amperityworkflowruns.bigquery;
 
-import com.google.api.client.googleapis.json.GoogleJsonError;
-import com.google.api.client.googleapis.json.GoogleJsonResponseException;
 import com.google.api.client.http.HttpRequestInitializer;
-import com.google.api.client.http.HttpResponseException;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.api.client.json.gson.GsonFactory;
 import com.google.api.client.util.Sleeper;
@@ -20,7 +17,6 @@ import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.TableRow;
 import com.google.auth.http.HttpCredentialsAdapter;
 import com.google.auth.oauth2.GoogleCredentials;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -32,10 +28,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The real {@link TableStore}: BigQuery's REST API through the generated client that Beam's
- * BigQueryIO uses too. Every call has a connect and a read time-out and at most {@code
- * maxAttempts} tries (429, 5xx, rate-limit 403s and I/O errors are retried after 0.5 s, 1 s, ...),
- * and no try starts once {@code retryWindow} has passed since the first; so a call returns or
- * fails within about {@code retryWindow} plus one try, never hangs.
+ * BigQueryIO uses too. Every call has a connect and a read time-out and runs through {@link
+ * BoundedCalls}: at most {@code maxAttempts} tries, none started once {@code retryWindow} has
+ * passed; so a call returns or fails within about {@code retryWindow} plus one try, never hangs.
  * A query job is polled until it is done, for at most {@code jobTimeout}.
  */
 public final class BigQueryTableStore implements TableStore {
@@ -44,7 +39,7 @@ public final class BigQueryTableStore implements TableStore {
 
   private final Bigquery client;
   private final Settings settings;
-  private final Sleeper sleeper;
+  private final BoundedCalls calls;
 
   /** Time-outs, attempts and endpoint; serializable so a factory can carry them to workers. */
   public static final class Settings implements Factory {
@@ -103,7 +98,7 @@ public final class BigQueryTableStore implements TableStore {
 
   BigQueryTableStore(Settings settings, @Nullable GoogleCredentials credentials, Sleeper sleeper) {
     this.settings = settings;
-    this.sleeper = sleeper;
+    this.calls = new BoundedCalls(settings.maxAttempts, settings.retryWindow, sleeper);
     HttpCredentialsAdapter auth = credentials == null ? null : new HttpCredentialsAdapter(credentials);
     HttpRequestInitializer init =
         request -> {
@@ -121,116 +116,16 @@ public final class BigQueryTableStore implements TableStore {
             .build();
   }
 
-  private interface Call<T> {
-    T run() throws IOException;
-  }
-
-  /** Runs one API call with the retry budget, classifying the failure. */
-  private <T> T call(String what, Call<T> call) throws TableStoreException {
-    long backoffMillis = 500;
-    long windowEnds = System.nanoTime() + settings.retryWindow.toNanos();
-    IOException last = null;
-    int attempt = 0;
-    while (attempt < settings.maxAttempts) {
-      attempt++;
-      try {
-        return call.run();
-      } catch (HttpResponseException e) {
-        last = e;
-        if (!retryable(e)) {
-          throw classify(what, e);
-        }
-      } catch (TableStoreException e) {
-        throw e;
-      } catch (IOException e) {
-        last = e;
-      }
-      if (attempt >= settings.maxAttempts || System.nanoTime() + backoffMillis * 1_000_000L
-          > windowEnds) {
-        break;
-      }
-      pause(backoffMillis);
-      backoffMillis *= 2;
-    }
-    throw new TableStoreException(
-        TableStoreException.Kind.UNREACHABLE,
-        "cannot reach BigQuery to " + what + " after " + attempt
-            + (attempt == 1 ? " attempt (" : " attempts (") + describe(last) + ")",
-        last);
-  }
-
-  private void pause(long millis) throws TableStoreException {
-    try {
-      sleeper.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TableStoreException(TableStoreException.Kind.FAILED, "interrupted", e);
-    }
-  }
-
-  private static boolean retryable(HttpResponseException e) {
-    int s = e.getStatusCode();
-    if (s == 429 || s >= 500) {
-      return true;
-    }
-    String reason = reason(e);
-    return s == 403 && ("rateLimitExceeded".equals(reason) || "backendError".equals(reason));
-  }
-
-  private static @Nullable String reason(HttpResponseException e) {
-    if (e instanceof GoogleJsonResponseException) {
-      GoogleJsonError d = ((GoogleJsonResponseException) e).getDetails();
-      if (d != null && d.getErrors() != null && !d.getErrors().isEmpty()) {
-        return d.getErrors().get(0).getReason();
-      }
-    }
-    return null;
-  }
-
-  private static TableStoreException classify(String what, HttpResponseException e) {
-    TableStoreException.Kind kind;
-    switch (e.getStatusCode()) {
-      case 404:
-        kind = TableStoreException.Kind.NOT_FOUND;
-        break;
-      case 401:
-      case 403:
-        kind = TableStoreException.Kind.PERMISSION_DENIED;
-        break;
-      case 409:
-        kind = TableStoreException.Kind.ALREADY_EXISTS;
-        break;
-      default:
-        kind = TableStoreException.Kind.FAILED;
-    }
-    return new TableStoreException(kind, "cannot " + what + ": " + describe(e), e);
-  }
-
-  private static String describe(@Nullable IOException e) {
-    if (e == null) {
-      return "no attempt";
-    }
-    if (e instanceof GoogleJsonResponseException
-        && ((GoogleJsonResponseException) e).getDetails() != null) {
-      GoogleJsonError d = ((GoogleJsonResponseException) e).getDetails();
-      return "HTTP " + d.getCode() + " " + d.getMessage();
-    }
-    if (e instanceof HttpResponseException) {
-      return "HTTP " + ((HttpResponseException) e).getStatusCode();
-    }
-    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-  }
-
   @Override
   public void checkDataset(DatasetRef dataset) throws TableStoreException {
-    call("read dataset " + dataset,
+    calls.run("read dataset " + dataset,
         () -> client.datasets().get(dataset.project, dataset.dataset).execute());
   }
 
   @Override
   public @Nullable Table describe(TableReference t) throws TableStoreException {
     try {
-      return call("read table " + ReplaceSql.name(t),
+      return calls.run("read table " + ReplaceSql.name(t),
           () -> client.tables().get(t.getProjectId(), t.getDatasetId(), t.getTableId()).execute());
     } catch (TableStoreException e) {
       if (e.kind() == TableStoreException.Kind.NOT_FOUND) {
@@ -247,14 +142,14 @@ public final class BigQueryTableStore implements TableStore {
     if (expiresAt != null) {
       table.setExpirationTime(expiresAt.toEpochMilli());
     }
-    call("create table " + ReplaceSql.name(t),
+    calls.run("create table " + ReplaceSql.name(t),
         () -> client.tables().insert(t.getProjectId(), t.getDatasetId(), table).execute());
   }
 
   @Override
   public void dropTable(TableReference t) throws TableStoreException {
     try {
-      call("drop table " + ReplaceSql.name(t), () -> {
+      calls.run("drop table " + ReplaceSql.name(t), () -> {
         client.tables().delete(t.getProjectId(), t.getDatasetId(), t.getTableId()).execute();
         return null;
       });
@@ -285,7 +180,7 @@ public final class BigQueryTableStore implements TableStore {
     do {
       String token = pageToken;
       GetQueryResultsResponse page =
-          call("read the row counts of " + ReplaceSql.name(table),
+          calls.run("read the row counts of " + ReplaceSql.name(table),
               () -> client.jobs().getQueryResults(ref.getProjectId(), ref.getJobId())
                   .setLocation(ref.getLocation()).setPageToken(token).execute());
       if (page.getRows() != null) {
@@ -304,7 +199,7 @@ public final class BigQueryTableStore implements TableStore {
   private Job runQuery(TableReference inDataset, String sql) throws TableStoreException {
     String project = inDataset.getProjectId();
     Dataset dataset =
-        call("read dataset " + project + ":" + inDataset.getDatasetId(),
+        calls.run("read dataset " + project + ":" + inDataset.getDatasetId(),
             () -> client.datasets().get(project, inDataset.getDatasetId()).execute());
     JobReference ref =
         new JobReference()
@@ -318,7 +213,7 @@ public final class BigQueryTableStore implements TableStore {
                 new JobConfiguration()
                     .setQuery(new JobConfigurationQuery().setQuery(sql).setUseLegacySql(false)));
     try {
-      call("start a query job", () -> client.jobs().insert(project, job).execute());
+      calls.run("start a query job", () -> client.jobs().insert(project, job).execute());
     } catch (TableStoreException e) {
       // A retried insert whose first try arrived: the job id is ours, so wait for that job.
       if (e.kind() != TableStoreException.Kind.ALREADY_EXISTS) {
@@ -329,7 +224,7 @@ public final class BigQueryTableStore implements TableStore {
     long pollMillis = 1000;
     while (true) {
       Job polled =
-          call("poll query job " + ref.getJobId(),
+          calls.run("poll query job " + ref.getJobId(),
               () -> client.jobs().get(project, ref.getJobId())
                   .setLocation(ref.getLocation()).execute());
       if (polled.getStatus() != null && "DONE".equals(polled.getStatus().getState())) {
@@ -347,7 +242,7 @@ public final class BigQueryTableStore implements TableStore {
             "query job " + ref.getJobId() + " not done after " + settings.jobTimeout
                 + "; look it up in the BigQuery console");
       }
-      pause(pollMillis);
+      calls.pause(pollMillis);
       pollMillis = Math.min(pollMillis * 2, 10_000);
     }
   }
