@@ -8,7 +8,8 @@ import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
 /**
  * The BigQuery of the tests: Beam's fakes for the loads (with load settings recorded) and the
  * in-memory table store for the table steps, sharing one set of tables. {@link #reset} clears
- * every table and job.
+ * every table and job. The state is static, as in Beam's fakes (every deserialized DoFn copy must
+ * see the same tables), so test classes using it must not run in parallel.
  */
 public final class FakeBigQuery {
   private FakeBigQuery() {}
