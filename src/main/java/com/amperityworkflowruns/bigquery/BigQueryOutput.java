@@ -119,6 +119,8 @@ public final class BigQueryOutput extends PTransform<PCollectionTuple, PCollecti
             .withAvroSchemaFactory(new FixedAvroSchema(avro.toString()))
             .useAvroLogicalTypes()
             .withMethod(Method.FILE_LOADS)
+            // Load jobs run in the dataset's project, where the job may run jobs (jobUser).
+            .withLoadJobProjectId(staging.dataset().project)
             .withCreateDisposition(CreateDisposition.CREATE_NEVER)
             .withWriteDisposition(WriteDisposition.WRITE_APPEND);
     if (backend.services() != null) {

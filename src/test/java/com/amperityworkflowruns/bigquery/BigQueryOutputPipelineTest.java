@@ -127,6 +127,7 @@ class BigQueryOutputPipelineTest {
       assertThat(load.getWriteDisposition()).isEqualTo("WRITE_APPEND");
       assertThat(load.getCreateDisposition()).isEqualTo("CREATE_NEVER");
       assertThat(load.getDestinationTable().getProjectId()).isEqualTo(DATASET.project);
+      assertThat(load.getDestinationTable().getTableId()).endsWith("__staging_job_a");
       assertThat(load.getDestinationTable().getDatasetId()).isEqualTo(DATASET.dataset);
     }
   }
