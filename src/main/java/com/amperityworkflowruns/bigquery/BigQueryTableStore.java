@@ -166,7 +166,31 @@ public final class BigQueryTableStore implements TableStore {
     if (replacements.isEmpty()) {
       return;
     }
-    runQuery(replacements.get(0).target, ReplaceSql.script(replacements, fromDay, toDay));
+    String script = ReplaceSql.script(replacements, fromDay, toDay);
+    long pauseMillis = 2000;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        runQuery(replacements.get(0).target, script);
+        return;
+      } catch (TableStoreException e) {
+        // BigQuery aborts one of two transactions that change the same table at once; the
+        // aborted one changed nothing and the script is idempotent, so it is run again.
+        if (attempt >= ABORTED_TRANSACTION_ATTEMPTS || !isConcurrentUpdateAbort(e)) {
+          throw e;
+        }
+      }
+      calls.pause(pauseMillis);
+      pauseMillis *= 2;
+    }
+  }
+
+  /** Tries of a transaction that BigQuery aborted for a concurrent update. */
+  static final int ABORTED_TRANSACTION_ATTEMPTS = 3;
+
+  private static boolean isConcurrentUpdateAbort(TableStoreException e) {
+    return e.kind() == TableStoreException.Kind.FAILED
+        && e.getMessage() != null
+        && e.getMessage().contains("aborted due to concurrent update");
   }
 
   @Override

@@ -177,13 +177,19 @@ class BigQueryTableStoreTest {
 
   /** datasets.get in EU; jobs.insert accepted; jobs.get DONE, with {@code errorResult} if given. */
   private String bigQueryRunningJobs(String errorResult) throws IOException {
+    return bigQueryRunningJobs(errorResult, Integer.MAX_VALUE);
+  }
+
+  /** The same, the first {@code failingJobs} polls answering {@code errorResult}. */
+  private String bigQueryRunningJobs(String errorResult, int failingJobs) throws IOException {
+    AtomicInteger polls = new AtomicInteger();
     return start((ex, path, body) -> {
       if (path.endsWith("/datasets/runs")) {
         json(ex, 200, "{\"location\":\"EU\"}");
       } else if (path.endsWith("/jobs") && ex.getRequestMethod().equals("POST")) {
         json(ex, 200, body);
       } else if (path.contains("/jobs/")) {
-        String status = errorResult == null
+        String status = errorResult == null || polls.incrementAndGet() > failingJobs
             ? "{\"state\":\"DONE\"}"
             : "{\"state\":\"DONE\",\"errorResult\":{\"message\":\"" + errorResult + "\"}}";
         json(ex, 200, "{\"jobReference\":{\"projectId\":\"my-project\",\"jobId\":\"j\","
@@ -219,16 +225,43 @@ class BigQueryTableStoreTest {
   }
 
   @Test
-  void replaceDays_whenTheJobFails_failsWithTheJobsMessage() throws IOException {
+  void replaceDays_whenBigQueryAbortsTheTransactionOnceForAConcurrentUpdate_runsItAgain()
+      throws IOException {
+    String url = bigQueryRunningJobs(
+        "Transaction is aborted due to concurrent update against table runs.rejects", 1);
+    BigQueryStaging staging = BigQueryStaging.of(DATASET, "job-1");
+
+    store(url).replaceDays(staging.replacements(), LocalDate.of(2024, 1, 2),
+        LocalDate.of(2024, 1, 4));
+
+    assertThat(bodies.stream().filter(b -> b.contains("BEGIN TRANSACTION"))).hasSize(2);
+    assertThat(pauses).containsExactly(2000L);
+  }
+
+  @Test
+  void replaceDays_whenTheTransactionIsAbortedEveryTime_failsAfterThreeTries() throws IOException {
     String url = bigQueryRunningJobs("Transaction is aborted due to concurrent update");
+    BigQueryStaging staging = BigQueryStaging.of(DATASET, "job-1");
+
+    assertThatThrownBy(() -> store(url).replaceDays(staging.replacements(),
+            LocalDate.of(2024, 1, 2), LocalDate.of(2024, 1, 4)))
+        .isInstanceOf(TableStoreException.class).hasMessageContaining("concurrent update");
+    assertThat(bodies.stream().filter(b -> b.contains("BEGIN TRANSACTION")))
+        .hasSize(BigQueryTableStore.ABORTED_TRANSACTION_ATTEMPTS);
+  }
+
+  @Test
+  void replaceDays_whenTheJobFails_failsWithTheJobsMessage() throws IOException {
+    String url = bigQueryRunningJobs("Query error: Table runs.rejects__staging_job_1 was not found");
     BigQueryStaging staging = BigQueryStaging.of(DATASET, "job-1");
 
     assertThatThrownBy(() -> store(url).replaceDays(staging.replacements(),
             LocalDate.of(2024, 1, 2), LocalDate.of(2024, 1, 4)))
         .isInstanceOfSatisfying(TableStoreException.class, e -> {
           assertThat(e.kind()).isEqualTo(TableStoreException.Kind.FAILED);
-          assertThat(e.getMessage()).contains("concurrent update");
+          assertThat(e.getMessage()).contains("was not found");
         });
+    assertThat(bodies.stream().filter(b -> b.contains("BEGIN TRANSACTION"))).hasSize(1);
   }
 
   @Test
