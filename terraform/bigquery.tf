@@ -4,8 +4,12 @@
 # pipeline also creates a missing table from them and refuses one whose schema conflicts.
 
 locals {
-  bigquery_dir    = "${path.module}/../src/main/resources/bigquery"
-  bigquery_tables = local.bigquery ? jsondecode(file("${local.bigquery_dir}/tables.json")) : {}
+  bigquery_dir = "${path.module}/../src/main/resources/bigquery"
+  # Table name => partitioning and clustering; empty unless the format is bigquery.
+  bigquery_tables = {
+    for name, layout in jsondecode(file("${local.bigquery_dir}/tables.json")) : name => layout
+    if local.bigquery
+  }
 }
 
 resource "google_bigquery_dataset" "runs" {

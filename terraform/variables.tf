@@ -93,7 +93,7 @@ variable "bigquery_dataset_id" {
   default     = "amperity_workflow_runs"
 
   validation {
-    condition     = can(regex("^[A-Za-z0-9_]{1,1024}$", var.bigquery_dataset_id))
+    condition     = can(regex("^[A-Za-z0-9_]+$", var.bigquery_dataset_id)) && length(var.bigquery_dataset_id) <= 1024
     error_message = "bigquery_dataset_id may hold only letters, digits and underscores."
   }
 }

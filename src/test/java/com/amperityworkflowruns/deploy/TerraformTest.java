@@ -48,6 +48,11 @@ class TerraformTest {
 
   /** Runs terraform offline (no CLI config, no version check); returns its exit code. */
   private int terraform(List<String> args) throws Exception {
+    return terraform(args, null, null);
+  }
+
+  /** The same in {@code dir} (when not null), with {@code stdin} (when not null) as input. */
+  private int terraform(List<String> args, Path dir, String stdin) throws Exception {
     Path terraform = findOnPath("terraform");
     Assumptions.assumeTrue(terraform != null,
         "terraform is not on PATH: the fmt and parse checks of terraform/ need the terraform CLI"
@@ -58,6 +63,12 @@ class TerraformTest {
     command.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(tmp.resolve("terraform.log").toFile());
+    if (dir != null) {
+      pb.directory(dir.toFile());
+    }
+    if (stdin != null) {
+      pb.redirectInput(Files.writeString(tmp.resolve("stdin.txt"), stdin + "\n").toFile());
+    }
     pb.environment().put("TF_CLI_CONFIG_FILE", config.toString());
     pb.environment().put("CHECKPOINT_DISABLE", "1");
     Process p = pb.start();
@@ -109,12 +120,94 @@ class TerraformTest {
     assertThat(code).isEqualTo(2);
   }
 
+  /**
+   * Evaluates {@code expression} offline with {@code terraform console} over the {@code locals} of
+   * every .tf file and the variables, in a copy of the files they read (no provider needed).
+   */
+  private JsonNode evaluate(String expression, List<String> vars) throws Exception {
+    Path root = tmp.resolve("copy");
+    Path tf = Files.createDirectories(root.resolve("terraform"));
+    Files.createDirectories(root.resolve("pipelines"));
+    Files.copy(Path.of("pipelines/nightly.yaml"), root.resolve("pipelines/nightly.yaml"));
+    Path schemas = Files.createDirectories(root.resolve("src/main/resources/bigquery"));
+    try (Stream<Path> s = Files.list(SCHEMAS)) {
+      for (Path f : s.toList()) {
+        Files.copy(f, schemas.resolve(f.getFileName()));
+      }
+    }
+    Files.copy(TERRAFORM.resolve("variables.tf"), tf.resolve("variables.tf"));
+    StringBuilder locals = new StringBuilder();
+    for (Path p : tfFiles()) {
+      String text = Files.readString(p);
+      for (int i = text.indexOf("\nlocals {"); i >= 0; i = text.indexOf("\nlocals {", i + 1)) {
+        locals.append(text, i, text.indexOf("\n}\n", i) + 3);
+      }
+    }
+    Files.writeString(tf.resolve("locals.tf"), locals);
+    List<String> args = new ArrayList<>(List.of("console", "-var", "project=my-project",
+        "-var", "region=europe-west1", "-var", "template_spec=gs://b/templates/t.json"));
+    vars.forEach(v -> {
+      args.add("-var");
+      args.add(v);
+    });
+
+    int code = terraform(args, tf, "jsonencode(" + expression + ")");
+
+    assertThat(code).as(log()).isZero();
+    String printed = log().trim();
+    ObjectMapper json = new ObjectMapper();
+    return json.readTree(json.readValue(printed, String.class));
+  }
+
+  @Test
+  void withFormatBigquery_theLaunchGetsTheDatasetAndTheThreeTablesAreDeclared() throws Exception {
+    JsonNode result = evaluate("{parameters = local.parameters, tables = local.bigquery_tables}",
+        List.of("format=bigquery"));
+
+    assertThat(result.path("parameters").path("format").asText()).isEqualTo("bigquery");
+    assertThat(result.path("parameters").path("bigqueryDataset").asText())
+        .isEqualTo("my-project:amperity_workflow_runs");
+    Set<String> tables = new TreeSet<>();
+    result.path("tables").fieldNames().forEachRemaining(tables::add);
+    assertThat(tables).containsExactly("rejects", "workflow_runs", "workflow_type_stats");
+  }
+
+  @Test
+  void withTheDefinitionsFormat_parquet_noDatasetAndNoTables() throws Exception {
+    JsonNode result = evaluate("{parameters = local.parameters, tables = local.bigquery_tables}",
+        List.of());
+
+    assertThat(result.path("parameters").path("format").asText()).isEqualTo("parquet");
+    assertThat(result.path("parameters").has("bigqueryDataset")).isFalse();
+    assertThat(result.path("tables").size()).isZero();
+  }
+
+  @Test
+  void theTablesSchemaExpression_yieldsTheResourceFilesColumns() throws Exception {
+    String bigquery = Files.readString(TERRAFORM.resolve("bigquery.tf"));
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?m)^\\s*schema\\s*=\\s*(.+)$").matcher(bigquery);
+    assertThat(m.find()).as("schema = ... in bigquery.tf").isTrue();
+    String schema = m.group(1).replace("each.key", "name");
+
+    JsonNode result = evaluate(
+        "{for name, layout in local.bigquery_tables : name => " + schema + "}",
+        List.of("format=bigquery"));
+
+    ObjectMapper json = new ObjectMapper();
+    for (TableSpec spec : BigQueryTables.all()) {
+      JsonNode columns = json.readTree(result.path(spec.name()).asText());
+      assertThat(columns).as(spec.name())
+          .isEqualTo(json.readTree(SCHEMAS.resolve(spec.name() + ".json").toFile()));
+    }
+  }
+
   @Test
   void bigQueryTables_areReadFromThePipelinesSchemaFiles() throws IOException {
     String bigquery = Files.readString(TERRAFORM.resolve("bigquery.tf"));
 
     assertThat(bigquery)
-        .contains("bigquery_dir    = \"${path.module}/../src/main/resources/bigquery\"")
+        .contains("bigquery_dir = \"${path.module}/../src/main/resources/bigquery\"")
         .contains("jsondecode(file(\"${local.bigquery_dir}/tables.json\"))")
         .contains("schema     = jsonencode(jsondecode(file(\"${local.bigquery_dir}/${each.key}.json\")))")
         .contains("type  = each.value.partition_type")
