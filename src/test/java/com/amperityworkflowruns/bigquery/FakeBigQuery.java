@@ -40,6 +40,20 @@ public final class FakeBigQuery {
             .withJobService(new RecordingJobService()));
   }
 
+  /**
+   * A backend whose table steps go to the REST API at {@code rootUrl} (a loopback address in
+   * tests) without credentials, with short time-outs: 3 attempts, 300 ms to read.
+   */
+  public static BigQueryBackend restApiAt(String rootUrl) {
+    return BigQueryBackend.of(
+        BigQueryTableStore.Settings.unauthenticated(rootUrl, java.time.Duration.ofMillis(500),
+            java.time.Duration.ofMillis(300), 3, java.time.Duration.ofSeconds(5),
+            java.time.Duration.ofSeconds(5)),
+        new FakeBigQueryServices()
+            .withDatasetService(new FakeDatasetService())
+            .withJobService(new RecordingJobService()));
+  }
+
   /** Every row of {@code table} in {@code dataset}. */
   public static List<TableRow> rows(DatasetRef dataset, String table) {
     try {

@@ -98,6 +98,21 @@ class BigQueryBadInputTest {
   }
 
   @Test
+  void givenADatasetThatCannotBeReached_exitsTwoNamingItAfterBoundedRetries() throws Exception {
+    int port;
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+
+    JobRun job = launchRefused(FakeBigQuery.restApiAt("http://127.0.0.1:" + port + "/"),
+        args("--format=bigquery", "--bigqueryDataset=" + DATASET));
+
+    assertThat(job.err).contains("--bigqueryDataset=" + DATASET + " cannot be reached")
+        .contains("after 3 attempts").contains("check the network");
+  }
+
+  @Test
   void givenATableWhoseColumnHasAnotherType_exitsTwoNamingTheColumn() throws Exception {
     FakeBigQuery.reset(DATASET);
     TableSchema ours = BigQueryTables.RUNS.tableSchema();
