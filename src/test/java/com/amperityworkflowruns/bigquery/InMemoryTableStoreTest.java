@@ -27,4 +27,16 @@ class InMemoryTableStoreTest extends TableStoreContract {
   List<TableRow> read(TableReference table) throws Exception {
     return new InMemoryTableStore().rows(table);
   }
+
+  @Override
+  List<List<TableRow>> readTogether(List<TableReference> tables) throws Exception {
+    // One query reads all its tables at one snapshot; the fake's lock gives the same.
+    synchronized (FakeDatasetService.class) {
+      List<List<TableRow>> out = new java.util.ArrayList<>();
+      for (TableReference t : tables) {
+        out.add(read(t));
+      }
+      return out;
+    }
+  }
 }

@@ -39,6 +39,9 @@ abstract class TableStoreContract {
 
   abstract List<TableRow> read(TableReference table) throws Exception;
 
+  /** Reads several tables as one query would: at one point in time. */
+  abstract List<List<TableRow>> readTogether(List<TableReference> tables) throws Exception;
+
   @BeforeEach
   void openStoreWithDataset() throws Exception {
     createDataset(DATASET);
@@ -170,5 +173,59 @@ abstract class TableStoreContract {
         .containsOnlyKeys(EMPTIED, REPLACED)
         .containsEntry(EMPTIED, 1L)
         .containsEntry(REPLACED, 2L);
+  }
+
+  @Test
+  void replaceDays_aReaderOfBothTablesSeesAllOldOrAllNewRows_neverAMix() throws Exception {
+    // Arrange: two tables whose range holds "old-*" rows; for each, a staging table with the new
+    // rows and one with the old rows again, so that every replacement flips the range.
+    TableStore.Replacement first = arrangeTargetAndStaging(SPEC, "rejects");
+    TableStore.Replacement second = arrangeTargetAndStaging(SPEC, "rejects_copy");
+    List<TableStore.Replacement> toNew = List.of(first, second);
+    List<TableStore.Replacement> toOld = new ArrayList<>();
+    for (TableStore.Replacement r : toNew) {
+      TableReference back = DATASET.table(r.target.getTableId() + "__staging_back");
+      store.createTable(back, SPEC, null);
+      load(back, List.of(reject("old-emptied", EMPTIED), reject("old-replaced-1", REPLACED),
+          reject("old-replaced-2", REPLACED)));
+      toOld.add(new TableStore.Replacement(r.target, back, SPEC));
+    }
+    List<TableReference> targets = List.of(first.target, second.target);
+    java.util.concurrent.CountDownLatch readerStarted = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    List<String> observed = java.util.Collections.synchronizedList(new ArrayList<>());
+    Thread reader = new Thread(() -> {
+      readerStarted.countDown();
+      for (int i = 0; i < 1_000_000 && !done.get(); i++) {
+        try {
+          List<List<TableRow>> both = readTogether(targets);
+          observed.add(state(both.get(0)) + "|" + state(both.get(1)));
+        } catch (Exception e) {
+          observed.add("error " + e);
+        }
+      }
+    });
+    reader.start();
+    readerStarted.await();
+
+    // Act
+    for (int i = 0; i < 200; i++) {
+      store.replaceDays(i % 2 == 0 ? toNew : toOld, EMPTIED, AFTER);
+    }
+    done.set(true);
+    reader.join();
+
+    // Assert
+    assertThat(observed).isNotEmpty();
+    assertThat(observed.stream().filter(o -> !o.equals("old|old") && !o.equals("new|new"))
+        .limit(5).toList()).as("mixed observations").isEmpty();
+  }
+
+  /** "old" when the range still holds the old rows, "new" when only the staged ones. */
+  private static String state(List<TableRow> rows) {
+    boolean anyOld = rows.stream().anyMatch(r -> String.valueOf(r.get("run_id"))
+        .startsWith("old-replaced"));
+    boolean anyNew = rows.stream().anyMatch(r -> "new-replaced".equals(r.get("run_id")));
+    return anyOld && !anyNew ? "old" : anyNew && !anyOld ? "new" : "mixed";
   }
 }
