@@ -2,6 +2,8 @@ package com.amperityworkflowruns.launcher;
 
 import com.amperityworkflowruns.bigquery.BigQueryBackend;
 import com.amperityworkflowruns.bigquery.BigQueryStaging;
+import com.amperityworkflowruns.gcp.SecretManagerStore;
+import com.amperityworkflowruns.gcp.SecretStore;
 import com.amperityworkflowruns.io.RunsApiIO;
 import com.amperityworkflowruns.io.ShardReadException;
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
@@ -20,6 +22,7 @@ import java.util.UUID;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
@@ -39,24 +42,47 @@ public final class Launcher {
   private final PrintStream err;
   private final Map<String, String> env;
   private final Clock clock;
+  private final SecretStore.Factory secrets;
   private final BigQueryBackend bigQuery;
 
-  /** A launcher printing to the given streams, reading secrets from {@code env}. */
+  /** A launcher printing to the given streams; secrets from {@code env} or Secret Manager. */
   public Launcher(PrintStream out, PrintStream err, Map<String, String> env, Clock clock) {
-    this(out, err, env, clock, BigQueryBackend.google());
+    this(out, err, env, clock, SecretManagerStore.factory(), BigQueryBackend.google());
   }
 
-  /** The same, writing {@code --format=bigquery} output through {@code bigQuery}. */
+  /** A launcher reading the secrets named by options from {@code secrets}. */
+  public Launcher(
+      PrintStream out,
+      PrintStream err,
+      Map<String, String> env,
+      Clock clock,
+      SecretStore.Factory secrets) {
+    this(out, err, env, clock, secrets, BigQueryBackend.google());
+  }
+
+  /** A launcher writing {@code --format=bigquery} output through {@code bigQuery}. */
   public Launcher(
       PrintStream out,
       PrintStream err,
       Map<String, String> env,
       Clock clock,
       BigQueryBackend bigQuery) {
+    this(out, err, env, clock, SecretManagerStore.factory(), bigQuery);
+  }
+
+  /** A launcher with both seams given. */
+  public Launcher(
+      PrintStream out,
+      PrintStream err,
+      Map<String, String> env,
+      Clock clock,
+      SecretStore.Factory secrets,
+      BigQueryBackend bigQuery) {
     this.out = out;
     this.err = err;
     this.env = env;
     this.clock = clock;
+    this.secrets = secrets;
     this.bigQuery = bigQuery;
   }
 
@@ -72,12 +98,14 @@ public final class Launcher {
     } catch (IllegalArgumentException e) {
       return badInput(optionError(e));
     }
+    // Before any file operation: gs:// (and any other registered scheme) from the options.
+    FileSystems.setDefaultPipelineOptions(options);
     try (EmbeddedApi embedded = EmbeddedApi.startIf(options, out)) {
       JobSettings settings;
       try {
-        settings = JobSettings.resolve(options, env, clock);
+        settings = JobSettings.resolve(options, env, clock, secrets);
         BigQueryChecks.check(settings, bigQuery);
-        OutputCheck.ensureWritable(settings.output);
+        OutputCheck.ensureWritable(settings.output, options, env);
       } catch (IllegalArgumentException e) {
         return badInput(e.getMessage());
       }

@@ -7,14 +7,12 @@ import com.google.api.services.bigquery.model.Table;
 import com.google.api.services.bigquery.model.TableFieldSchema;
 import com.google.api.services.bigquery.model.TableSchema;
 import com.google.api.services.bigquery.model.TimePartitioning;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Which existing tables can take our rows, and the one line that names the column otherwise. */
 class SchemaCheckTest {
@@ -93,34 +91,5 @@ class SchemaCheckTest {
       assertThatThrownBy(() -> DatasetRef.parse(bad)).as(bad)
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PROJECT:DATASET");
     }
-  }
-
-  @Test
-  void credentialsLocator_findsNoneWithoutKeyFileGcloudFileOrGoogleHardware() throws Exception {
-    Path home = Path.of(System.getProperty("java.io.tmpdir"), "no-such-home-" + System.nanoTime());
-    Path product = Path.of(System.getProperty("java.io.tmpdir"), "no-such-product-name");
-    GoogleCredentialsLocator none = new GoogleCredentialsLocator(Map.of(), home, product);
-
-    assertThat(none.source()).isNull();
-    assertThatThrownBy(() -> none.find(List.of("scope")))
-        .isInstanceOfSatisfying(TableStoreException.class, e -> {
-          assertThat(e.kind()).isEqualTo(TableStoreException.Kind.NO_CREDENTIALS);
-          assertThat(e.getMessage()).contains("gcloud auth application-default login");
-        });
-    assertThat(new GoogleCredentialsLocator(
-            Map.of("GOOGLE_APPLICATION_CREDENTIALS", "/keys/sa.json"), home, product).source())
-        .isEqualTo("GOOGLE_APPLICATION_CREDENTIALS");
-  }
-
-  @Test
-  void credentialsLocator_findsGcloudsFileAndGoogleHardware(@TempDir Path tmp) throws Exception {
-    Path gcloud = Files.createDirectories(tmp.resolve("home/.config/gcloud"));
-    Files.writeString(gcloud.resolve("application_default_credentials.json"), "{}");
-    Path product = Files.writeString(tmp.resolve("product_name"), "Google Compute Engine\n");
-
-    assertThat(new GoogleCredentialsLocator(Map.of(), tmp.resolve("home"), tmp.resolve("none"))
-        .source()).isEqualTo("gcloud application-default credentials");
-    assertThat(new GoogleCredentialsLocator(Map.of(), tmp.resolve("elsewhere"), product).source())
-        .isEqualTo("the metadata server");
   }
 }

@@ -1,8 +1,10 @@
 package com.amperityworkflowruns.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amperityworkflowruns.bigquery.DatasetRef;
+import com.amperityworkflowruns.gcp.SecretName;
 import com.amperityworkflowruns.model.TimeRanges;
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -143,6 +145,19 @@ class FlexTemplateTest {
     assertThat("bigquery").matches(regex("format"));
     assertThat("csv").doesNotMatch(regex("format"));
     assertThat(regex("lookbackDays")).isNotNull();
+    for (String name : new String[] {"clientSecretName", "tokenSecretName"}) {
+      for (String ok : new String[] {"projects/acme-prod/secrets/amperity-client-secret",
+          "projects/123456/secrets/s_1/versions/7", "projects/acme-prod/secrets/s/versions/latest"}) {
+        assertThat(ok).matches(regex(name));
+        assertThat(SecretName.parse("--" + name, ok)).isNotNull();
+      }
+      for (String bad : new String[] {"amperity-client-secret", "projects/acme-prod/secrets/s/v/1",
+          "projects/acme-prod/secrets/s/versions/0"}) {
+        assertThat(bad).doesNotMatch(regex(name));
+        assertThatThrownBy(() -> SecretName.parse("--" + name, bad))
+            .isInstanceOf(IllegalArgumentException.class);
+      }
+    }
   }
 
   @Test

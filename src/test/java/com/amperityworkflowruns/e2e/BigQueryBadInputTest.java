@@ -6,12 +6,11 @@ import com.amperityworkflowruns.bigquery.BigQueryBackend;
 import com.amperityworkflowruns.bigquery.BigQueryTables;
 import com.amperityworkflowruns.bigquery.DatasetRef;
 import com.amperityworkflowruns.bigquery.FakeBigQuery;
+import com.amperityworkflowruns.gcp.GoogleAuth;
 import com.amperityworkflowruns.simulator.ApiSimulator;
 import com.google.api.services.bigquery.model.Table;
 import com.google.api.services.bigquery.model.TableSchema;
 import com.google.api.services.bigquery.model.TimePartitioning;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -142,13 +141,7 @@ class BigQueryBadInputTest {
   @Test
   void onThisMachineWithoutGoogleCredentials_exitsTwoWithOneLineBeforeAnyRequest()
       throws Exception {
-    Path product = Path.of("/sys/class/dmi/id/product_name");
-    Assumptions.assumeTrue(System.getenv("GOOGLE_APPLICATION_CREDENTIALS") == null
-            && !Files.exists(Path.of(System.getProperty("user.home"),
-                ".config/gcloud/application_default_credentials.json"))
-            && System.getenv("CLOUDSDK_CONFIG") == null
-            && !(Files.isReadable(product)
-                && Files.readString(product, StandardCharsets.UTF_8).contains("Google")),
+    Assumptions.assumeTrue(GoogleAuth.source(System.getenv()).isEmpty(),
         "this machine has Google credentials; the test needs one without");
 
     JobRun job = launchRefused(BigQueryBackend.google(), args("--format=bigquery",
