@@ -1,5 +1,7 @@
 package com.amperityworkflowruns.launcher;
 
+import com.amperityworkflowruns.bigquery.BigQueryBackend;
+import com.amperityworkflowruns.bigquery.BigQueryStaging;
 import com.amperityworkflowruns.gcp.SecretManagerStore;
 import com.amperityworkflowruns.gcp.SecretStore;
 import com.amperityworkflowruns.io.RunsApiIO;
@@ -45,11 +47,12 @@ public final class Launcher {
   private final Map<String, String> env;
   private final Clock clock;
   private final SecretStore.Factory secrets;
+  private final BigQueryBackend bigQuery;
   private PublishHook publishHook = PublishHook.NONE;
 
   /** A launcher printing to the given streams; secrets from {@code env} or Secret Manager. */
   public Launcher(PrintStream out, PrintStream err, Map<String, String> env, Clock clock) {
-    this(out, err, env, clock, SecretManagerStore.factory());
+    this(out, err, env, clock, SecretManagerStore.factory(), BigQueryBackend.google());
   }
 
   /** A launcher reading the secrets named by options from {@code secrets}. */
@@ -59,11 +62,33 @@ public final class Launcher {
       Map<String, String> env,
       Clock clock,
       SecretStore.Factory secrets) {
+    this(out, err, env, clock, secrets, BigQueryBackend.google());
+  }
+
+  /** A launcher writing {@code --format=bigquery} output through {@code bigQuery}. */
+  public Launcher(
+      PrintStream out,
+      PrintStream err,
+      Map<String, String> env,
+      Clock clock,
+      BigQueryBackend bigQuery) {
+    this(out, err, env, clock, SecretManagerStore.factory(), bigQuery);
+  }
+
+  /** A launcher with both seams given. */
+  public Launcher(
+      PrintStream out,
+      PrintStream err,
+      Map<String, String> env,
+      Clock clock,
+      SecretStore.Factory secrets,
+      BigQueryBackend bigQuery) {
     this.out = out;
     this.err = err;
     this.env = env;
     this.clock = clock;
     this.secrets = secrets;
+    this.bigQuery = bigQuery;
   }
 
   /** Calls {@code hook} during the publish (tests overlap jobs with it); returns this launcher. */
@@ -91,6 +116,7 @@ public final class Launcher {
       PublishPolicy policy;
       try {
         settings = JobSettings.resolve(options, env, clock, secrets);
+        BigQueryChecks.check(settings, bigQuery);
         policy = PublishSettings.policy(settings, ResumeSpoolDir.of(settings), publishHook);
         OutputCheck.ensureWritable(settings.output, options, env);
         OutputFilter.of(options.getState(), options.getType()).checkCompatible(settings.output);
@@ -126,6 +152,14 @@ public final class Launcher {
           + ": " + e.getMessage());
       return JOB_FAILED;
     }
+    BigQueryStaging staging = null;
+    if (settings.dataset != null) {
+      try {
+        staging = BigQueryChecks.prepare(settings, bigQuery, jobId, clock);
+      } catch (IllegalArgumentException e) {
+        return badInput(e.getMessage());
+      }
+    }
     if (settings.widened) {
       out.printf("note: range widened to whole UTC days, as output is replaced per day%n");
     }
@@ -154,7 +188,7 @@ public final class Launcher {
       return JOB_FAILED;
     }
     RunsApiIO.Read read = WorkflowRunsPipeline.reader(settings).withResumeSpool(spoolDir, resume);
-    WorkflowRunsPipeline.build(pipeline, settings, read, jobId, policy);
+    WorkflowRunsPipeline.build(pipeline, settings, read, jobId, staging, bigQuery, policy);
     long initialShards = initialShards(settings);
     long start = System.nanoTime();
     PipelineResult result;
@@ -208,7 +242,9 @@ public final class Launcher {
       out.printf("note: %,d runs served outside the shard that asked for them were dropped (their"
           + " own shard or job keeps them)%n", m.get("runs_outside_range"));
     }
-    out.println("output: " + s.output + "/{workflow_runs,workflow_type_stats,rejects}");
+    out.println(s.dataset != null
+        ? "output: BigQuery " + s.dataset + ".{workflow_runs,workflow_type_stats,rejects}"
+        : "output: " + s.output + "/{workflow_runs,workflow_type_stats,rejects}");
   }
 
   private static long initialShards(JobSettings s) {

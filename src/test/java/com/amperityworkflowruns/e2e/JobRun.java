@@ -1,5 +1,6 @@
 package com.amperityworkflowruns.e2e;
 
+import com.amperityworkflowruns.bigquery.BigQueryBackend;
 import com.amperityworkflowruns.gcp.SecretManagerStore;
 import com.amperityworkflowruns.gcp.SecretStore;
 import com.amperityworkflowruns.launcher.Launcher;
@@ -26,28 +27,34 @@ final class JobRun {
 
   /** Runs {@link Launcher#run} with {@code env} as the environment and the system clock. */
   static JobRun launch(Map<String, String> env, List<String> args) {
-    return launch(env, args, SecretManagerStore.factory(), PublishHook.NONE);
+    return launch(env, args, SecretManagerStore.factory(), BigQueryBackend.google(),
+        PublishHook.NONE);
   }
 
   /** Runs {@link Launcher#run} with {@code hook} called during the publish. */
   static JobRun launch(Map<String, String> env, List<String> args, PublishHook hook) {
-    return launch(env, args, SecretManagerStore.factory(), hook);
+    return launch(env, args, SecretManagerStore.factory(), BigQueryBackend.google(), hook);
   }
 
   /** Runs {@link Launcher#run} reading the secrets named by options from {@code secrets}. */
   static JobRun launch(Map<String, String> env, List<String> args, SecretStore.Factory secrets) {
-    return launch(env, args, secrets, PublishHook.NONE);
+    return launch(env, args, secrets, BigQueryBackend.google(), PublishHook.NONE);
   }
 
-  /** Runs {@link Launcher#run} with {@code secrets} and {@code hook}. */
+  /** The same, writing {@code --format=bigquery} through {@code bigQuery}. */
+  static JobRun launch(Map<String, String> env, List<String> args, BigQueryBackend bigQuery) {
+    return launch(env, args, SecretManagerStore.factory(), bigQuery, PublishHook.NONE);
+  }
+
+  /** Runs {@link Launcher#run} with every seam given. */
   static JobRun launch(Map<String, String> env, List<String> args, SecretStore.Factory secrets,
-      PublishHook hook) {
+      BigQueryBackend bigQuery, PublishHook hook) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code;
     try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = new Launcher(o, e, env, Clock.systemUTC(), secrets).withPublishHook(hook)
+      code = new Launcher(o, e, env, Clock.systemUTC(), secrets, bigQuery).withPublishHook(hook)
           .run(args.toArray(new String[0]));
     }
     return new JobRun(
