@@ -58,6 +58,13 @@ public final class Launcher {
     } catch (IllegalArgumentException e) {
       return badInput(optionError(e));
     }
+    if ("stream".equals(options.getMode())) {
+      return new StreamLauncher(out, err, env, clock).run(options, args);
+    }
+    if (!"batch".equals(options.getMode())) {
+      return badInput("--mode=" + options.getMode() + " is not a mode: use batch (the default) or"
+          + " stream");
+    }
     try (EmbeddedApi embedded = EmbeddedApi.startIf(options, out)) {
       JobSettings settings;
       try {
@@ -67,12 +74,12 @@ public final class Launcher {
         return badInput(e.getMessage());
       }
       return runJob(settings, args);
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException e) {
       return badInput(e.getMessage());
     }
   }
 
-  private static boolean mentions(String[] args, String option) {
+  static boolean mentions(String[] args, String option) {
     for (String a : args) {
       if (a.startsWith("--" + option)) {
         return true;
