@@ -17,6 +17,7 @@ import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker.Truncate
 import org.apache.beam.sdk.transforms.splittabledofn.WatermarkEstimators;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
@@ -138,13 +139,14 @@ final class FollowRunsFn extends DoFn<byte[], RawRun> {
 
   /** On drain: finish the statistics window in progress, so that no written window is partial. */
   @TruncateRestriction
-  public TruncateResult<FollowRange> truncate(@Restriction FollowRange range) {
+  public @Nullable TruncateResult<FollowRange> truncate(@Restriction FollowRange range) {
     if (range.isDone()) {
-      return TruncateResult.of(null);
+      return null;
     }
     long from = range.fromMillis;
     long periodEnd = from % settings.alignmentMillis == 0 ? from : settings.gridEnd(from);
-    return TruncateResult.of(range.endingAt(periodEnd));
+    FollowRange truncated = range.endingAt(periodEnd);
+    return truncated == null ? null : TruncateResult.of(truncated);
   }
 
   @ProcessElement
@@ -238,6 +240,8 @@ final class FollowRunsFn extends DoFn<byte[], RawRun> {
         }
         counters.record(outcome);
         counters.shardRestarts.inc();
+        // forget the refusal, so that the cursor is asked for anew if the API serves it again
+        fetcher.release(PageRequest.ended(range.fromMillis * 1000, windowEnd * 1000, range.token));
         return true;
       }
       counters.record(outcome);
