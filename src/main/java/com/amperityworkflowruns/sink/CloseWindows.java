@@ -101,6 +101,20 @@ public final class CloseWindows extends PTransform<PCollectionTuple, PDone> {
     static Totals ofRun(WorkflowRun r) {
       return new Totals(1, RunState.FAILED.name().equals(r.state) ? 1 : 0, 0, 0);
     }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Totals
+          && runs == ((Totals) o).runs
+          && failed == ((Totals) o).failed
+          && rejects == ((Totals) o).rejects
+          && polls == ((Totals) o).polls;
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(runs, failed, rejects, polls);
+    }
   }
 
   static final class SumFn extends Combine.BinaryCombineFn<Totals> {
