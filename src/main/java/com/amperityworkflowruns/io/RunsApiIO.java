@@ -231,8 +231,9 @@ public final class RunsApiIO {
 
     /** The settings the reader runs with; checks that the required ones are set. */
     ReadConfig config() {
+      ReadConfig connection = connectionConfig();
       require(createdFrom != null, "withCreatedRange() is required");
-      return connectionConfig();
+      return connection;
     }
 
     /** The settings without a created range: all that {@link FollowRuns} needs. */
