@@ -1,5 +1,6 @@
 package com.amperityworkflowruns.launcher;
 
+import com.amperityworkflowruns.gcp.SecretStore;
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
 import com.amperityworkflowruns.sink.OutputLayout;
 import java.io.IOException;
@@ -21,12 +22,19 @@ final class StreamLauncher {
   private final PrintStream err;
   private final Map<String, String> env;
   private final Clock clock;
+  private final SecretStore.Factory secrets;
 
-  StreamLauncher(PrintStream out, PrintStream err, Map<String, String> env, Clock clock) {
+  StreamLauncher(
+      PrintStream out,
+      PrintStream err,
+      Map<String, String> env,
+      Clock clock,
+      SecretStore.Factory secrets) {
     this.out = out;
     this.err = err;
     this.env = env;
     this.clock = clock;
+    this.secrets = secrets;
   }
 
   int run(WorkflowRunsOptions options, String[] args) {
@@ -39,8 +47,8 @@ final class StreamLauncher {
     try (embedded) {
       StreamSettings settings;
       try {
-        settings = StreamSettings.resolve(options, env, clock, embedded.liveClock());
-        OutputCheck.ensureWritable(settings.base.output);
+        settings = StreamSettings.resolve(options, env, clock, secrets, embedded.liveClock());
+        OutputCheck.ensureWritable(settings.base.output, options, env);
       } catch (IllegalArgumentException e) {
         return badInput(e.getMessage());
       }

@@ -2,6 +2,7 @@ package com.amperityworkflowruns.launcher;
 
 import com.amperityworkflowruns.model.ScaledClock;
 import com.amperityworkflowruns.model.TimeRanges;
+import com.amperityworkflowruns.gcp.SecretStore;
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
 import com.amperityworkflowruns.sink.OutputLayout;
 import com.amperityworkflowruns.sink.StreamProgress;
@@ -63,7 +64,11 @@ final class StreamSettings {
    * @throws IllegalArgumentException with a one-line, actionable message
    */
   static StreamSettings resolve(
-      WorkflowRunsOptions o, Map<String, String> env, Clock clock, @Nullable ScaledClock liveClock) {
+      WorkflowRunsOptions o,
+      Map<String, String> env,
+      Clock clock,
+      SecretStore.Factory secrets,
+      @Nullable ScaledClock liveClock) {
     require(o.getCreatedFrom() == null && o.getCreatedTo() == null,
         "--mode=stream follows runs by when they end: use --followFrom (and --stopAt) instead of"
             + " --createdFrom/--createdTo");
@@ -86,7 +91,7 @@ final class StreamSettings {
         "--followFrom is required with --mode=stream (an ISO 8601 UTC instant, or 'resume')");
     Instant stopAt = o.getStopAt() == null ? null : floor(parse("--stopAt", o.getStopAt()), window);
 
-    JobSettings base = JobSettings.resolve(o, env, clock);
+    JobSettings base = JobSettings.resolve(o, env, clock, secrets);
 
     Instant from;
     boolean rounded = false;
