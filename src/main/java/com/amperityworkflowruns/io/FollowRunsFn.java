@@ -43,7 +43,9 @@ import org.joda.time.Instant;
  * after a pause) windows are whole alignment periods and the first pages of the next ones are
  * asked for ahead through the shared {@link PageFetcher}; when live, a window is read once it is
  * at least {@code pollInterval} wide, or reaches an alignment boundary, and lies before {@code now
- * - settleDelay}: the settle delay gives the API time to show runs that have just ended.
+ * - settleDelay}: the settle delay gives the API time to show runs that have just ended. A
+ * window's end is claimed before its first page is asked for, so it stays fixed while its pages
+ * arrive, across calls and checkpoints.
  *
  * <h3>Checkpoint and resume</h3>
  *
@@ -164,11 +166,9 @@ final class FollowRunsFn extends DoFn<byte[], RawRun> {
       long now = settings.clock.millis();
       lag.set(Math.max(0, now - range.fromMillis));
       long readable = now - settings.settleDelayMillis;
-      long windowEnd;
-      if (range.windowEndMillis != null) {
-        windowEnd = range.windowEndMillis;
-      } else {
+      if (range.windowEndMillis == null) {
         long candidate = Math.min(range.toMillis, settings.gridEnd(range.fromMillis));
+        long windowEnd;
         if (candidate <= readable) {
           windowEnd = candidate;
         } else if (readable - range.fromMillis >= settings.pollIntervalMillis) {
@@ -180,7 +180,13 @@ final class FollowRunsFn extends DoFn<byte[], RawRun> {
           long delay = Math.max(MIN_DELAY_MILLIS, settings.clock.realMillis(wakeAt - now));
           return ProcessContinuation.resume().withResumeDelay(Duration.millis(delay));
         }
+        // fix the window's end before asking for it: "now" moves on while its pages arrive
+        if (!tracker.tryClaim(FollowClaim.open(range.fromMillis, windowEnd))) {
+          return ProcessContinuation.stop();
+        }
+        continue;
       }
+      long windowEnd = range.windowEndMillis;
       PageRequest request =
           PageRequest.ended(range.fromMillis * 1000, windowEnd * 1000, range.token);
       fetcher.request(request, 1);

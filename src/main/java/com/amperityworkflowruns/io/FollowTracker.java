@@ -31,10 +31,14 @@ final class FollowTracker extends RestrictionTracker<FollowRange, FollowClaim>
     if (checkpointed || claim.windowEndMillis > range.toMillis || range.isDone()) {
       return false;
     }
-    if (claim.fromMillis != range.fromMillis
-        || (range.windowEndMillis != null && range.windowEndMillis != claim.windowEndMillis)
-        || (range.windowEndMillis == null && claim.token != null)
-        || !Objects.equals(range.token, claim.token)) {
+    boolean continues =
+        claim.opening
+            ? claim.fromMillis == range.fromMillis && range.windowEndMillis == null
+            : claim.fromMillis == range.fromMillis
+                && range.windowEndMillis != null
+                && range.windowEndMillis == claim.windowEndMillis
+                && Objects.equals(range.token, claim.token);
+    if (!continues) {
       throw new IllegalStateException("claim of " + claim + " does not continue " + range);
     }
     range = claim.apply(range);

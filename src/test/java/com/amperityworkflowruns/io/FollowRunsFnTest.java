@@ -92,6 +92,42 @@ class FollowRunsFnTest {
   }
 
   @Test
+  void live_aWindowsEndStaysFixedWhileItsFirstPageIsLate() throws Exception {
+    // Arrange: the API answers the first request only when the test says so
+    FakeEndedApi api = new FakeEndedApi(FakeEndedApi.evenly(60, T0, T0 + HOUR), 100);
+    java.util.concurrent.CompletableFuture<Void> release = new java.util.concurrent.CompletableFuture<>();
+    List<PageRequest> asked = java.util.Collections.synchronizedList(new ArrayList<>());
+    RunsApiClient slow = new RunsApiClient() {
+      @Override
+      public java.util.concurrent.CompletableFuture<Page> fetch(PageRequest request) {
+        asked.add(request);
+        return release.thenCompose(v -> api.fetch(request));
+      }
+
+      @Override
+      public boolean refreshAfterUnauthorized(ApiException unauthorized) {
+        return false;
+      }
+
+      @Override
+      public void close() {}
+    };
+    FollowDriver driver = track(new FollowDriver(slow, T0, FollowRange.OPEN, MINUTE, 2 * MINUTE, HOUR));
+
+    // Act: the first call gives up waiting; the clock moves on; the page arrives
+    driver.call(T0 + 10 * MINUTE);
+    boolean firstCallFinishedTheWindow = !driver.windows.isEmpty();
+    release.complete(null);
+    driver.runAt(T0 + 10 * MINUTE + 30_000);
+
+    // Assert: one request, for the window chosen first
+    assertThat(firstCallFinishedTheWindow).isFalse();
+    assertThat(asked).hasSize(1);
+    assertThat(asked.get(0).toMicros).isEqualTo((T0 + 8 * MINUTE) * 1000);
+    assertThat(driver.windows).containsExactly(KV.of(T0, T0 + 8 * MINUTE));
+  }
+
+  @Test
   void live_aWindowReachingTheHourIsReadAtOnceSoTheHourCloses() throws Exception {
     FakeEndedApi api = new FakeEndedApi(List.of(), 100);
     FollowDriver driver =

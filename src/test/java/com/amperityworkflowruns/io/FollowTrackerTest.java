@@ -14,6 +14,7 @@ class FollowTrackerTest {
   void lastPageOfAWindow_movesTheStartToItsEnd() {
     FollowTracker tracker = new FollowTracker(FollowRange.of(0, 10 * H));
 
+    assertThat(tracker.tryClaim(FollowClaim.open(0, H))).isTrue();
     assertThat(tracker.tryClaim(FollowClaim.page(0, H, null, "tok-1"))).isTrue();
     assertThat(tracker.currentRestriction().windowEndMillis).isEqualTo(H);
     assertThat(tracker.tryClaim(FollowClaim.page(0, H, "tok-1", null))).isTrue();
@@ -22,8 +23,22 @@ class FollowTrackerTest {
   }
 
   @Test
+  void openedWindow_isFixedUntilItsLastPage() {
+    FollowTracker tracker = new FollowTracker(FollowRange.of(0, 10 * H));
+    tracker.tryClaim(FollowClaim.open(0, H / 2));
+
+    assertThatThrownBy(() -> tracker.tryClaim(FollowClaim.open(0, H)))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> tracker.tryClaim(FollowClaim.page(0, H, null, null)))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(tracker.tryClaim(FollowClaim.page(0, H / 2, null, null))).isTrue();
+    assertThat(tracker.currentRestriction()).isEqualTo(FollowRange.of(H / 2, 10 * H));
+  }
+
+  @Test
   void checkpoint_residualKeepsTheWindowAndCursorAndLaterClaimsFail() {
     FollowTracker tracker = new FollowTracker(FollowRange.of(0, FollowRange.OPEN));
+    tracker.tryClaim(FollowClaim.open(0, H));
     tracker.tryClaim(FollowClaim.page(0, H, null, "tok-1"));
 
     SplitResult<FollowRange> split = tracker.trySplit(0);
@@ -45,7 +60,7 @@ class FollowTrackerTest {
   void claimPastTheEnd_failsSoADrainedReaderStops() {
     FollowTracker tracker = new FollowTracker(FollowRange.of(0, H));
 
-    assertThat(tracker.tryClaim(FollowClaim.page(0, 2 * H, null, null))).isFalse();
+    assertThat(tracker.tryClaim(FollowClaim.open(0, 2 * H))).isFalse();
   }
 
   @Test
@@ -59,6 +74,7 @@ class FollowTrackerTest {
   @Test
   void stoppingWithTimeLeft_failsCheckDone() {
     FollowTracker tracker = new FollowTracker(FollowRange.of(0, 2 * H));
+    tracker.tryClaim(FollowClaim.open(0, H));
     tracker.tryClaim(FollowClaim.page(0, H, null, null));
 
     assertThatThrownBy(tracker::checkDone).hasMessageContaining("unread");
@@ -74,6 +90,7 @@ class FollowTrackerTest {
   @Test
   void restart_readsTheWindowFromItsFirstPage() {
     FollowTracker tracker = new FollowTracker(FollowRange.of(0, 10 * H));
+    tracker.tryClaim(FollowClaim.open(0, H));
     tracker.tryClaim(FollowClaim.page(0, H, null, "tok-1"));
 
     assertThat(tracker.tryClaim(FollowClaim.restart(0, H, "tok-1"))).isTrue();
