@@ -16,6 +16,8 @@ import java.util.TreeSet;
 final class ReportAggregator {
   static final String NO_TYPE = "(no type)";
   static final String NO_ATTRIBUTION = "not given";
+  /** The stacks of the runs-by-state chart; OPEN is every state that is not final. */
+  static final List<String> STATES = List.of("SUCCEEDED", "FAILED", "CANCELED", "STOPPED", "OPEN");
 
   final ReportPeriod period;
   final Tally headline = new Tally();
@@ -23,7 +25,10 @@ final class ReportAggregator {
   final Map<String, Tally> typesInRange = new HashMap<>();
   final Map<String, Tally> typesInHeadline = new HashMap<>();
   final Map<String, Tally> typesInPrevious = new HashMap<>();
+  /** Per trend bucket, per type. */
   final List<Map<String, Tally>> typesPerBucket = new ArrayList<>();
+  /** Per volume bucket and state (SUCCEEDED, FAILED, CANCELED, STOPPED, OPEN): run counts. */
+  final long[][] statesPerBucket;
   /** Failed runs in the range by error attribution (customer, platform, not given). */
   final Map<String, Long> attribution = new TreeMap<>();
   /** Failed runs in the range by error type, then by attribution. */
@@ -34,9 +39,10 @@ final class ReportAggregator {
 
   ReportAggregator(ReportPeriod period) {
     this.period = period;
-    for (int i = 0; i < period.buckets().size(); i++) {
+    for (int i = 0; i < period.trend.size(); i++) {
       typesPerBucket.add(new HashMap<>());
     }
+    statesPerBucket = new long[period.volume.size()][STATES.size()];
   }
 
   /** Counts one run; runs outside every period of the report are ignored. */
@@ -49,15 +55,15 @@ final class ReportAggregator {
       previous.add(r);
       typesInPrevious.computeIfAbsent(type, t -> new Tally()).add(r);
     }
-    int bucket = period.bucketOf(r.day);
-    if (bucket < 0) {
+    if (!period.inRange(r.day)) {
       return;
     }
+    statesPerBucket[period.volume.indexOf(r.day)][stateIndex(r)]++;
     if (r.tenant != null) {
       tenants.add(r.tenant);
     }
     typesInRange.computeIfAbsent(type, t -> new Tally()).add(r);
-    typesPerBucket.get(bucket).computeIfAbsent(type, t -> new Tally()).add(r);
+    typesPerBucket.get(period.trend.indexOf(r.day)).computeIfAbsent(type, t -> new Tally()).add(r);
     if (r.name != null) {
       names.computeIfAbsent(r.name, n -> new NameTally()).add(r, type);
     } else if (r.failed()) {
@@ -93,6 +99,11 @@ final class ReportAggregator {
         .thenComparing(e -> -e.getValue().failureRate())
         .thenComparing(Map.Entry::getKey));
     return failing.subList(0, Math.min(limit, failing.size()));
+  }
+
+  private static int stateIndex(RunRow r) {
+    int i = STATES.indexOf(r.state.name());
+    return i < 0 ? STATES.size() - 1 : i;
   }
 
   static String attributionOf(String raw) {

@@ -20,7 +20,6 @@ final class ReportJson {
   static final ObjectMapper JSON = new ObjectMapper();
   static final int TOP_NAMES = 10;
   static final int TOP_ERROR_TYPES = 10;
-  static final List<String> STATES = List.of("SUCCEEDED", "FAILED", "CANCELED", "STOPPED", "OPEN");
 
   private ReportJson() {}
 
@@ -35,7 +34,8 @@ final class ReportJson {
     period.put("to", p.to.toString());
     period.put("last", p.to.minusDays(1).toString());
     period.put("days", p.days());
-    period.put("bucket", p.weekly ? "week" : "day");
+    period.put("trendBucket", p.trend.unit());
+    period.put("volumeBucket", p.volume.unit());
     ArrayNode tenants = root.putArray("tenants");
     a.tenants.forEach(tenants::add);
 
@@ -49,8 +49,10 @@ final class ReportJson {
     headline.set("current", figures(a.headline));
     headline.set("previous", a.previous.runs == 0 ? null : figures(a.previous));
 
-    ArrayNode buckets = root.putArray("buckets");
-    p.buckets().forEach(d -> buckets.add(d.toString()));
+    ArrayNode trend = root.putArray("trendBuckets");
+    p.trend.starts().forEach(d -> trend.add(d.toString()));
+    ArrayNode volume = root.putArray("volumeBuckets");
+    p.volume.starts().forEach(d -> volume.add(d.toString()));
     List<String> types = a.typesByRuns();
     ArrayNode typeList = root.putArray("types");
     for (String t : types) {
@@ -58,11 +60,12 @@ final class ReportJson {
       n.put("type", t);
       n.set("headline", figuresOrNull(a.typesInHeadline.get(t)));
       n.set("previous", figuresOrNull(a.typesInPrevious.get(t)));
-      ArrayNode rate = n.putArray("failureRate");
-      ArrayNode failed = n.putArray("failed");
-      ArrayNode terminal = n.putArray("terminal");
-      ArrayNode p50 = n.putArray("p50");
-      ArrayNode p95 = n.putArray("p95");
+      ObjectNode series = n.putObject("series");
+      ArrayNode rate = series.putArray("failureRate");
+      ArrayNode failed = series.putArray("failed");
+      ArrayNode terminal = series.putArray("terminal");
+      ArrayNode p50 = series.putArray("p50");
+      ArrayNode p95 = series.putArray("p95");
       for (Map<String, Tally> bucket : a.typesPerBucket) {
         Tally tally = bucket.get(t);
         rate.add(tally == null ? null : JSON.valueToTree(tally.failureRate()));
@@ -75,14 +78,10 @@ final class ReportJson {
     }
 
     ObjectNode states = root.putObject("states");
-    for (String s : STATES) {
-      ArrayNode counts = states.putArray(s);
-      for (Map<String, Tally> bucket : a.typesPerBucket) {
-        long n = 0;
-        for (Tally t : bucket.values()) {
-          n += stateCount(t, s);
-        }
-        counts.add(n);
+    for (int s = 0; s < ReportAggregator.STATES.size(); s++) {
+      ArrayNode counts = states.putArray(ReportAggregator.STATES.get(s));
+      for (long[] bucket : a.statesPerBucket) {
+        counts.add(bucket[s]);
       }
     }
 
@@ -97,9 +96,9 @@ final class ReportJson {
     ObjectNode rej = root.putObject("rejects");
     rej.put("total", rejects.values().stream().mapToLong(Long::longValue).sum());
     ArrayNode perBucket = rej.putArray("perBucket");
-    long[] counts = new long[p.buckets().size()];
+    long[] counts = new long[p.volume.size()];
     rejects.forEach((day, n) -> {
-      int b = p.bucketOf(day);
+      int b = p.volume.indexOf(day);
       if (b >= 0) {
         counts[b] += n;
       }
@@ -147,21 +146,6 @@ final class ReportJson {
     n.set("p95DurationMs", JSON.valueToTree(t.percentile(95)));
     n.put("openRuns", t.open);
     return n;
-  }
-
-  private static long stateCount(Tally t, String state) {
-    switch (state) {
-      case "SUCCEEDED":
-        return t.succeeded;
-      case "FAILED":
-        return t.failed;
-      case "CANCELED":
-        return t.canceled;
-      case "STOPPED":
-        return t.stopped;
-      default:
-        return t.open;
-    }
   }
 
   private static ArrayNode errorTypes(ReportAggregator a) {

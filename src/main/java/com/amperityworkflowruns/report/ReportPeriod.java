@@ -1,11 +1,7 @@
 package com.amperityworkflowruns.report;
 
-import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
-import java.time.temporal.TemporalAdjusters;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.NavigableSet;
 
 /**
@@ -17,31 +13,31 @@ import java.util.NavigableSet;
  *       #HEADLINE_DAYS} days of it (all of it when shorter), so that the job's own report, which
  *       covers all history, still compares this month with the last. Each is compared with the
  *       period of the same length just before it.
- *   <li>Charts over time use days up to {@value #MAX_DAILY_DAYS} days, else weeks starting on
- *       Monday (the first and last week may be partial).
+ *   <li>Rates and durations over time ({@link #trend}) are per day up to {@value
+ *       #MAX_DAILY_TREND_DAYS} days, else per week: a day holds too few runs of a type for its
+ *       failure rate to mean much over a longer span. Counts ({@link #volume}: runs by state,
+ *       rejects) are per day up to {@value #MAX_DAILY_VOLUME_DAYS} days, else per week.
  * </ul>
  */
 final class ReportPeriod {
   static final int HEADLINE_DAYS = 30;
-  static final int MAX_DAILY_DAYS = 92;
+  static final int MAX_DAILY_TREND_DAYS = 31;
+  static final int MAX_DAILY_VOLUME_DAYS = 92;
 
   final LocalDate from;
   final LocalDate to;
   final LocalDate headlineFrom;
   final LocalDate previousFrom;
-  final boolean weekly;
-  private final List<LocalDate> bucketStarts;
+  final Buckets trend;
+  final Buckets volume;
 
   private ReportPeriod(LocalDate from, LocalDate to, LocalDate headlineFrom) {
     this.from = from;
     this.to = to;
     this.headlineFrom = headlineFrom;
     this.previousFrom = headlineFrom.minusDays(ChronoUnit.DAYS.between(headlineFrom, to));
-    this.weekly = days() > MAX_DAILY_DAYS;
-    this.bucketStarts = new ArrayList<>();
-    for (LocalDate d = from; d.isBefore(to); d = weekly ? nextMonday(d) : d.plusDays(1)) {
-      bucketStarts.add(d);
-    }
+    this.trend = new Buckets(from, to, days() > MAX_DAILY_TREND_DAYS);
+    this.volume = new Buckets(from, to, days() > MAX_DAILY_VOLUME_DAYS);
   }
 
   /**
@@ -78,21 +74,8 @@ final class ReportPeriod {
     return previousFrom.isBefore(from) ? previousFrom : from;
   }
 
-  /** The first day of each bucket of the charts over time. */
-  List<LocalDate> buckets() {
-    return bucketStarts;
-  }
-
-  /** The bucket of {@code day}, or -1 outside {@code [from, to)}. */
-  int bucketOf(LocalDate day) {
-    if (day.isBefore(from) || !day.isBefore(to)) {
-      return -1;
-    }
-    if (!weekly) {
-      return (int) ChronoUnit.DAYS.between(from, day);
-    }
-    LocalDate firstMonday = nextMonday(from);
-    return day.isBefore(firstMonday) ? 0 : 1 + (int) (ChronoUnit.DAYS.between(firstMonday, day) / 7);
+  boolean inRange(LocalDate day) {
+    return !day.isBefore(from) && day.isBefore(to);
   }
 
   boolean inHeadline(LocalDate day) {
@@ -101,9 +84,5 @@ final class ReportPeriod {
 
   boolean inPrevious(LocalDate day) {
     return !day.isBefore(previousFrom) && day.isBefore(headlineFrom);
-  }
-
-  private static LocalDate nextMonday(LocalDate d) {
-    return d.with(TemporalAdjusters.next(DayOfWeek.MONDAY));
   }
 }

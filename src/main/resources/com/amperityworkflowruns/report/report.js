@@ -36,7 +36,8 @@
     var last = new Date(Date.parse(toExclusive + 'T00:00:00Z') - 86400000).toISOString().slice(0, 10);
     return from === last ? from : from + ' to ' + last;
   }
-  function bucketWord() { return data.period && data.period.bucket === 'week' ? 'week' : 'day'; }
+  function trendWord() { return data.period ? data.period.trendBucket : 'day'; }
+  function volumeWord() { return data.period ? data.period.volumeBucket : 'day'; }
 
   function section(title, caption) {
     var s = el('section');
@@ -71,7 +72,8 @@
     var who = data.tenants && data.tenants.length ? ' – ' + data.tenants.join(', ') : '';
     h.appendChild(el('h1', null, 'Workflow reliability' + who));
     var what = data.period ? 'Runs created ' + dayRange(data.period.from, data.period.to) +
-      ' (UTC), by ' + bucketWord() + '. ' : '';
+      ' (UTC). ' + (data.period.trendBucket === 'week' || data.period.volumeBucket === 'week'
+        ? 'Weeks start on Monday and are labelled by their first day. ' : '') : '';
     var published = data.publishedFrom ? 'Published days in this output: ' + data.publishedFrom +
       ' to ' + data.publishedLast + '. ' : 'Nothing is published in this output yet. ';
     h.appendChild(el('p', null, what + published));
@@ -125,8 +127,8 @@
   function failureRates() {
     var types = data.types.map(function (t) { return t.type; });
     var s = section('2. Failure rate per workflow type',
-      'Left: failed / finished runs per ' + bucketWord() + ' for each type (a gap: no finished ' +
-      'run that ' + bucketWord() + '). The ' + VISIBLE_SERIES + ' busiest types are shown; click ' +
+      'Left: failed / finished runs per ' + trendWord() + ' for each type (a gap: no finished ' +
+      'run that ' + trendWord() + '). The ' + VISIBLE_SERIES + ' busiest types are shown; click ' +
       'a name in the legend to show or hide it. Right: each type in the headline period against ' +
       'the period before; a longer dark bar than light bar means the type fails more often now.');
     var row = el('div', 'row');
@@ -138,10 +140,10 @@
       legend: legend(types),
       grid: { top: 40, left: 50, right: 20, bottom: 30 },
       tooltip: { trigger: 'axis', valueFormatter: pct },
-      xAxis: categoryAxis(data.buckets),
+      xAxis: categoryAxis(data.trendBuckets),
       yAxis: { type: 'value', axisLabel: { formatter: function (v) { return (v * 100).toFixed(0) + '%'; } } },
       series: data.types.map(function (t) {
-        return { name: t.type, type: 'line', data: t.failureRate, showSymbol: data.buckets.length < 40,
+        return { name: t.type, type: 'line', data: t.series.failureRate, showSymbol: data.trendBuckets.length < 40,
           connectNulls: false };
       })
     }, true);
@@ -165,7 +167,7 @@
 
   function durations() {
     var s = section('3. Run duration per workflow type: median (solid) and 95th percentile (dashed)',
-      'Duration of finished runs created each ' + bucketWord() + ', in minutes on a logarithmic ' +
+      'Duration of finished runs created each ' + trendWord() + ', in minutes on a logarithmic ' +
       'scale, so slow and fast types fit on one chart: a line climbing to the right is a type ' +
       'slowing down; a dashed line pulling away from its solid one means the slowest runs get ' +
       'slower. Click a type in the legend to show or hide both its lines.');
@@ -173,9 +175,9 @@
     data.types.forEach(function (t, i) {
       var color = PALETTE[i % PALETTE.length];
       series.push({ id: t.type + ' p50', name: t.type, type: 'line', color: color,
-        showSymbol: false, data: t.p50.map(minutes) });
+        showSymbol: false, data: t.series.p50.map(minutes) });
       series.push({ id: t.type + ' p95', name: t.type, type: 'line', color: color,
-        showSymbol: false, lineStyle: { type: 'dashed', width: 1.5 }, data: t.p95.map(minutes) });
+        showSymbol: false, lineStyle: { type: 'dashed', width: 1.5 }, data: t.series.p95.map(minutes) });
     });
     chart(s, {
       legend: legend(data.types.map(function (t) { return t.type; })),
@@ -190,22 +192,22 @@
         });
         return lines.join('<br>');
       } },
-      xAxis: categoryAxis(data.buckets),
+      xAxis: categoryAxis(data.trendBuckets),
       yAxis: { type: 'log', name: 'minutes', logBase: 10 },
       series: series
     }, true);
   }
 
   function states() {
-    var s = section('4. Runs per ' + bucketWord() + ' by final state',
-      'Every run created that ' + bucketWord() + ', stacked by its state now: the height is the ' +
+    var s = section('4. Runs per ' + volumeWord() + ' by final state',
+      'Every run created that ' + volumeWord() + ', stacked by its state now: the height is the ' +
       'number of runs, red the failed part; "still open" are runs that had not finished when the ' +
       'data was read (scheduled, running, stopping or an unknown state).');
     chart(s, {
       legend: { top: 0 },
       grid: { top: 40, left: 50, right: 20, bottom: 30 },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      xAxis: categoryAxis(data.buckets),
+      xAxis: categoryAxis(data.volumeBuckets),
       yAxis: { type: 'value' },
       series: Object.keys(STATE_COLORS).map(function (k) {
         return { name: STATE_LABELS[k], type: 'bar', stack: 'runs', color: STATE_COLORS[k],
@@ -234,7 +236,7 @@
     chart(left, {
       tooltip: { trigger: 'item', formatter: '{b}: {c} failed runs ({d}%)' },
       legend: { bottom: 0 },
-      series: [{ type: 'pie', radius: ['40%', '68%'], label: { formatter: '{b}\n{d}%' },
+      series: [{ type: 'pie', radius: ['40%', '68%'], label: { formatter: '{d}%' },
         data: Object.keys(WHO_COLORS).map(function (k) {
           return { name: k, value: a[k], itemStyle: { color: WHO_COLORS[k] } };
         }) }]
@@ -294,7 +296,7 @@
 
   function rejects() {
     var r = data.rejects;
-    var s = section('7. Rejects per ' + bucketWord(),
+    var s = section('7. Rejects per ' + volumeWord(),
       'Records the API returned that could not be normalized (no id, unreadable timestamps, not a ' +
       'JSON object). They are kept in the rejects table with the raw JSON and the reason; any here ' +
       'deserve a look.');
@@ -305,7 +307,7 @@
     chart(s, {
       grid: { top: 20, left: 50, right: 20, bottom: 30 },
       tooltip: { trigger: 'axis' },
-      xAxis: categoryAxis(data.buckets),
+      xAxis: categoryAxis(data.volumeBuckets),
       yAxis: { type: 'value', minInterval: 1 },
       series: [{ type: 'bar', name: 'rejects', color: '#8172b3', data: r.perBucket }]
     });
@@ -340,5 +342,7 @@
   }
   root.appendChild(el('footer', null, 'Generated ' + data.generatedAt + ' from the published ' +
     'tables of ' + data.output + ' by amperity-workflow-runs. Charts: Apache ECharts.'));
+  // The page's height, for a screenshot of all of it.
+  document.documentElement.setAttribute('data-height', String(document.body.scrollHeight));
   window.addEventListener('resize', function () { charts.forEach(function (c) { c.resize(); }); });
 })();
