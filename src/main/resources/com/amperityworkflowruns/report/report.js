@@ -236,7 +236,8 @@
     chart(left, {
       tooltip: { trigger: 'item', formatter: '{b}: {c} failed runs ({d}%)' },
       legend: { bottom: 0 },
-      series: [{ type: 'pie', radius: ['40%', '68%'], label: { formatter: '{d}%' },
+      series: [{ type: 'pie', radius: ['40%', '68%'], label: { formatter: function (p) { return p.value ? p.percent + '%' : ''; } },
+        labelLine: { show: true },
         data: Object.keys(WHO_COLORS).map(function (k) {
           return { name: k, value: a[k], itemStyle: { color: WHO_COLORS[k] } };
         }) }]
@@ -246,7 +247,7 @@
       legend: { top: 0 },
       grid: { top: 30, left: 10, right: 30, bottom: 20, containLabel: true },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      xAxis: { type: 'value', name: 'failed runs' },
+      xAxis: { type: 'value', name: 'failed runs', nameLocation: 'middle', nameGap: 24, minInterval: 1 },
       yAxis: { type: 'category', data: types.map(function (t) { return t.errorType; }),
         axisLabel: { width: 300, overflow: 'truncate' } },
       series: Object.keys(WHO_COLORS).map(function (k) {
@@ -270,7 +271,7 @@
     chart(s, {
       grid: { top: 10, left: 10, right: 40, bottom: 20, containLabel: true },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      xAxis: { type: 'value', name: 'failed runs' },
+      xAxis: { type: 'value', name: 'failed runs', nameLocation: 'middle', nameGap: 24, minInterval: 1 },
       yAxis: { type: 'category', data: rows.map(function (w) { return w.name; }),
         axisLabel: { width: 320, overflow: 'truncate' } },
       series: [{ type: 'bar', name: 'failed runs', color: '#c44e52', label: { show: true, position: 'right' },

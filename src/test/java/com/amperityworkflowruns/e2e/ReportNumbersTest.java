@@ -4,8 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.amperityworkflowruns.report.ReliabilityReport;
+import com.amperityworkflowruns.report.ReportCommand;
 import com.amperityworkflowruns.simulator.ApiSimulator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -219,6 +225,40 @@ class ReportNumbersTest {
     assertThat(page.path("rejects").path("total").asLong())
         .isPositive()
         .isEqualTo(query("SELECT count(*) AS n FROM rejects").get(0).get("n"));
+  }
+
+  @Test
+  void givenReportCommandAfterTheJob_rebuildsTheSameFiguresFromTheTablesAlone() throws Exception {
+    // Arrange: the simulator is gone, so nothing but the tables can be read
+    Files.delete(out.resolve("report.html"));
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+
+    // Act
+    int code = new ReportCommand(new PrintStream(stdout, true, StandardCharsets.UTF_8),
+        new PrintStream(stderr, true, StandardCharsets.UTF_8))
+        .run(new String[] {"--output=" + out});
+
+    // Assert
+    assertThat(code).as(stderr.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(stdout.toString(StandardCharsets.UTF_8).strip())
+        .isEqualTo("report: " + out + "/report.html");
+    ObjectNode rebuilt = (ObjectNode) ReportPageData.of(out.resolve("report.html"));
+    ObjectNode original = page.deepCopy();
+    rebuilt.remove("generatedAt");
+    original.remove("generatedAt");
+    assertThat(rebuilt).isEqualTo(original);
+  }
+
+  @Test
+  void givenRangeWithoutRuns_pageDataSaysEmpty() throws Exception {
+    JsonNode empty = ReportPageData.ofHtml(ReliabilityReport.of(out.toString())
+        .withRange(LocalDate.of(2023, 6, 1), LocalDate.of(2023, 7, 1)).render());
+
+    assertThat(empty.path("empty").asBoolean()).isTrue();
+    assertThat(empty.path("headline").path("current").path("runs").asLong()).isZero();
+    assertThat(empty.path("types")).isEmpty();
+    assertThat(empty.path("publishedFrom").asText()).isEqualTo("2024-01-01");
   }
 
   private void assertFigures(JsonNode figures, String where) {
