@@ -1,5 +1,6 @@
 package com.amperityworkflowruns.report;
 
+import com.amperityworkflowruns.transforms.ComputeTypeStats;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -14,7 +15,8 @@ import java.util.TreeSet;
  * of terminal runs for exact percentiles (8 bytes a run).
  */
 final class ReportAggregator {
-  static final String NO_TYPE = "(no type)";
+  /** Runs without a type count under the same name as in {@code workflow_type_stats}. */
+  static final String NO_TYPE = ComputeTypeStats.UNKNOWN_TYPE;
   static final String NO_ATTRIBUTION = "not given";
   /** The stacks of the runs-by-state chart; OPEN is every state that is not final. */
   static final List<String> STATES = List.of("SUCCEEDED", "FAILED", "CANCELED", "STOPPED", "OPEN");

@@ -39,7 +39,7 @@ public final class ReportCommand {
             + " report --output=/data/runs");
       }
       if (!output.contains("://") && !output.strip().startsWith("/")) {
-        output = new java.io.File(output.strip()).getAbsolutePath();
+        output = java.nio.file.Path.of(output.strip()).toAbsolutePath().normalize().toString();
       }
       report = ReliabilityReport.of(output)
           .withRange(day(options.getFrom(), "--from"), day(options.getTo(), "--to"));

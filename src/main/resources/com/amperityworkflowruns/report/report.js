@@ -83,6 +83,9 @@
   function change(cur, prev, kind) {
     if (prev == null || cur == null) { return { text: 'no earlier figure to compare', cls: '' }; }
     var d = cur - prev;
+    if (kind === 'rate' && Math.abs(d) < 0.0005) {
+      return { text: 'about the same (was ' + pct(prev) + ')', cls: '' };
+    }
     var arrow = d > 0 ? '▲ ' : d < 0 ? '▼ ' : '';
     var text;
     if (kind === 'rate') {
@@ -236,8 +239,8 @@
     chart(left, {
       tooltip: { trigger: 'item', formatter: '{b}: {c} failed runs ({d}%)' },
       legend: { bottom: 0 },
-      series: [{ type: 'pie', radius: ['40%', '68%'], label: { formatter: function (p) { return p.value ? p.percent + '%' : ''; } },
-        labelLine: { show: true },
+      series: [{ type: 'pie', radius: ['40%', '68%'], label: { position: 'inside', color: '#fff', fontWeight: 600,
+          formatter: function (p) { return p.percent >= 4 ? Math.round(p.percent) + '%' : ''; } },
         data: Object.keys(WHO_COLORS).map(function (k) {
           return { name: k, value: a[k], itemStyle: { color: WHO_COLORS[k] } };
         }) }]
