@@ -13,6 +13,7 @@
     STOPPED: 'stopped', OPEN: 'still open' };
   var WHO_COLORS = { customer: '#e07b39', platform: '#3b6fb6', 'not given': '#b0b7c3' };
   var VISIBLE_SERIES = 6;
+  var FONT = '-apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
   var charts = [];
 
   function el(tag, className, text) {
@@ -36,6 +37,33 @@
     var last = new Date(Date.parse(toExclusive + 'T00:00:00Z') - 86400000).toISOString().slice(0, 10);
     return from === last ? from : from + ' to ' + last;
   }
+  // Types share long parts ("amperity.", "/run"): charts show them without, the table in full.
+  var typeNames = data.types ? data.types.map(function (t) { return t.type; }) : [];
+  var typePrefix = commonEnd(typeNames, false, /[.\/]/);
+  var typeSuffix = commonEnd(typeNames, true, /[.\/]/);
+  function commonEnd(names, suffix, separator) {
+    if (names.length < 2) { return ''; }
+    var first = names[0];
+    var n = 0;
+    while (n < first.length && names.every(function (x) {
+      return x.length > n && (suffix ? x[x.length - 1 - n] === first[first.length - 1 - n] : x[n] === first[n]);
+    })) { n++; }
+    var part = suffix ? first.slice(first.length - n) : first.slice(0, n);
+    // Cut at a separator, so that "amperity.c" becomes "amperity.".
+    var i = suffix ? part.search(separator) : Math.max(part.lastIndexOf('.'), part.lastIndexOf('/')) + 1;
+    return suffix ? (i < 0 ? '' : part.slice(i)) : part.slice(0, i);
+  }
+  function shortType(t) {
+    var s = t;
+    if (typePrefix && s.indexOf(typePrefix) === 0) { s = s.slice(typePrefix.length); }
+    if (typeSuffix && s.slice(-typeSuffix.length) === typeSuffix) { s = s.slice(0, -typeSuffix.length); }
+    return s || t;
+  }
+  function typeNote() {
+    return typePrefix || typeSuffix ? ' Type names are shown without their common ' +
+      [typePrefix && '"' + typePrefix + '"', typeSuffix && '"' + typeSuffix + '"']
+        .filter(Boolean).join(' and ') + '.' : '';
+  }
   function trendWord() { return data.period ? data.period.trendBucket : 'day'; }
   function volumeWord() { return data.period ? data.period.volumeBucket : 'day'; }
 
@@ -53,7 +81,8 @@
     c.on('finished', function () { div.setAttribute('data-rendered', 'true'); });
     option.animation = false;
     option.color = option.color || PALETTE;
-    option.textStyle = { fontFamily: 'inherit' };
+    // A named font (not 'inherit'), so that ECharts measures labels as the browser draws them.
+    option.textStyle = { fontFamily: FONT };
     c.setOption(option);
     charts.push(c);
     return c;
@@ -61,7 +90,8 @@
   function legend(names) {
     var selected = {};
     names.forEach(function (n, i) { selected[n] = i < VISIBLE_SERIES; });
-    return { type: 'scroll', top: 0, data: names, selected: selected };
+    // Up to 8 names wrap onto a second line; more scroll.
+    return { type: names.length > 8 ? 'scroll' : 'plain', top: 0, data: names, selected: selected };
   }
   function categoryAxis(labels) {
     return { type: 'category', data: labels, axisTick: { alignWithLabel: true } };
@@ -128,12 +158,13 @@
   }
 
   function failureRates() {
-    var types = data.types.map(function (t) { return t.type; });
+    var types = data.types.map(function (t) { return shortType(t.type); });
     var s = section('2. Failure rate per workflow type',
       'Left: failed / finished runs per ' + trendWord() + ' for each type (a gap: no finished ' +
       'run that ' + trendWord() + '). The ' + VISIBLE_SERIES + ' busiest types are shown; click ' +
       'a name in the legend to show or hide it. Right: each type in the headline period against ' +
-      'the period before; a longer dark bar than light bar means the type fails more often now.');
+      'the period before; a longer dark bar than light bar means the type fails more often now.' +
+      typeNote());
     var row = el('div', 'row');
     s.appendChild(row);
     var left = el('div'), right = el('div');
@@ -141,12 +172,12 @@
     row.appendChild(right);
     chart(left, {
       legend: legend(types),
-      grid: { top: 40, left: 50, right: 20, bottom: 30 },
+      grid: { top: 64, left: 50, right: 20, bottom: 30 },
       tooltip: { trigger: 'axis', valueFormatter: pct },
       xAxis: categoryAxis(data.trendBuckets),
       yAxis: { type: 'value', axisLabel: { formatter: function (v) { return (v * 100).toFixed(0) + '%'; } } },
       series: data.types.map(function (t) {
-        return { name: t.type, type: 'line', data: t.series.failureRate, showSymbol: data.trendBuckets.length < 40,
+        return { name: shortType(t.type), type: 'line', data: t.series.failureRate, showSymbol: data.trendBuckets.length < 40,
           connectNulls: false };
       })
     }, true);
@@ -157,7 +188,7 @@
       grid: { top: 40, left: 10, right: 30, bottom: 20, containLabel: true },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: pct },
       xAxis: { type: 'value', axisLabel: { formatter: function (v) { return (v * 100).toFixed(0) + '%'; } } },
-      yAxis: { type: 'category', data: sorted.map(function (t) { return t.type; }),
+      yAxis: { type: 'category', data: sorted.map(function (t) { return shortType(t.type); }),
         axisLabel: { width: 260, overflow: 'truncate' } },
       series: [
         { name: 'before: ' + dayRange(h.previousFrom, h.previousTo), type: 'bar', color: '#b7c7e3',
@@ -173,18 +204,18 @@
       'Duration of finished runs created each ' + trendWord() + ', in minutes on a logarithmic ' +
       'scale, so slow and fast types fit on one chart: a line climbing to the right is a type ' +
       'slowing down; a dashed line pulling away from its solid one means the slowest runs get ' +
-      'slower. Click a type in the legend to show or hide both its lines.');
+      'slower. Click a type in the legend to show or hide both its lines.' + typeNote());
     var series = [];
     data.types.forEach(function (t, i) {
       var color = PALETTE[i % PALETTE.length];
-      series.push({ id: t.type + ' p50', name: t.type, type: 'line', color: color,
+      series.push({ id: t.type + ' p50', name: shortType(t.type), type: 'line', color: color,
         showSymbol: false, data: t.series.p50.map(minutes) });
-      series.push({ id: t.type + ' p95', name: t.type, type: 'line', color: color,
+      series.push({ id: t.type + ' p95', name: shortType(t.type), type: 'line', color: color,
         showSymbol: false, lineStyle: { type: 'dashed', width: 1.5 }, data: t.series.p95.map(minutes) });
     });
     chart(s, {
-      legend: legend(data.types.map(function (t) { return t.type; })),
-      grid: { top: 40, left: 60, right: 20, bottom: 30 },
+      legend: legend(data.types.map(function (t) { return shortType(t.type); })),
+      grid: { top: 64, left: 60, right: 20, bottom: 30 },
       tooltip: { trigger: 'axis', formatter: function (items) {
         var lines = [items.length ? items[0].axisValue : ''];
         items.forEach(function (it) {
