@@ -18,9 +18,11 @@ import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopCodecs;
 import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.schema.MessageType;
@@ -35,7 +37,7 @@ import org.apache.parquet.schema.Type;
  * workflow_type_stats/D.parquet}, {@code rejects/D.parquet}); staging folders and journals are
  * ignored, so a job publishing at the same time shows either the old or the new files of a day.
  */
-final class PublishedTables {
+final class PublishedTables implements AutoCloseable {
   static final String REPORT_FILE = "report.html";
   private static final Pattern RUNS_FILE =
       Pattern.compile(".*/workflow_runs/created_date=(\\d{4}-\\d{2}-\\d{2})/[^/]+\\.parquet");
@@ -51,6 +53,13 @@ final class PublishedTables {
   private final TreeMap<LocalDate, MatchResult.Metadata> stats = new TreeMap<>();
   private final TreeMap<LocalDate, MatchResult.Metadata> rejects = new TreeMap<>();
   private boolean hasReport;
+  /**
+   * One set of read options and codecs for every file: each new one builds and parses a Hadoop
+   * configuration, which cost more than reading a small file.
+   */
+  private final CompressionCodecFactory codecs = HadoopCodecs.newFactory(0);
+  private final ParquetReadOptions readOptions =
+      ParquetReadOptions.builder().withCodecFactory(codecs).build();
 
   private PublishedTables(String root) {
     this.root = root;
@@ -64,6 +73,17 @@ final class PublishedTables {
    */
   static PublishedTables list(String root) throws IOException, NotAnOutputException {
     PublishedTables t = new PublishedTables(root);
+    try {
+      t.find();
+    } catch (IOException | NotAnOutputException | RuntimeException e) {
+      t.close();
+      throw e;
+    }
+    return t;
+  }
+
+  private void find() throws IOException, NotAnOutputException {
+    PublishedTables t = this;
     for (MatchResult.Metadata m : match(root + "/workflow_runs/created_date=*/*.parquet")) {
       Matcher r = RUNS_FILE.matcher(m.resourceId().toString());
       LocalDate day = r.matches() ? day(r.group(1)) : null;
@@ -82,7 +102,6 @@ final class PublishedTables {
     }
     t.hasReport = !match(root + "/" + REPORT_FILE).isEmpty();
     t.check();
-    return t;
   }
 
   private void check() throws NotAnOutputException {
@@ -196,10 +215,15 @@ final class PublishedTables {
     return g.getFieldRepetitionCount(field) == 0 ? null : g.getLong(field, 0);
   }
 
-  private static ParquetFileReader open(MatchResult.Metadata file)
+  @Override
+  public void close() {
+    codecs.release();
+  }
+
+  private ParquetFileReader open(MatchResult.Metadata file)
       throws IOException, NotAnOutputException {
     try {
-      return ParquetFileReader.open(new BeamInputFile(file), ParquetReadOptions.builder().build());
+      return ParquetFileReader.open(new BeamInputFile(file), readOptions);
     } catch (RuntimeException e) {
       throw new NotAnOutputException(file.resourceId() + " is not a readable Parquet file: "
           + e.getMessage(), e);

@@ -101,15 +101,16 @@ public final class ReliabilityReport {
 
   /** The figures the page embeds. */
   ObjectNode data() throws IOException, NotAnOutputException {
-    PublishedTables tables = PublishedTables.list(output);
-    NavigableSet<LocalDate> published = tables.publishedDays();
-    ReportPeriod period = ReportPeriod.of(from, to, published);
-    if (period == null) {
-      return ReportJson.nothingPublished(output, clock.instant());
+    try (PublishedTables tables = PublishedTables.list(output)) {
+      NavigableSet<LocalDate> published = tables.publishedDays();
+      ReportPeriod period = ReportPeriod.of(from, to, published);
+      if (period == null) {
+        return ReportJson.nothingPublished(output, clock.instant());
+      }
+      ReportAggregator aggregator = new ReportAggregator(period);
+      tables.readRuns(period.readFrom(), period.to, aggregator::add);
+      return ReportJson.of(output, clock.instant(), published, aggregator,
+          tables.rejectsPerDay(period.from, period.to));
     }
-    ReportAggregator aggregator = new ReportAggregator(period);
-    tables.readRuns(period.readFrom(), period.to, aggregator::add);
-    return ReportJson.of(output, clock.instant(), published, aggregator,
-        tables.rejectsPerDay(period.from, period.to));
   }
 }
