@@ -173,7 +173,17 @@
     chart(left, {
       legend: legend(types),
       grid: { top: 64, left: 50, right: 20, bottom: 30 },
-      tooltip: { trigger: 'axis', valueFormatter: pct },
+      tooltip: { trigger: 'axis', formatter: function (items) {
+        var lines = [items.length ? items[0].axisValue : ''];
+        items.forEach(function (it) {
+          var t = data.types[it.seriesIndex].series;
+          if (it.value != null) {
+            lines.push(it.marker + it.seriesName + ': ' + pct(it.value) + ' (' +
+              num(t.failed[it.dataIndex]) + ' of ' + num(t.terminal[it.dataIndex]) + ')');
+          }
+        });
+        return lines.join('<br>');
+      } },
       xAxis: categoryAxis(data.trendBuckets),
       yAxis: { type: 'value', axisLabel: { formatter: function (v) { return (v * 100).toFixed(0) + '%'; } } },
       series: data.types.map(function (t) {
