@@ -31,6 +31,8 @@
     if (s >= 60) { return Math.floor(s / 60) + 'm' + pad(s % 60) + 's'; }
     return s + 's';
   }
+  // Tooltips are HTML: names from the API are escaped before they go in.
+  function esc(text) { return echarts.format.encodeHTML(String(text)); }
   function pad(n) { return (n < 10 ? '0' : '') + n; }
   function minutes(ms) { return ms == null ? null : Math.max(ms / 60000, 0.01); }
   function dayRange(from, toExclusive) {
@@ -178,7 +180,7 @@
         items.forEach(function (it) {
           var t = data.types[it.seriesIndex].series;
           if (it.value != null) {
-            lines.push(it.marker + it.seriesName + ': ' + pct(it.value) + ' (' +
+            lines.push(it.marker + esc(it.seriesName) + ': ' + pct(it.value) + ' (' +
               num(t.failed[it.dataIndex]) + ' of ' + num(t.terminal[it.dataIndex]) + ')');
           }
         });
@@ -230,7 +232,7 @@
         var lines = [items.length ? items[0].axisValue : ''];
         items.forEach(function (it) {
           if (it.value != null) {
-            lines.push(it.marker + it.seriesName + (/p95$/.test(it.seriesId) ? ' p95: ' : ' p50: ') +
+            lines.push(it.marker + esc(it.seriesName) + (/p95$/.test(it.seriesId) ? ' p95: ' : ' p50: ') +
               dur(it.value * 60000));
           }
         });
