@@ -12,7 +12,7 @@ import java.util.TreeSet;
 /**
  * Folds the runs of a {@link ReportPeriod} into the figures of the page, in one pass and in
  * memory: a counter per (bucket, type), per workflow name and per error type, and the durations
- * of terminal runs for exact percentiles (8 bytes a run).
+ * of terminal runs for exact percentiles (8 bytes a run in each of up to four tallies).
  */
 final class ReportAggregator {
   /** Runs without a type count under the same name as in {@code workflow_type_stats}. */

@@ -82,6 +82,8 @@
     var c = echarts.init(div, null, { renderer: 'svg' });
     c.on('finished', function () { div.setAttribute('data-rendered', 'true'); });
     option.animation = false;
+    // A generated text description of each chart for screen readers.
+    option.aria = { enabled: true };
     option.color = option.color || PALETTE;
     // A named font (not 'inherit'), so that ECharts measures labels as the browser draws them.
     option.textStyle = { fontFamily: FONT };
