@@ -1,9 +1,13 @@
 package com.amperityworkflowruns.report;
 
+import com.amperityworkflowruns.options.WorkflowRunsOptions;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.reflect.Method;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.HashSet;
+import java.util.Set;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
@@ -28,6 +32,11 @@ public final class ReportCommand {
   /** Runs the command on {@code args} (without the leading {@code report}); returns the exit code. */
   public int run(String[] args) {
     ReliabilityReport report;
+    String jobOption = jobOnlyOption(args);
+    if (jobOption != null) {
+      return badInput("--" + jobOption + " is an option of the job, not of report (report takes"
+          + " --output, --from and --to)");
+    }
     try {
       PipelineOptionsFactory.register(ReportOptions.class);
       ReportOptions options =
@@ -55,6 +64,30 @@ public final class ReportCommand {
       err.println("error: cannot write the report: " + e);
       return 1;
     }
+  }
+
+  /**
+   * The first argument naming an option of the job's own (say {@code --createdFrom}), which Beam
+   * would accept silently once the job's options are registered in the same JVM.
+   */
+  private static String jobOnlyOption(String[] args) {
+    Set<String> jobOptions = new HashSet<>();
+    for (Method m : WorkflowRunsOptions.class.getDeclaredMethods()) {
+      String n = m.getName();
+      if (n.startsWith("get") && n.length() > 3) {
+        jobOptions.add(Character.toLowerCase(n.charAt(3)) + n.substring(4));
+      }
+    }
+    for (Method m : ReportOptions.class.getDeclaredMethods()) {
+      jobOptions.remove(Character.toLowerCase(m.getName().charAt(3)) + m.getName().substring(4));
+    }
+    for (String a : args) {
+      String name = a.startsWith("--") ? a.substring(2).split("=", 2)[0] : null;
+      if (name != null && jobOptions.contains(name)) {
+        return name;
+      }
+    }
+    return null;
   }
 
   private static LocalDate day(String value, String option) {

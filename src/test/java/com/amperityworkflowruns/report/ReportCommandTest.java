@@ -117,8 +117,14 @@ class ReportCommandTest {
 
   @Test
   void givenUnknownOption_exitTwoListingTheOptions() {
+    assertBadInput(report("--output=" + tmp, "--fromDay=2024-01-01"),
+        "unknown option --fromDay", "--output, --from and --to");
+  }
+
+  @Test
+  void givenAnOptionOfTheJob_exitTwoSayingReportDoesNotTakeIt() {
     assertBadInput(report("--output=" + tmp, "--createdFrom=2024-01-01"),
-        "unknown option --createdFrom", "--output, --from and --to");
+        "--createdFrom is an option of the job, not of report", "--output, --from and --to");
   }
 
   @Test
