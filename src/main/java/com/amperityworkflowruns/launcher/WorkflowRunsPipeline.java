@@ -1,5 +1,8 @@
 package com.amperityworkflowruns.launcher;
 
+import com.amperityworkflowruns.bigquery.BigQueryBackend;
+import com.amperityworkflowruns.bigquery.BigQueryOutput;
+import com.amperityworkflowruns.bigquery.BigQueryStaging;
 import com.amperityworkflowruns.io.RunsApiIO;
 import com.amperityworkflowruns.model.RawRun;
 import com.amperityworkflowruns.model.Reject;
@@ -22,6 +25,7 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Builds the job: read, normalize, deduplicate, compute statistics, write, publish, write the
@@ -51,9 +55,23 @@ final class WorkflowRunsPipeline {
         .withMaxRetries(o.getMaxRetries());
   }
 
-  /** Adds every step to {@code pipeline}, reading with {@code read}. */
+  /** Adds every step to {@code pipeline}, reading with {@code read}, writing Parquet. */
   static void build(
       Pipeline pipeline, JobSettings s, PTransform<PBegin, PCollection<RawRun>> read, String jobId) {
+    build(pipeline, s, read, jobId, null, null);
+  }
+
+  /**
+   * Adds every step to {@code pipeline}, reading with {@code read}; writes BigQuery through
+   * {@code staging} and {@code bigQuery} when {@code staging} is set, else Parquet.
+   */
+  static void build(
+      Pipeline pipeline,
+      JobSettings s,
+      PTransform<PBegin, PCollection<RawRun>> read,
+      String jobId,
+      @Nullable BigQueryStaging staging,
+      @Nullable BigQueryBackend bigQuery) {
     PCollection<RawRun> raw = pipeline.apply("ReadRuns", read);
     PCollectionTuple normalized = raw.apply("NormalizeRuns", new NormalizeRuns());
     PCollection<WorkflowRun> runs =
@@ -62,15 +80,20 @@ final class WorkflowRunsPipeline {
     PCollection<Reject> rejects =
         normalized.get(NormalizeRuns.REJECTS).apply("DeduplicateRejects", new DeduplicateRejects());
 
-    OutputLayout layout = OutputLayout.of(s.output);
-    PCollection<String> staged =
+    PCollectionTuple tables =
         PCollectionTuple.of(WriteTables.RUNS, runs)
             .and(WriteTables.STATS, stats)
-            .and(WriteTables.REJECTS, rejects)
-            .apply("WriteTables", WriteTables.to(layout, jobId));
-    staged
-        .apply("PublishOutput", PublishOutput.to(layout, jobId).forDays(s.fromDay, s.toDay))
-        .apply("WriteReport", WriteReport.of(s.output));
+            .and(WriteTables.REJECTS, rejects);
+    if (staging != null) {
+      tables.apply("WriteBigQuery",
+          BigQueryOutput.to(staging, bigQuery).forDays(s.fromDay, s.toDay));
+    } else {
+      OutputLayout layout = OutputLayout.of(s.output);
+      PCollection<String> staged = tables.apply("WriteTables", WriteTables.to(layout, jobId));
+      staged
+          .apply("PublishOutput", PublishOutput.to(layout, jobId).forDays(s.fromDay, s.toDay))
+          .apply("WriteReport", WriteReport.of(s.output));
+    }
 
     runs.apply("SummarizeRange", ComputeTypeStats.overRange())
         .apply("SummaryToJson", MapElements.into(TypeDescriptors.strings()).via(SummaryReport::toJson))
