@@ -7,6 +7,8 @@ import com.amperityworkflowruns.gcp.SecretStore;
 import com.amperityworkflowruns.io.RunsApiIO;
 import com.amperityworkflowruns.io.ShardReadException;
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
+import com.amperityworkflowruns.report.ReliabilityReport;
+import com.amperityworkflowruns.report.WriteReport;
 import com.amperityworkflowruns.sink.OutputLayout;
 import com.amperityworkflowruns.sink.Publisher;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -191,7 +193,9 @@ public final class Launcher {
       return jobFailed(e);
     }
     if (!isLocal(settings)) {
-      out.println("submitted " + jobId + "; follow it in the runner's console");
+      out.println("submitted " + jobId + "; follow it in the runner's console"
+          + (settings.dataset != null ? ""
+              : "; report when done: " + ReliabilityReport.of(settings.output).location()));
       return OK;
     }
     try (ProgressReporter progress = new ProgressReporter(result, out, initialShards, 5)) {
@@ -236,9 +240,15 @@ public final class Launcher {
         m.get("retries"),
         m.get("responses_429"),
         m.get("shards_resumed"));
-    out.println(s.dataset != null
-        ? "output: BigQuery " + s.dataset + ".{workflow_runs,workflow_type_stats,rejects}"
-        : "output: " + s.output + "/{workflow_runs,workflow_type_stats,rejects}");
+    if (s.dataset != null) {
+      out.println("output: BigQuery " + s.dataset + ".{workflow_runs,workflow_type_stats,rejects}");
+      return;
+    }
+    out.println("output: " + s.output + "/{workflow_runs,workflow_type_stats,rejects}");
+    out.println(m.get(WriteReport.WRITTEN) > 0
+        ? "report: " + ReliabilityReport.of(s.output).location()
+        : "note: the report could not be written (see the log above); rebuild it with"
+            + " `report --output=" + s.output + "`");
   }
 
   private static long initialShards(JobSettings s) {
