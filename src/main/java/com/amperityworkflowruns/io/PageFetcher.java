@@ -501,7 +501,7 @@ final class PageFetcher implements AutoCloseable {
           ? remainingPages(page.total) - 1
           : Math.max(0, e.priority - 1);
       enqueueAhead(
-          new PageRequest(e.request.fromMicros, e.request.toMicros, page.nextToken, false),
+          e.request.next(page.nextToken),
           priority,
           e.depth + 1);
     }

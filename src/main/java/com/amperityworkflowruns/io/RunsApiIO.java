@@ -231,10 +231,16 @@ public final class RunsApiIO {
 
     /** The settings the reader runs with; checks that the required ones are set. */
     ReadConfig config() {
+      ReadConfig connection = connectionConfig();
+      require(createdFrom != null, "withCreatedRange() is required");
+      return connection;
+    }
+
+    /** The settings without a created range: all that {@link FollowRuns} needs. */
+    ReadConfig connectionConfig() {
       require(baseUrl != null, "withBaseUrl() is required");
       require(tenant != null, "withTenant() is required");
       require(credentials != null, "withCredentials() is required");
-      require(createdFrom != null, "withCreatedRange() is required");
       return new ReadConfig(
           baseUrl,
           tenant,

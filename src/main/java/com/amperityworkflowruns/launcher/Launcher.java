@@ -7,6 +7,8 @@ import com.amperityworkflowruns.gcp.SecretStore;
 import com.amperityworkflowruns.io.RunsApiIO;
 import com.amperityworkflowruns.io.ShardReadException;
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
+import com.amperityworkflowruns.report.ReliabilityReport;
+import com.amperityworkflowruns.report.WriteReport;
 import com.amperityworkflowruns.sink.OutputLayout;
 import com.amperityworkflowruns.sink.GuardedPublish;
 import com.amperityworkflowruns.sink.OutputFilter;
@@ -111,6 +113,13 @@ public final class Launcher {
     }
     // Before any file operation: gs:// (and any other registered scheme) from the options.
     FileSystems.setDefaultPipelineOptions(options);
+    if ("stream".equals(options.getMode())) {
+      return new StreamLauncher(out, err, env, clock, secrets).run(options, args);
+    }
+    if (!"batch".equals(options.getMode())) {
+      return badInput("--mode=" + options.getMode() + " is not a mode: use batch (the default) or"
+          + " stream");
+    }
     try (EmbeddedApi embedded = EmbeddedApi.startIf(options, out)) {
       JobSettings settings;
       PublishPolicy policy;
@@ -124,12 +133,12 @@ public final class Launcher {
         return badInput(e.getMessage());
       }
       return runJob(settings, policy, args);
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException e) {
       return badInput(e.getMessage());
     }
   }
 
-  private static boolean mentions(String[] args, String option) {
+  static boolean mentions(String[] args, String option) {
     for (String a : args) {
       if (a.startsWith("--" + option)) {
         return true;
@@ -198,7 +207,9 @@ public final class Launcher {
       return jobFailed(e);
     }
     if (!isLocal(settings)) {
-      out.println("submitted " + jobId + "; follow it in the runner's console");
+      out.println("submitted " + jobId + "; follow it in the runner's console"
+          + (settings.dataset != null ? ""
+              : "; report when done: " + ReliabilityReport.of(settings.output).location()));
       return OK;
     }
     try (ProgressReporter progress = new ProgressReporter(result, out, initialShards, 5)) {
@@ -242,9 +253,15 @@ public final class Launcher {
       out.printf("note: %,d runs served outside the shard that asked for them were dropped (their"
           + " own shard or job keeps them)%n", m.get("runs_outside_range"));
     }
-    out.println(s.dataset != null
-        ? "output: BigQuery " + s.dataset + ".{workflow_runs,workflow_type_stats,rejects}"
-        : "output: " + s.output + "/{workflow_runs,workflow_type_stats,rejects}");
+    if (s.dataset != null) {
+      out.println("output: BigQuery " + s.dataset + ".{workflow_runs,workflow_type_stats,rejects}");
+      return;
+    }
+    out.println("output: " + s.output + "/{workflow_runs,workflow_type_stats,rejects}");
+    out.println(m.get(WriteReport.WRITTEN) > 0
+        ? "report: " + ReliabilityReport.of(s.output).location()
+        : "note: the report could not be written (see the log above); rebuild it with"
+            + " `report --output=" + s.output + "`");
   }
 
   private static long initialShards(JobSettings s) {

@@ -9,6 +9,7 @@ import com.amperityworkflowruns.model.Reject;
 import com.amperityworkflowruns.model.TypeStats;
 import com.amperityworkflowruns.model.WorkflowRun;
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
+import com.amperityworkflowruns.report.WriteReport;
 import com.amperityworkflowruns.sink.OutputLayout;
 import com.amperityworkflowruns.sink.PublishOutput;
 import com.amperityworkflowruns.sink.PublishPolicy;
@@ -27,7 +28,10 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
-/** Builds the job: read, normalize, deduplicate, compute statistics, write and publish. */
+/**
+ * Builds the job: read, normalize, deduplicate, compute statistics, write, publish, write the
+ * report.
+ */
 final class WorkflowRunsPipeline {
   private WorkflowRunsPipeline() {}
 
@@ -89,8 +93,10 @@ final class WorkflowRunsPipeline {
     } else {
       OutputLayout layout = OutputLayout.of(s.output);
       PCollection<String> staged = tables.apply("WriteTables", WriteTables.to(layout, jobId));
-      staged.apply("PublishOutput",
-          PublishOutput.to(layout, jobId).forDays(s.fromDay, s.toDay).withPolicy(policy));
+      staged
+          .apply("PublishOutput",
+              PublishOutput.to(layout, jobId).forDays(s.fromDay, s.toDay).withPolicy(policy))
+          .apply("WriteReport", WriteReport.of(s.output));
     }
 
     runs.apply("SummarizeRange", ComputeTypeStats.overRange())

@@ -40,6 +40,7 @@ public final class SimulatorConfig implements Serializable {
   private final String clientSecret;
   private final int tokenTtlSeconds;
   private final int withTotalExtraLatencyMillis;
+  private final int endedVisibilityLagMillis;
   private final String apiVersion;
   private final boolean deprecationHeader;
   private final boolean createdToInclusiveSeconds;
@@ -71,6 +72,7 @@ public final class SimulatorConfig implements Serializable {
     clientSecret = b.clientSecret;
     tokenTtlSeconds = b.tokenTtlSeconds;
     withTotalExtraLatencyMillis = b.withTotalExtraLatencyMillis;
+    endedVisibilityLagMillis = b.endedVisibilityLagMillis;
     apiVersion = b.apiVersion;
     deprecationHeader = b.deprecationHeader;
     createdToInclusiveSeconds = b.createdToInclusiveSeconds;
@@ -204,6 +206,14 @@ public final class SimulatorConfig implements Serializable {
     return withTotalExtraLatencyMillis;
   }
 
+  /**
+   * Clock time after a run ends before {@code ended_from}/{@code ended_to} queries see it (the
+   * search index lags; a created-range query shows the run ended at once).
+   */
+  public int endedVisibilityLagMillis() {
+    return endedVisibilityLagMillis;
+  }
+
   /** The only accepted {@code api-version}. */
   public String apiVersion() {
     return apiVersion;
@@ -274,6 +284,7 @@ public final class SimulatorConfig implements Serializable {
     private String clientSecret = "demo-secret";
     private int tokenTtlSeconds = 3600;
     private int withTotalExtraLatencyMillis = 0;
+    private int endedVisibilityLagMillis = 0;
     private String apiVersion = "2024-04-01";
     private boolean deprecationHeader = false;
     private boolean createdToInclusiveSeconds = false;
@@ -307,6 +318,7 @@ public final class SimulatorConfig implements Serializable {
       clientSecret = c.clientSecret;
       tokenTtlSeconds = c.tokenTtlSeconds;
       withTotalExtraLatencyMillis = c.withTotalExtraLatencyMillis;
+      endedVisibilityLagMillis = c.endedVisibilityLagMillis;
       apiVersion = c.apiVersion;
       deprecationHeader = c.deprecationHeader;
       createdToInclusiveSeconds = c.createdToInclusiveSeconds;
@@ -460,6 +472,12 @@ public final class SimulatorConfig implements Serializable {
       return this;
     }
 
+    /** Clock milliseconds before ended filters see a run that ended; default 0. */
+    public Builder endedVisibilityLagMillis(int v) {
+      endedVisibilityLagMillis = v;
+      return this;
+    }
+
     /** The only accepted API version; default "2024-04-01". */
     public Builder apiVersion(String v) {
       apiVersion = v;
@@ -521,6 +539,7 @@ public final class SimulatorConfig implements Serializable {
       require(maxPageSize >= 1, "maxPageSize must be >= 1, got " + maxPageSize);
       require(tokenTtlSeconds >= 1, "tokenTtlSeconds must be >= 1, got " + tokenTtlSeconds);
       require(withTotalExtraLatencyMillis >= 0, "withTotalExtraLatencyMillis must be >= 0");
+      require(endedVisibilityLagMillis >= 0, "endedVisibilityLagMillis must be >= 0");
       return new SimulatorConfig(this);
     }
 
