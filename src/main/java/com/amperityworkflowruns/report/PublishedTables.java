@@ -41,6 +41,8 @@ final class PublishedTables implements AutoCloseable {
   static final String REPORT_FILE = "report.html";
   private static final Pattern RUNS_FILE =
       Pattern.compile(".*/workflow_runs/created_date=(\\d{4}-\\d{2}-\\d{2})/[^/]+\\.parquet");
+  private static final Pattern UNDATED_FILE =
+      Pattern.compile(".*/rejects/undated-[0-9a-f]{16}\\.parquet");
   private static final Pattern DAY_FILE =
       Pattern.compile(".*/(workflow_type_stats|rejects)/(\\d{4}-\\d{2}-\\d{2})\\.parquet");
   /** The run columns read; every one is in every workflow_runs file this job writes. */
@@ -52,6 +54,7 @@ final class PublishedTables implements AutoCloseable {
   private final TreeMap<LocalDate, List<MatchResult.Metadata>> runs = new TreeMap<>();
   private final TreeMap<LocalDate, MatchResult.Metadata> stats = new TreeMap<>();
   private final TreeMap<LocalDate, MatchResult.Metadata> rejects = new TreeMap<>();
+  private final List<MatchResult.Metadata> undated = new java.util.ArrayList<>();
   private boolean hasReport;
   /**
    * One set of read options and codecs for every file: each new one builds and parses a Hadoop
@@ -97,6 +100,9 @@ final class PublishedTables implements AutoCloseable {
         LocalDate day = d.matches() ? day(d.group(2)) : null;
         if (day != null) {
           (table.equals("rejects") ? t.rejects : t.stats).put(day, m);
+        } else if (table.equals("rejects")
+            && UNDATED_FILE.matcher(m.resourceId().toString()).matches()) {
+          t.undated.add(m);
         }
       }
     }
@@ -145,6 +151,17 @@ final class PublishedTables implements AutoCloseable {
         readRunsFile(e.getKey(), file, sink);
       }
     }
+  }
+
+  /** The number of rejects without a day ({@code rejects/undated-*.parquet}), from footers. */
+  long undatedRejects() throws IOException, NotAnOutputException {
+    long n = 0;
+    for (MatchResult.Metadata m : undated) {
+      try (ParquetFileReader r = open(m)) {
+        n += r.getRecordCount();
+      }
+    }
+    return n;
   }
 
   /** The number of rejects filed on each day in {@code [from, to)} that has any. */

@@ -109,8 +109,14 @@ public final class ReliabilityReport {
       }
       ReportAggregator aggregator = new ReportAggregator(period);
       tables.readRuns(period.readFrom(), period.to, aggregator::add);
-      return ReportJson.of(output, clock.instant(), published, aggregator,
+      ObjectNode data = ReportJson.of(output, clock.instant(), published, aggregator,
           tables.rejectsPerDay(period.from, period.to));
+      // Rejects without a parseable created_at belong to no day: counted in the total only.
+      long undated = tables.undatedRejects();
+      ObjectNode rejects = (ObjectNode) data.path("rejects");
+      rejects.put("undated", undated);
+      rejects.put("total", rejects.path("total").asLong() + undated);
+      return data;
     }
   }
 }
