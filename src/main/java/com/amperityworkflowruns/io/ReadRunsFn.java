@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
 import org.apache.beam.sdk.values.KV;
@@ -59,18 +58,13 @@ import org.joda.time.Duration;
  * When no cursor is left, or a claim fails after a checkpoint. A page that fails for good (a
  * non-retryable status, or retries exhausted) fails the bundle with the shard and the cause; a
  * refused {@code next_token} restarts its shard from the first page, split in halves so that the
- * chains get shorter (up to {@value #MAX_RESTARTS} times in a row; the duplicates this produces
- * are removed downstream).
+ * chains get shorter (at most {@value #MAX_RESTARTS} restarts per shard, its halves inheriting
+ * the count, so that a token the API keeps refusing cannot restart forever; the duplicates this
+ * produces are removed downstream).
  */
 @DoFn.BoundedPerElement
 final class ReadRunsFn extends DoFn<RunsQuery, KV<String, List<String>>> {
   static final int MAX_RESTARTS = 10;
-  /**
-   * Longest a call waits for the next page before it checkpoints (a bounded poll, as KafkaIO's);
-   * counted from the call's start or its last claimed page.
-   */
-  private static final Duration POLL = Duration.millis(250);
-
   private static final Duration MIN_DELAY = Duration.millis(20);
   private static final Duration MAX_DELAY = Duration.millis(1000);
 
@@ -125,7 +119,7 @@ final class ReadRunsFn extends DoFn<RunsQuery, KV<String, List<String>>> {
 
   @GetRestrictionCoder
   public Coder<ShardRestriction> restrictionCoder() {
-    return SerializableCoder.of(ShardRestriction.class);
+    return ShardRestrictionCoder.of();
   }
 
   @GetSize
@@ -137,7 +131,22 @@ final class ReadRunsFn extends DoFn<RunsQuery, KV<String, List<String>>> {
   public ProcessContinuation process(
       RestrictionTracker<ShardRestriction, Claim> tracker, OutputReceiver<KV<String, List<String>>> out)
       throws InterruptedException {
-    long pollDeadline = System.nanoTime() + POLL.getMillis() * 1_000_000;
+    // the bounded poll (as KafkaIO's), counted from the call's start or its last claimed page
+    long pollNanos = config.pollInterval.toNanos();
+    long pollDeadline = System.nanoTime() + pollNanos;
+    try {
+      return readReadyPages(tracker, out, pollNanos, pollDeadline);
+    } finally {
+      counters.throttled.inc(fetcher.drainThrottledMillis());
+    }
+  }
+
+  private ProcessContinuation readReadyPages(
+      RestrictionTracker<ShardRestriction, Claim> tracker,
+      OutputReceiver<KV<String, List<String>>> out,
+      long pollNanos,
+      long pollDeadline)
+      throws InterruptedException {
     while (true) {
       List<Cursor> cursors = tracker.currentRestriction().cursors;
       if (cursors.isEmpty()) {
@@ -170,7 +179,7 @@ final class ReadRunsFn extends DoFn<RunsQuery, KV<String, List<String>>> {
       if (progressed) {
         // pages keep coming: keep the call (and its output bundle) going until the runner
         // checkpoints it; fewer, larger bundles make the shuffles after the read cheaper
-        pollDeadline = System.nanoTime() + POLL.getMillis() * 1_000_000;
+        pollDeadline = System.nanoTime() + pollNanos;
         continue;
       }
       long left = pollDeadline - System.nanoTime();
