@@ -40,6 +40,9 @@ final class Dispatcher {
   private final LongConsumer housekeeping;
   private final Thread thread;
   private final AtomicLong throttledNanos = new AtomicLong();
+  /** Signalled each time the loop starts waiting for the budget (for tests with a fake clock). */
+  private final Condition blockedOnBudget;
+  private long blockedTurns;
   private int inFlight;
   private boolean closed;
   /** Whether the client was prepared since the last send (token fresh). */
@@ -57,6 +60,7 @@ final class Dispatcher {
       LongConsumer housekeeping) {
     this.lock = lock;
     this.changed = changed;
+    this.blockedOnBudget = lock.newCondition();
     this.table = table;
     this.budget = budget;
     this.client = client;
@@ -105,6 +109,8 @@ final class Dispatcher {
         }
         if (permitWait > 0 || !budget.tryAcquire()) {
           long blockedFrom = clock.getAsLong();
+          blockedTurns++;
+          blockedOnBudget.signalAll();
           await(Math.min(dueWait, Math.max(permitWait, MIN_WAIT_NANOS)));
           throttledNanos.addAndGet(Math.max(0, clock.getAsLong() - blockedFrom));
           continue;
@@ -159,6 +165,22 @@ final class Dispatcher {
   /** Requests sent and not answered yet. Call under the lock. */
   int inFlight() {
     return inFlight;
+  }
+
+  /**
+   * Waits until the loop has started waiting for the budget more than {@code turns} times in all;
+   * returns the count. For tests that move a fake clock only while the loop waits.
+   */
+  long awaitBlocked(long turns) throws InterruptedException {
+    lock.lock();
+    try {
+      while (blockedTurns <= turns && death == null) {
+        blockedOnBudget.await();
+      }
+      return blockedTurns;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Whole milliseconds blocked on the budget since the last drain; the remainder is kept. */

@@ -225,6 +225,11 @@ final class PageFetcher implements AutoCloseable {
     return dispatcher.drainThrottledMillis();
   }
 
+  /** See {@link Dispatcher#awaitBlocked}; for tests. */
+  long awaitBlockedOnBudget(long turns) throws InterruptedException {
+    return dispatcher.awaitBlocked(turns);
+  }
+
   /** Read-ahead pages cancelled unsent because their chain was no longer polled. */
   long cancelledReadAhead() {
     lock.lock();
