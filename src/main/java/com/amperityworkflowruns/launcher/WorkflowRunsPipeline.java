@@ -54,7 +54,8 @@ final class WorkflowRunsPipeline {
     PCollectionTuple normalized = raw.apply("NormalizeRuns", new NormalizeRuns());
     PCollection<WorkflowRun> runs =
         normalized.get(NormalizeRuns.RUNS).apply("DeduplicateRuns", new DeduplicateRuns());
-    PCollection<TypeStats> stats = runs.apply("ComputeTypeStats", new ComputeTypeStats());
+    PCollectionTuple allStats = runs.apply("ComputeTypeStats", ComputeTypeStats.withSummary());
+    PCollection<TypeStats> stats = allStats.get(ComputeTypeStats.DAILY);
     PCollection<Reject> rejects =
         normalized.get(NormalizeRuns.REJECTS).apply("DeduplicateRejects", new DeduplicateRejects());
 
@@ -66,7 +67,7 @@ final class WorkflowRunsPipeline {
             .apply("WriteTables", WriteTables.to(layout, jobId));
     staged.apply("PublishOutput", PublishOutput.to(layout, jobId).forDays(s.fromDay, s.toDay));
 
-    runs.apply("SummarizeRange", ComputeTypeStats.overRange())
+    allStats.get(ComputeTypeStats.SUMMARY)
         .apply("SummaryToJson", MapElements.into(TypeDescriptors.strings()).via(SummaryReport::toJson))
         .apply(
             "WriteSummary",
