@@ -18,7 +18,8 @@ final class ReadConfig implements Serializable {
   final double rateLimit;
   final @Nullable String state;
   final @Nullable String type;
-  final Duration shardDuration;
+  /** Width of the initial shards, or null: sized from the count of the whole range. */
+  final @Nullable Duration shardDuration;
   final int maxRetries;
   final Duration initialBackoff;
   final Duration requestTimeout;
@@ -48,7 +49,7 @@ final class ReadConfig implements Serializable {
       double rateLimit,
       @Nullable String state,
       @Nullable String type,
-      Duration shardDuration,
+      @Nullable Duration shardDuration,
       int maxRetries,
       Duration initialBackoff,
       Duration requestTimeout,
@@ -73,7 +74,7 @@ final class ReadConfig implements Serializable {
       double rateLimit,
       @Nullable String state,
       @Nullable String type,
-      Duration shardDuration,
+      @Nullable Duration shardDuration,
       int maxRetries,
       Duration initialBackoff,
       Duration requestTimeout,
@@ -111,6 +112,13 @@ final class ReadConfig implements Serializable {
     return new ReadConfig(baseUrl, tenant, apiVersion, runsPath, credentials, pageSize, rateLimit,
         state, type, shardDuration, maxRetries, initialBackoff, requestTimeout, readAheadPages,
         maxChainPages, clientFactory, spoolDir, resume, readId, poll);
+  }
+
+  /** The same settings with another page size (the dry run counts with pages of one run). */
+  ReadConfig withPageSize(int size) {
+    return new ReadConfig(baseUrl, tenant, apiVersion, runsPath, credentials, size, rateLimit,
+        state, type, shardDuration, maxRetries, initialBackoff, requestTimeout, readAheadPages,
+        maxChainPages, clientFactory, spoolDir, resume, readId + "-count", pollInterval);
   }
 
   /** The key of the tenant's rate budget: every read of one tenant in a JVM shares it. */

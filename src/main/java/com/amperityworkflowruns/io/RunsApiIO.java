@@ -47,7 +47,6 @@ public final class RunsApiIO {
         .setRunsPath("/workflow/runs")
         .setPageSize(100)
         .setRateLimit(10)
-        .setShardDuration(Duration.ofDays(7))
         .setMaxRetries(8)
         .setInitialBackoff(Duration.ofMillis(500))
         .setRequestTimeout(Duration.ofSeconds(60))
@@ -77,7 +76,8 @@ public final class RunsApiIO {
     abstract double rateLimit();
     /** Workers reading at once; null: derived from the pipeline options in {@link #expand}. */
     abstract @Nullable Integer workers();
-    abstract Duration shardDuration();
+    /** Width of the initial shards; null: sized from the count of the whole range. */
+    abstract @Nullable Duration shardDuration();
     abstract int maxRetries();
     abstract Duration initialBackoff();
     abstract Duration requestTimeout();
@@ -188,7 +188,11 @@ public final class RunsApiIO {
       return toBuilder().setWorkers(workers).build();
     }
 
-    /** Width of the initial shards; default 7 days. Busy shards are split further by count. */
+    /**
+     * Cuts the range into shards of this width first (busy shards are still split by count).
+     * Default: none; the whole range is counted with one request and cut into shards of about
+     * {@code 0.6 * maxChainPages} pages each, so that partial last pages stay few at any page size.
+     */
     public Read withShardDuration(Duration d) {
       require(d != null && d.toMillis() >= 1, "shardDuration must be at least 1 ms");
       return toBuilder().setShardDuration(d).build();
@@ -283,6 +287,16 @@ public final class RunsApiIO {
       return config(
           workers() == null ? 1 : workers(),
           pollInterval() == null ? ReadDefaults.DIRECT_POLL : pollInterval());
+    }
+
+    /**
+     * Plans this read without reading it: one {@code with_total} request for the whole range
+     * (a page of one run) through the same budget and retries; see {@link ReadPlan}. {@code
+     * jobRate} is the whole job's rate limit, for the time estimate.
+     */
+    public ReadPlan plan() throws InterruptedException {
+      return ReadPlan.of(config(), TimeRanges.micros(createdFrom()), TimeRanges.micros(createdTo()),
+          rateLimit());
     }
 
     @Override

@@ -29,7 +29,7 @@ final class WorkflowRunsPipeline {
   /** The reader configured from the job's settings. */
   static RunsApiIO.Read reader(JobSettings s) {
     WorkflowRunsOptions o = s.options;
-    return RunsApiIO.read()
+    RunsApiIO.Read read = RunsApiIO.read()
         .withBaseUrl(s.baseUrl)
         .withTenant(s.tenant)
         .withApiVersion(o.getApiVersion())
@@ -41,10 +41,10 @@ final class WorkflowRunsPipeline {
         .withPageSize(o.getPageSize())
         .withRateLimit(o.getRateLimit())
         .withWorkers(s.workers)
-        .withShardDuration(s.shardDuration)
         .withMaxChainPages(o.getMaxChainPages())
         .withReadAheadPages(o.getReadAheadPages())
         .withMaxRetries(o.getMaxRetries());
+    return s.shardDuration == null ? read : read.withShardDuration(s.shardDuration);
   }
 
   /** Adds every step to {@code pipeline}, reading with {@code read}. */

@@ -101,9 +101,11 @@ public interface WorkflowRunsOptions extends PipelineOptions {
 
   void setRateLimit(Double value);
 
-  @Description("Width of the initial time shards (ISO 8601 duration). Shards holding more than"
-      + " --maxChainPages pages are split further by their count. Default: P7D.")
-  @Default.String("P7D")
+  @Description("Width of the initial time shards (ISO 8601 duration, e.g. P7D), or auto: count"
+      + " the whole range with one request and cut it into shards of about 0.6 x --maxChainPages"
+      + " pages. Shards holding more than --maxChainPages pages are split further by their count."
+      + " Default: auto.")
+  @Default.String("auto")
   String getShardDuration();
 
   void setShardDuration(String value);
@@ -145,6 +147,14 @@ public interface WorkflowRunsOptions extends PipelineOptions {
   Boolean getResume();
 
   void setResume(Boolean value);
+
+  @Description("Print the plan (shards, runs, estimated requests, time at the rate limit, output"
+      + " days replaced) from one counting request, then exit 0 without reading runs or writing."
+      + " Default: false.")
+  @Default.Boolean(false)
+  Boolean getDryRun();
+
+  void setDryRun(Boolean value);
 
   @Description("Start the embedded API simulator on a free loopback port and read from it"
       + " (the demo). Default: false.")

@@ -40,6 +40,7 @@ public final class SimulatorConfig implements Serializable {
   private final String clientSecret;
   private final int tokenTtlSeconds;
   private final int withTotalExtraLatencyMillis;
+  private final int arrivalJitterMillis;
   private final String apiVersion;
   private final boolean deprecationHeader;
   private final MalformedMode malformed;
@@ -69,6 +70,7 @@ public final class SimulatorConfig implements Serializable {
     clientSecret = b.clientSecret;
     tokenTtlSeconds = b.tokenTtlSeconds;
     withTotalExtraLatencyMillis = b.withTotalExtraLatencyMillis;
+    arrivalJitterMillis = b.arrivalJitterMillis;
     apiVersion = b.apiVersion;
     deprecationHeader = b.deprecationHeader;
     malformed = b.malformed;
@@ -200,6 +202,14 @@ public final class SimulatorConfig implements Serializable {
     return withTotalExtraLatencyMillis;
   }
 
+  /**
+   * Upper bound of the uniform delay (0 to this many ms) between a request's arrival and the
+   * moment the rate limiter counts it: the varying network delay of a real client. 0: none.
+   */
+  public int arrivalJitterMillis() {
+    return arrivalJitterMillis;
+  }
+
   /** The only accepted {@code api-version}. */
   public String apiVersion() {
     return apiVersion;
@@ -257,6 +267,7 @@ public final class SimulatorConfig implements Serializable {
     private String clientSecret = "demo-secret";
     private int tokenTtlSeconds = 3600;
     private int withTotalExtraLatencyMillis = 0;
+    private int arrivalJitterMillis = 0;
     private String apiVersion = "2024-04-01";
     private boolean deprecationHeader = false;
     private MalformedMode malformed = MalformedMode.NONE;
@@ -288,6 +299,7 @@ public final class SimulatorConfig implements Serializable {
       clientSecret = c.clientSecret;
       tokenTtlSeconds = c.tokenTtlSeconds;
       withTotalExtraLatencyMillis = c.withTotalExtraLatencyMillis;
+      arrivalJitterMillis = c.arrivalJitterMillis;
       apiVersion = c.apiVersion;
       deprecationHeader = c.deprecationHeader;
       malformed = c.malformed;
@@ -434,6 +446,12 @@ public final class SimulatorConfig implements Serializable {
     }
 
     /** Extra delay of {@code with_total=true} requests; default 0. */
+    /** Delays each request 0 to {@code v} ms before the rate limiter counts it; default 0. */
+    public Builder arrivalJitterMillis(int v) {
+      arrivalJitterMillis = v;
+      return this;
+    }
+
     public Builder withTotalExtraLatencyMillis(int v) {
       withTotalExtraLatencyMillis = v;
       return this;
@@ -488,6 +506,7 @@ public final class SimulatorConfig implements Serializable {
       require(maxPageSize >= 1, "maxPageSize must be >= 1, got " + maxPageSize);
       require(tokenTtlSeconds >= 1, "tokenTtlSeconds must be >= 1, got " + tokenTtlSeconds);
       require(withTotalExtraLatencyMillis >= 0, "withTotalExtraLatencyMillis must be >= 0");
+      require(arrivalJitterMillis >= 0, "arrivalJitterMillis must be >= 0");
       return new SimulatorConfig(this);
     }
 
