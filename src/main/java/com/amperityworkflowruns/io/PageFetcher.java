@@ -95,12 +95,33 @@ final class PageFetcher implements AutoCloseable {
       PageTask task = table.ask(request, priority, now);
       if (!known) {
         changed.signalAll();
-      } else if (task.depth > 0) {
+      } else if (task.depth > 0 || !task.readsAhead) {
         task.depth = 0; // the reader caught up: read ahead from here again
+        task.readsAhead = true;
         if (task.status == PageTask.Status.DONE
             && readAhead.queueAfter(task, table, budget.currentRate(), now)) {
           changed.signalAll();
         }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Asks for a page without reading ahead after it: the count of a range, whose sub-shards are
+   * planned by the caller, not by the reader's split. A later {@link #request} of the same page
+   * (the reader reading it as its first page) turns read-ahead on.
+   */
+  void requestAlone(PageRequest request, int priority) {
+    lock.lock();
+    try {
+      checkAlive();
+      boolean known = table.get(request) != null;
+      PageTask task = table.ask(request, priority, clock.getAsLong());
+      if (!known) {
+        task.readsAhead = false;
+        changed.signalAll();
       }
     } finally {
       lock.unlock();

@@ -34,6 +34,8 @@ final class PageTask {
   long sentAtNanos;
   /** HTTP requests sent for this page, retries included. */
   int attempts;
+  /** Whether pages after this one may be read ahead (not for a count that plans the shards). */
+  boolean readsAhead = true;
   /** Whether a 401 already led to a credential refresh (one per page). */
   boolean refreshed;
   final EnumMap<ApiException.Kind, Integer> retries = new EnumMap<>(ApiException.Kind.class);

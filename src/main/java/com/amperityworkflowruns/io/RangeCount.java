@@ -14,7 +14,7 @@ final class RangeCount {
   static Outcome count(PageFetcher fetcher, Cursor whole, ReadConfig config)
       throws InterruptedException {
     PageRequest request = whole.request();
-    fetcher.request(request, Integer.MAX_VALUE / 2);
+    fetcher.requestAlone(request, Integer.MAX_VALUE / 2);
     long timeoutNanos = TimeUnit.SECONDS.toNanos(
         (config.requestTimeout.toSeconds() + RetryPolicy.MAX_BACKOFF.getStandardSeconds())
             * (config.maxRetries + 1));

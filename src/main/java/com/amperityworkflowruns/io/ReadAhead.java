@@ -52,7 +52,7 @@ final class ReadAhead {
    */
   boolean queueAfter(PageTask done, PageTable table, double rate, long now) {
     Page page = done.outcome == null ? null : done.outcome.page;
-    if (page == null || table.buffered() >= MAX_BUFFERED_PAGES) {
+    if (page == null || !done.readsAhead || table.buffered() >= MAX_BUFFERED_PAGES) {
       return false;
     }
     boolean queued = false;
