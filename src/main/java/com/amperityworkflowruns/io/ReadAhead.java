@@ -18,19 +18,25 @@ final class ReadAhead {
   /** A page to queue ahead of the reader. */
   record Next(PageRequest request, int priority, int depth) {}
 
-  /** Finished pages held for readers beyond which nothing more is read ahead. */
-  static final int MAX_BUFFERED_PAGES = 512;
+  /**
+   * Runs held in finished pages beyond which nothing more is read ahead (about 50-100 MB of JSON):
+   * without a rate limit the fetcher outruns the pipeline, and many chains times many pages of
+   * 1,000 runs would fill the heap.
+   */
+  static final int MAX_BUFFERED_RUNS = 50_000;
 
   private final ShardPlanner planner;
   private final int readAheadPages;
   private final int pageSize;
   private final double leaseSeconds;
+  private final int maxBufferedPages;
 
   ReadAhead(ShardPlanner planner, int readAheadPages, int pageSize, double leaseSeconds) {
     this.planner = planner;
     this.readAheadPages = readAheadPages;
     this.pageSize = pageSize;
     this.leaseSeconds = leaseSeconds;
+    this.maxBufferedPages = Math.max(16, MAX_BUFFERED_RUNS / Math.max(1, pageSize));
   }
 
   /**
@@ -52,7 +58,7 @@ final class ReadAhead {
    */
   boolean queueAfter(PageTask done, PageTable table, double rate, long now) {
     Page page = done.outcome == null ? null : done.outcome.page;
-    if (page == null || !done.readsAhead || table.buffered() >= MAX_BUFFERED_PAGES) {
+    if (page == null || !done.readsAhead || table.buffered() >= maxBufferedPages) {
       return false;
     }
     boolean queued = false;
