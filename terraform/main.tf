@@ -17,9 +17,12 @@ locals {
   }
   set_overrides = { for name, value in local.overrides : name => value if value != null }
 
+  # The job reads the client secret from the secret created below (its latest version).
+  secret_option = { clientSecretName = "projects/${var.project}/secrets/${var.client_secret_id}" }
+
   # Every option as the string the launcher sees on its command line.
   options = {
-    for name, value in merge(local.definition.options, local.set_overrides) : name => tostring(value)
+    for name, value in merge(local.definition.options, local.secret_option, local.set_overrides) : name => tostring(value)
   }
 
   # Options the launch request sets itself: project and region in its URL, the others in its

@@ -1,5 +1,10 @@
 package com.amperityworkflowruns.io;
 
+import com.amperityworkflowruns.gcp.SecretAccessException;
+import com.amperityworkflowruns.gcp.SecretManagerStore;
+import com.amperityworkflowruns.gcp.SecretName;
+import com.amperityworkflowruns.gcp.SecretStore;
+import com.amperityworkflowruns.gcp.Secrets;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -9,11 +14,13 @@ import java.util.Map;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * Where the job finds its secret: a token file, the {@code AMPERITY_TOKEN} variable, or OAuth
- * client credentials with the secret in a file or {@code AMPERITY_CLIENT_SECRET}.
+ * Where the job finds its secret: a token in a file, in the {@code AMPERITY_TOKEN} variable or in
+ * Secret Manager, or OAuth client credentials with the secret in a file, in {@code
+ * AMPERITY_CLIENT_SECRET} or in Secret Manager.
  *
  * <p>Only locations are serialized with the pipeline, never a secret: the secret is read where the
- * reader runs, in {@code @Setup}.
+ * reader runs, in {@code @Setup}. A Secret Manager secret is read once per JVM ({@link Secrets})
+ * and read again when the service refuses the value held.
  */
 public final class Credentials implements Serializable {
   /** Environment variable holding a bearer token. */
@@ -25,26 +32,38 @@ public final class Credentials implements Serializable {
   final @Nullable String clientId;
   final @Nullable String clientSecretFile;
   final @Nullable String tokenUrl;
+  /** The Secret Manager version holding the token, or the client secret when OAuth. */
+  final @Nullable SecretName secretName;
+  final SecretStore.Factory secretStore;
 
   private Credentials(
       @Nullable String tokenFile,
       @Nullable String clientId,
       @Nullable String clientSecretFile,
-      @Nullable String tokenUrl) {
+      @Nullable String tokenUrl,
+      @Nullable SecretName secretName,
+      SecretStore.Factory secretStore) {
     this.tokenFile = tokenFile;
     this.clientId = clientId;
     this.clientSecretFile = clientSecretFile;
     this.tokenUrl = tokenUrl;
+    this.secretName = secretName;
+    this.secretStore = secretStore;
   }
 
   /** A bearer token read from a file. */
   public static Credentials tokenFile(String path) {
-    return new Credentials(path, null, null, null);
+    return new Credentials(path, null, null, null, null, SecretManagerStore.factory());
   }
 
   /** A bearer token read from {@code AMPERITY_TOKEN}. */
   public static Credentials tokenFromEnvironment() {
-    return new Credentials(null, null, null, null);
+    return new Credentials(null, null, null, null, null, SecretManagerStore.factory());
+  }
+
+  /** A bearer token read from a Secret Manager version. */
+  public static Credentials tokenFromSecretManager(SecretName name) {
+    return new Credentials(null, null, null, null, name, SecretManagerStore.factory());
   }
 
   /**
@@ -53,7 +72,20 @@ public final class Credentials implements Serializable {
    */
   public static Credentials clientCredentials(
       String clientId, @Nullable String secretFile, String tokenUrl) {
-    return new Credentials(null, clientId, secretFile, tokenUrl);
+    return new Credentials(
+        null, clientId, secretFile, tokenUrl, null, SecretManagerStore.factory());
+  }
+
+  /** OAuth client credentials with the secret in a Secret Manager version. */
+  public static Credentials clientCredentialsFromSecretManager(
+      String clientId, SecretName secretName, String tokenUrl) {
+    return new Credentials(
+        null, clientId, null, tokenUrl, secretName, SecretManagerStore.factory());
+  }
+
+  /** The same credentials with secrets read from {@code store} (tests use an in-memory one). */
+  public Credentials withSecretStore(SecretStore.Factory store) {
+    return new Credentials(tokenFile, clientId, clientSecretFile, tokenUrl, secretName, store);
   }
 
   boolean isOAuth() {
@@ -69,8 +101,19 @@ public final class Credentials implements Serializable {
     readSecret(env);
   }
 
-  /** Reads the token (or the client secret for OAuth). */
+  /**
+   * Reads the token (or the client secret for OAuth).
+   *
+   * @throws IllegalArgumentException naming the option and the fix when it cannot
+   */
   String readSecret(Map<String, String> env) {
+    if (secretName != null) {
+      try {
+        return Secrets.read(secretStore, secretName, env);
+      } catch (SecretAccessException e) {
+        throw new IllegalArgumentException(secretOption() + ": " + e.getMessage(), e);
+      }
+    }
     if (isOAuth()) {
       return clientSecretFile != null
           ? readFile(clientSecretFile, "--clientSecretFile")
@@ -79,6 +122,28 @@ public final class Credentials implements Serializable {
     return tokenFile != null
         ? readFile(tokenFile, "--tokenFile")
         : readEnv(env, TOKEN_ENV, "--tokenFile=PATH or --clientId with --clientSecretFile");
+  }
+
+  /**
+   * After the service refused {@code rejected}: the secret read again, or null when it cannot have
+   * changed (it came from a file or the environment, read once) or did not.
+   *
+   * @throws IllegalArgumentException when it cannot be read
+   */
+  @Nullable
+  String rereadSecret(Map<String, String> env, String rejected) {
+    if (secretName == null) {
+      return null;
+    }
+    try {
+      return Secrets.reread(secretStore, secretName, env, rejected);
+    } catch (SecretAccessException e) {
+      throw new IllegalArgumentException(secretOption() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private String secretOption() {
+    return isOAuth() ? "--clientSecretName" : "--tokenSecretName";
   }
 
   private static String readEnv(Map<String, String> env, String name, String alternative) {
@@ -106,7 +171,11 @@ public final class Credentials implements Serializable {
   @Override
   public String toString() {
     if (isOAuth()) {
-      return "OAuth client " + clientId + " via " + tokenUrl;
+      return "OAuth client " + clientId + " via " + tokenUrl
+          + (secretName != null ? ", secret " + secretName : "");
+    }
+    if (secretName != null) {
+      return "token in secret " + secretName;
     }
     return tokenFile != null ? "token file " + tokenFile : "token from $" + TOKEN_ENV;
   }

@@ -48,20 +48,25 @@ final class HttpRunsApiClient implements RunsApiClient {
             .connectTimeout(Duration.ofSeconds(10))
             .version(HttpClient.Version.HTTP_1_1)
             .build();
-    String secret = config.credentials.readSecret(env);
+    Credentials credentials = config.credentials;
+    String secret = credentials.readSecret(env);
     this.tokens =
-        config.credentials.isOAuth()
+        credentials.isOAuth()
             ? new OAuthTokenProvider(
                 http,
-                URI.create(config.credentials.tokenUrl),
+                URI.create(credentials.tokenUrl),
                 config.tenant,
-                config.credentials.clientId,
+                credentials.clientId,
                 secret,
+                rejected -> SecretTokenProvider.reread(credentials, env, rejected),
                 System::nanoTime)
-            : TokenProvider.fixed(secret);
+            : credentials.secretName != null
+                ? new SecretTokenProvider(
+                    secret, rejected -> SecretTokenProvider.reread(credentials, env, rejected))
+                : TokenProvider.fixed(secret);
   }
 
-  /** The factory used by default: real HTTP, secrets from files or the environment. */
+  /** The default factory: real HTTP, secrets from files, the environment or Secret Manager. */
   static RunsApiClient.Factory factory() {
     return config -> new HttpRunsApiClient(config, System.getenv());
   }

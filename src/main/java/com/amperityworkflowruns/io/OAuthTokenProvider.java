@@ -11,11 +11,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * OAuth client-credentials tokens: fetched on first use, cached, refreshed when 90% of {@code
- * expires_in} has passed (a long backfill outlives one token) and once after a 401.
+ * expires_in} has passed (a long backfill outlives one token) and once after a 401. When the token
+ * endpoint refuses the client secret and the secret lives in Secret Manager, the secret is read
+ * again (it may have been rotated) and the request sent once more with the new one.
  */
 final class OAuthTokenProvider implements TokenProvider {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -24,7 +27,9 @@ final class OAuthTokenProvider implements TokenProvider {
   private final URI tokenUrl;
   private final String tenant;
   private final String clientId;
-  private final String clientSecret;
+  private String clientSecret;
+  /** The client secret read again after a refusal, or null when it did not change. */
+  private final UnaryOperator<String> rereadSecret;
   private final LongSupplier nanoClock;
   private @Nullable String token;
   private long refreshAtNanos;
@@ -37,6 +42,18 @@ final class OAuthTokenProvider implements TokenProvider {
       String clientId,
       String clientSecret,
       LongSupplier nanoClock) {
+    this(http, tokenUrl, tenant, clientId, clientSecret, rejected -> null, nanoClock);
+  }
+
+  OAuthTokenProvider(
+      HttpClient http,
+      URI tokenUrl,
+      String tenant,
+      String clientId,
+      String clientSecret,
+      UnaryOperator<String> rereadSecret,
+      LongSupplier nanoClock) {
+    this.rereadSecret = rereadSecret;
     this.http = http;
     this.tokenUrl = tokenUrl;
     this.tenant = tenant;
@@ -68,6 +85,22 @@ final class OAuthTokenProvider implements TokenProvider {
   }
 
   private void fetch() {
+    try {
+      fetchWith(clientSecret);
+    } catch (ApiException e) {
+      if (e.kind() != ApiException.Kind.UNAUTHORIZED) {
+        throw e;
+      }
+      String fresh = rereadSecret.apply(clientSecret);
+      if (fresh == null) {
+        throw e;
+      }
+      clientSecret = fresh;
+      fetchWith(fresh);
+    }
+  }
+
+  private void fetchWith(String clientSecret) {
     String form =
         "grant_type=client_credentials&client_id="
             + URLEncoder.encode(clientId, StandardCharsets.UTF_8)

@@ -1,5 +1,8 @@
 package com.amperityworkflowruns.launcher;
 
+import com.amperityworkflowruns.gcp.SecretManagerStore;
+import com.amperityworkflowruns.gcp.SecretName;
+import com.amperityworkflowruns.gcp.SecretStore;
 import com.amperityworkflowruns.io.Credentials;
 import com.amperityworkflowruns.io.RunsApiIO;
 import com.amperityworkflowruns.model.TimeRanges;
@@ -72,6 +75,12 @@ final class JobSettings {
    * @throws IllegalArgumentException with a one-line, actionable message
    */
   static JobSettings resolve(WorkflowRunsOptions o, Map<String, String> env, Clock clock) {
+    return resolve(o, env, clock, SecretManagerStore.factory());
+  }
+
+  /** As {@link #resolve(WorkflowRunsOptions, Map, Clock)}, reading secrets from {@code secrets}. */
+  static JobSettings resolve(
+      WorkflowRunsOptions o, Map<String, String> env, Clock clock, SecretStore.Factory secrets) {
     String tenant = o.getTenant();
     require(tenant != null && !tenant.isBlank(), "--tenant is required (your Amperity tenant id)");
     String baseUrl =
@@ -128,19 +137,7 @@ final class JobSettings {
               || !toDay.atStartOfDay(ZoneOffset.UTC).toInstant().equals(to);
     }
 
-    Credentials credentials;
-    if (o.getClientId() != null) {
-      require(o.getTokenFile() == null, "use either --tokenFile or --clientId, not both");
-      String tokenUrl = o.getTokenUrl() != null
-          ? RunsApiIO.checkBaseUrl(o.getTokenUrl())
-          : baseUrl + "/v0/oauth2/token";
-      credentials = Credentials.clientCredentials(o.getClientId(), o.getClientSecretFile(), tokenUrl);
-    } else {
-      require(o.getClientSecretFile() == null, "--clientSecretFile needs --clientId");
-      credentials = o.getTokenFile() != null
-          ? Credentials.tokenFile(o.getTokenFile())
-          : Credentials.tokenFromEnvironment();
-    }
+    Credentials credentials = credentials(o, baseUrl).withSecretStore(secrets);
     credentials.validate(env);
 
     String output = o.getOutput();
@@ -151,6 +148,34 @@ final class JobSettings {
     }
     return new JobSettings(
         o, tenant, baseUrl, credentials, fromDay, toDay, widened, shard, output, workers(o));
+  }
+
+  private static Credentials credentials(WorkflowRunsOptions o, String baseUrl) {
+    if (o.getClientId() != null) {
+      require(o.getTokenFile() == null && o.getTokenSecretName() == null,
+          "use either --tokenFile/--tokenSecretName or --clientId, not both");
+      require(o.getClientSecretFile() == null || o.getClientSecretName() == null,
+          "use either --clientSecretFile or --clientSecretName, not both");
+      String tokenUrl = o.getTokenUrl() != null
+          ? RunsApiIO.checkBaseUrl(o.getTokenUrl())
+          : baseUrl + "/v0/oauth2/token";
+      return o.getClientSecretName() != null
+          ? Credentials.clientCredentialsFromSecretManager(
+              o.getClientId(), SecretName.parse("--clientSecretName", o.getClientSecretName()),
+              tokenUrl)
+          : Credentials.clientCredentials(o.getClientId(), o.getClientSecretFile(), tokenUrl);
+    }
+    require(o.getClientSecretFile() == null, "--clientSecretFile needs --clientId");
+    require(o.getClientSecretName() == null, "--clientSecretName needs --clientId");
+    require(o.getTokenFile() == null || o.getTokenSecretName() == null,
+        "use either --tokenFile or --tokenSecretName, not both");
+    if (o.getTokenSecretName() != null) {
+      return Credentials.tokenFromSecretManager(
+          SecretName.parse("--tokenSecretName", o.getTokenSecretName()));
+    }
+    return o.getTokenFile() != null
+        ? Credentials.tokenFile(o.getTokenFile())
+        : Credentials.tokenFromEnvironment();
   }
 
   /** Readers that run at once: Dataflow's --maxNumWorkers, else 1. */

@@ -1,5 +1,7 @@
 package com.amperityworkflowruns.launcher;
 
+import com.amperityworkflowruns.gcp.SecretManagerStore;
+import com.amperityworkflowruns.gcp.SecretStore;
 import com.amperityworkflowruns.io.RunsApiIO;
 import com.amperityworkflowruns.io.ShardReadException;
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
@@ -18,6 +20,7 @@ import java.util.UUID;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
@@ -37,13 +40,25 @@ public final class Launcher {
   private final PrintStream err;
   private final Map<String, String> env;
   private final Clock clock;
+  private final SecretStore.Factory secrets;
 
-  /** A launcher printing to the given streams, reading secrets from {@code env}. */
+  /** A launcher printing to the given streams; secrets from {@code env} or Secret Manager. */
   public Launcher(PrintStream out, PrintStream err, Map<String, String> env, Clock clock) {
+    this(out, err, env, clock, SecretManagerStore.factory());
+  }
+
+  /** A launcher reading the secrets named by options from {@code secrets}. */
+  public Launcher(
+      PrintStream out,
+      PrintStream err,
+      Map<String, String> env,
+      Clock clock,
+      SecretStore.Factory secrets) {
     this.out = out;
     this.err = err;
     this.env = env;
     this.clock = clock;
+    this.secrets = secrets;
   }
 
   /** Runs the job described by {@code args}; returns the exit code. */
@@ -58,11 +73,13 @@ public final class Launcher {
     } catch (IllegalArgumentException e) {
       return badInput(optionError(e));
     }
+    // Before any file operation: gs:// (and any other registered scheme) from the options.
+    FileSystems.setDefaultPipelineOptions(options);
     try (EmbeddedApi embedded = EmbeddedApi.startIf(options, out)) {
       JobSettings settings;
       try {
-        settings = JobSettings.resolve(options, env, clock);
-        OutputCheck.ensureWritable(settings.output);
+        settings = JobSettings.resolve(options, env, clock, secrets);
+        OutputCheck.ensureWritable(settings.output, options, env);
       } catch (IllegalArgumentException e) {
         return badInput(e.getMessage());
       }

@@ -7,7 +7,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
 /**
  * The command line of the job. These names are the public contract: job definitions in {@code
  * pipelines/} and the Terraform variables use them too. No option carries a secret: tokens and
- * client secrets come from files or the environment.
+ * client secrets come from files, the environment or Secret Manager (an option names the secret).
  */
 public interface WorkflowRunsOptions extends PipelineOptions {
   @Description("Job definition (YAML) to load options from, e.g. pipelines/demo.yaml; options on"
@@ -45,8 +45,8 @@ public interface WorkflowRunsOptions extends PipelineOptions {
 
   void setTokenFile(String value);
 
-  @Description("OAuth client id; the secret is read from --clientSecretFile or the"
-      + " AMPERITY_CLIENT_SECRET environment variable.")
+  @Description("OAuth client id; the secret is read from --clientSecretName, --clientSecretFile"
+      + " or the AMPERITY_CLIENT_SECRET environment variable.")
   String getClientId();
 
   void setClientId(String value);
@@ -55,6 +55,19 @@ public interface WorkflowRunsOptions extends PipelineOptions {
   String getClientSecretFile();
 
   void setClientSecretFile(String value);
+
+  @Description("Secret Manager version holding the OAuth client secret (with --clientId), read by"
+      + " the launcher and by each worker: projects/PROJECT/secrets/SECRET/versions/VERSION, or"
+      + " without /versions/ for latest. The way to pass the secret on Dataflow.")
+  String getClientSecretName();
+
+  void setClientSecretName(String value);
+
+  @Description("Secret Manager version holding a bearer token (instead of --tokenFile):"
+      + " projects/PROJECT/secrets/SECRET/versions/VERSION, or without /versions/ for latest.")
+  String getTokenSecretName();
+
+  void setTokenSecretName(String value);
 
   @Description("OAuth token endpoint. Default: {baseUrl}/v0/oauth2/token.")
   String getTokenUrl();

@@ -98,8 +98,10 @@ class JobDefinitionsTest {
       assertThat(options).as(name).containsEntry("runner", "DataflowRunner");
       assertThat(Integer.parseInt(options.get("maxNumWorkers"))).as(name).isPositive();
       assertThat(options.get("output")).as(name).startsWith("gs://");
-      assertThat(options).as(name).containsKeys("clientId", "clientSecretFile")
-          .doesNotContainKey("tokenFile");
+      assertThat(options).as(name).containsKeys("clientId", "clientSecretName")
+          .doesNotContainKeys("tokenFile", "clientSecretFile");
+      assertThat(options.get("clientSecretName")).as(name)
+          .matches("projects/[A-Za-z0-9_-]+/secrets/[A-Za-z0-9_-]+");
     }
   }
 

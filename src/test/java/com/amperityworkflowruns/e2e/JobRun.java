@@ -1,5 +1,7 @@
 package com.amperityworkflowruns.e2e;
 
+import com.amperityworkflowruns.gcp.SecretManagerStore;
+import com.amperityworkflowruns.gcp.SecretStore;
 import com.amperityworkflowruns.launcher.Launcher;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -23,12 +25,18 @@ final class JobRun {
 
   /** Runs {@link Launcher#run} with {@code env} as the environment and the system clock. */
   static JobRun launch(Map<String, String> env, List<String> args) {
+    return launch(env, args, SecretManagerStore.factory());
+  }
+
+  /** Runs {@link Launcher#run} reading the secrets named by options from {@code secrets}. */
+  static JobRun launch(Map<String, String> env, List<String> args, SecretStore.Factory secrets) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code;
     try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = new Launcher(o, e, env, Clock.systemUTC()).run(args.toArray(new String[0]));
+      code =
+          new Launcher(o, e, env, Clock.systemUTC(), secrets).run(args.toArray(new String[0]));
     }
     return new JobRun(
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

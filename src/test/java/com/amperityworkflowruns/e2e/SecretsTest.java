@@ -2,6 +2,7 @@ package com.amperityworkflowruns.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amperityworkflowruns.gcp.InMemorySecretStore;
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
 import com.amperityworkflowruns.simulator.ApiSimulator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -21,9 +23,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Secrets (a bearer token, an OAuth client secret) appear nowhere: not on the launcher's streams,
- * not in the process's own stdout/stderr (logging), not in the pipeline options, not in any file
- * the job leaves, in successful and failing jobs alike.
+ * Secrets (a bearer token, an OAuth client secret, from a file or from Secret Manager) appear
+ * nowhere: not on the launcher's streams, not in the process's own stdout/stderr (logging), not in
+ * the pipeline options, not in any file the job leaves, in successful and failing jobs alike.
  */
 @Timeout(180)
 class SecretsTest {
@@ -147,6 +149,51 @@ class SecretsTest {
           .doesNotContain(WRONG_SECRET);
       assertThat(filesContaining(tmp, CLIENT_SECRET, secretFile)).isEmpty();
       assertThat(filesContaining(tmp, WRONG_SECRET, wrongFile)).isEmpty();
+    }
+  }
+
+  @Test
+  void givenClientSecretInSecretManager_secretAppearsNowhereEvenWhenRefusedOrDenied()
+      throws IOException {
+    // Arrange: one store with the right secret, one with a wrong one, one that denies access.
+    try (ApiSimulator sim =
+        ApiSimulator.start(
+            SimJob.tenant(300).staticToken(null).clientSecret(CLIENT_SECRET).build())) {
+      String name = "projects/acme-prod/secrets/amperity-client-secret";
+      InMemorySecretStore right = InMemorySecretStore.create();
+      right.addVersion("acme-prod", "amperity-client-secret", CLIENT_SECRET);
+      InMemorySecretStore wrong = InMemorySecretStore.create();
+      wrong.addVersion("acme-prod", "amperity-client-secret", WRONG_SECRET);
+      InMemorySecretStore denied = InMemorySecretStore.create();
+      denied.addVersion("acme-prod", "amperity-client-secret", CLIENT_SECRET);
+      denied.deny("acme-prod", "amperity-client-secret");
+      List<String> args = SimJob.without(SimJob.args(sim, tmp, tmp.resolve("out")), "tokenFile");
+      args.add("--clientId=" + sim.config().clientId());
+      args.add("--clientSecretName=" + name);
+      List<String> wrongArgs = SimJob.with(args, "--output=" + tmp.resolve("out-wrong"));
+      List<String> deniedArgs = SimJob.with(args, "--output=" + tmp.resolve("out-denied"));
+
+      // Act
+      Captured a = capturingProcessStreams(() -> JobRun.launch(Map.of(), args, right.factory()));
+      Captured b =
+          capturingProcessStreams(() -> JobRun.launch(Map.of(), wrongArgs, wrong.factory()));
+      Captured c =
+          capturingProcessStreams(() -> JobRun.launch(Map.of(), deniedArgs, denied.factory()));
+
+      // Assert
+      assertThat(a.job().exitCode).as(a.job().toString()).isZero();
+      assertThat(b.job().exitCode).as(b.job().toString()).isEqualTo(1);
+      assertThat(c.job().exitCode).as(c.job().toString()).isEqualTo(2);
+      assertThat(b.job().errLines()).singleElement().asString().startsWith("error: ");
+      assertThat(c.job().errLines()).singleElement().asString().contains(name);
+      String everything = a.everything() + b.everything() + c.everything();
+      assertThat(everything).doesNotContain(CLIENT_SECRET).doesNotContain(WRONG_SECRET);
+      assertThat(serializedOptions(args) + serializedOptions(wrongArgs))
+          .contains(name)
+          .doesNotContain(CLIENT_SECRET)
+          .doesNotContain(WRONG_SECRET);
+      assertThat(filesContaining(tmp, CLIENT_SECRET)).isEmpty();
+      assertThat(filesContaining(tmp, WRONG_SECRET)).isEmpty();
     }
   }
 }
