@@ -6,14 +6,22 @@
 locals {
   definition = yamldecode(file("${path.module}/../pipelines/nightly.yaml"))
 
+  # The output format: the variable, else the definition's, else the job's default.
+  format   = coalesce(var.format, lookup(local.definition.options, "format", "parquet"))
+  bigquery = local.format == "bigquery"
+  # The option bigqueryDataset, PROJECT:DATASET, of the dataset created in bigquery.tf.
+  bigquery_dataset = "${var.project}:${var.bigquery_dataset_id}"
+
   overrides = {
-    project       = var.project
-    region        = var.region
-    tenant        = var.tenant
-    output        = var.output
-    clientId      = var.client_id
-    maxNumWorkers = var.max_num_workers == null ? null : tostring(var.max_num_workers)
-    tempLocation  = var.temp_location
+    project         = var.project
+    region          = var.region
+    tenant          = var.tenant
+    output          = var.output
+    clientId        = var.client_id
+    maxNumWorkers   = var.max_num_workers == null ? null : tostring(var.max_num_workers)
+    tempLocation    = var.temp_location
+    format          = var.format
+    bigqueryDataset = local.bigquery ? local.bigquery_dataset : null
   }
   set_overrides = { for name, value in local.overrides : name => value if value != null }
 
@@ -105,6 +113,9 @@ resource "google_cloud_scheduler_job" "nightly" {
     google_project_iam_member.job_is_dataflow_worker,
     google_storage_bucket_iam_member.job_writes_objects,
     google_artifact_registry_repository_iam_member.job_pulls_image,
+    google_bigquery_table.runs,
+    google_bigquery_dataset_iam_member.job_edits_dataset,
+    google_project_iam_member.job_runs_bigquery_jobs,
   ]
 }
 

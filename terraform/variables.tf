@@ -9,6 +9,7 @@
 #   client_id         clientId
 #   max_num_workers   maxNumWorkers
 #   temp_location     tempLocation
+#   format            format
 #
 # No variable carries a secret. A `sensitive` variable is still written to the state file, so the
 # OAuth client secret never passes through Terraform: Terraform creates the Secret Manager secret
@@ -73,4 +74,26 @@ variable "client_secret_id" {
   description = "Secret Manager secret (created here, value added by hand) holding the OAuth client secret."
   type        = string
   default     = "amperity-client-secret"
+}
+
+variable "format" {
+  description = "Output format, parquet (files under output) or bigquery (tables in the dataset bigquery_dataset_id) (option format). Default: the value in pipelines/nightly.yaml."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.format == null || contains(["parquet", "bigquery"], coalesce(var.format, "parquet"))
+    error_message = "format must be parquet or bigquery."
+  }
+}
+
+variable "bigquery_dataset_id" {
+  description = "With format = bigquery: the dataset created for the three tables, in var.region; the job gets option bigqueryDataset = PROJECT:DATASET."
+  type        = string
+  default     = "amperity_workflow_runs"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_]+$", var.bigquery_dataset_id)) && length(var.bigquery_dataset_id) <= 1024
+    error_message = "bigquery_dataset_id may hold only letters, digits and underscores."
+  }
 }

@@ -1,5 +1,6 @@
 package com.amperityworkflowruns.launcher;
 
+import com.amperityworkflowruns.bigquery.DatasetRef;
 import com.amperityworkflowruns.gcp.SecretManagerStore;
 import com.amperityworkflowruns.gcp.SecretName;
 import com.amperityworkflowruns.gcp.SecretStore;
@@ -37,6 +38,8 @@ final class JobSettings {
   final String output;
   final int workers;
   final WorkflowRunsOptions options;
+  /** With --format=bigquery, the dataset written; else null. */
+  final @Nullable DatasetRef dataset;
 
   private JobSettings(
       WorkflowRunsOptions options,
@@ -48,7 +51,8 @@ final class JobSettings {
       boolean widened,
       @Nullable Duration shardDuration,
       String output,
-      int workers) {
+      int workers,
+      @Nullable DatasetRef dataset) {
     this.options = options;
     this.tenant = tenant;
     this.baseUrl = baseUrl;
@@ -59,6 +63,7 @@ final class JobSettings {
     this.shardDuration = shardDuration;
     this.output = output;
     this.workers = workers;
+    this.dataset = dataset;
   }
 
   Instant from() {
@@ -96,8 +101,7 @@ final class JobSettings {
     require(o.getReadAheadPages() != null && o.getReadAheadPages() >= 0,
         "--readAheadPages must be 0 or more");
     require(o.getMaxRetries() != null && o.getMaxRetries() >= 0, "--maxRetries must be 0 or more");
-    require("parquet".equals(o.getFormat()),
-        "--format=" + o.getFormat() + " is not supported: use --format=parquet");
+    DatasetRef dataset = OutputFormat.dataset(o);
     Duration shard = null;
     if (!"auto".equals(o.getShardDuration())) {
       try {
@@ -140,14 +144,15 @@ final class JobSettings {
     Credentials credentials = credentials(o, baseUrl).withSecretStore(secrets);
     credentials.validate(env);
 
-    String output = o.getOutput();
+    String output = OutputFormat.output(o, dataset);
     require(output != null && !output.isBlank(), "--output is required (a directory or gs:// prefix)");
     output = output.endsWith("/") ? output.substring(0, output.length() - 1) : output;
     if (!output.contains("://")) {
       output = java.nio.file.Path.of(output).toAbsolutePath().normalize().toString();
     }
     return new JobSettings(
-        o, tenant, baseUrl, credentials, fromDay, toDay, widened, shard, output, workers(o));
+        o, tenant, baseUrl, credentials, fromDay, toDay, widened, shard, output, workers(o),
+        dataset);
   }
 
   private static Credentials credentials(WorkflowRunsOptions o, String baseUrl) {

@@ -1,10 +1,14 @@
 package com.amperityworkflowruns.launcher;
 
+import com.amperityworkflowruns.bigquery.BigQueryBackend;
+import com.amperityworkflowruns.bigquery.BigQueryStaging;
 import com.amperityworkflowruns.gcp.SecretManagerStore;
 import com.amperityworkflowruns.gcp.SecretStore;
 import com.amperityworkflowruns.io.RunsApiIO;
 import com.amperityworkflowruns.io.ShardReadException;
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
+import com.amperityworkflowruns.report.ReliabilityReport;
+import com.amperityworkflowruns.report.WriteReport;
 import com.amperityworkflowruns.sink.OutputLayout;
 import com.amperityworkflowruns.sink.Publisher;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,10 +45,11 @@ public final class Launcher {
   private final Map<String, String> env;
   private final Clock clock;
   private final SecretStore.Factory secrets;
+  private final BigQueryBackend bigQuery;
 
   /** A launcher printing to the given streams; secrets from {@code env} or Secret Manager. */
   public Launcher(PrintStream out, PrintStream err, Map<String, String> env, Clock clock) {
-    this(out, err, env, clock, SecretManagerStore.factory());
+    this(out, err, env, clock, SecretManagerStore.factory(), BigQueryBackend.google());
   }
 
   /** A launcher reading the secrets named by options from {@code secrets}. */
@@ -54,11 +59,33 @@ public final class Launcher {
       Map<String, String> env,
       Clock clock,
       SecretStore.Factory secrets) {
+    this(out, err, env, clock, secrets, BigQueryBackend.google());
+  }
+
+  /** A launcher writing {@code --format=bigquery} output through {@code bigQuery}. */
+  public Launcher(
+      PrintStream out,
+      PrintStream err,
+      Map<String, String> env,
+      Clock clock,
+      BigQueryBackend bigQuery) {
+    this(out, err, env, clock, SecretManagerStore.factory(), bigQuery);
+  }
+
+  /** A launcher with both seams given. */
+  public Launcher(
+      PrintStream out,
+      PrintStream err,
+      Map<String, String> env,
+      Clock clock,
+      SecretStore.Factory secrets,
+      BigQueryBackend bigQuery) {
     this.out = out;
     this.err = err;
     this.env = env;
     this.clock = clock;
     this.secrets = secrets;
+    this.bigQuery = bigQuery;
   }
 
   /** Runs the job described by {@code args}; returns the exit code. */
@@ -79,6 +106,7 @@ public final class Launcher {
       JobSettings settings;
       try {
         settings = JobSettings.resolve(options, env, clock, secrets);
+        BigQueryChecks.check(settings, bigQuery);
         OutputCheck.ensureWritable(settings.output, options, env);
       } catch (IllegalArgumentException e) {
         return badInput(e.getMessage());
@@ -115,6 +143,14 @@ public final class Launcher {
             + LocalDateTime.now(clock).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
             + "-"
             + UUID.randomUUID().toString().substring(0, 8);
+    BigQueryStaging staging = null;
+    if (settings.dataset != null) {
+      try {
+        staging = BigQueryChecks.prepare(settings, bigQuery, jobId, clock);
+      } catch (IllegalArgumentException e) {
+        return badInput(e.getMessage());
+      }
+    }
     if (settings.widened) {
       out.printf("note: range widened to whole UTC days, as output is replaced per day%n");
     }
@@ -144,7 +180,7 @@ public final class Launcher {
       return JOB_FAILED;
     }
     RunsApiIO.Read read = WorkflowRunsPipeline.reader(settings).withResumeSpool(spoolDir, resume);
-    WorkflowRunsPipeline.build(pipeline, settings, read, jobId);
+    WorkflowRunsPipeline.build(pipeline, settings, read, jobId, staging, bigQuery);
     long initialShards = initialShards(settings);
     long start = System.nanoTime();
     PipelineResult result;
@@ -154,7 +190,9 @@ public final class Launcher {
       return jobFailed(e);
     }
     if (!isLocal(settings)) {
-      out.println("submitted " + jobId + "; follow it in the runner's console");
+      out.println("submitted " + jobId + "; follow it in the runner's console"
+          + (settings.dataset != null ? ""
+              : "; report when done: " + ReliabilityReport.of(settings.output).location()));
       return OK;
     }
     try (ProgressReporter progress = new ProgressReporter(result, out, initialShards, 5)) {
@@ -211,7 +249,15 @@ public final class Launcher {
         m.get("retries"),
         m.get("responses_429"),
         m.get("shards_resumed"));
+    if (s.dataset != null) {
+      out.println("output: BigQuery " + s.dataset + ".{workflow_runs,workflow_type_stats,rejects}");
+      return;
+    }
     out.println("output: " + s.output + "/{workflow_runs,workflow_type_stats,rejects}");
+    out.println(m.get(WriteReport.WRITTEN) > 0
+        ? "report: " + ReliabilityReport.of(s.output).location()
+        : "note: the report could not be written (see the log above); rebuild it with"
+            + " `report --output=" + s.output + "`");
   }
 
   private static long initialShards(JobSettings s) {

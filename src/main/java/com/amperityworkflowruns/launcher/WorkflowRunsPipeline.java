@@ -1,11 +1,15 @@
 package com.amperityworkflowruns.launcher;
 
+import com.amperityworkflowruns.bigquery.BigQueryBackend;
+import com.amperityworkflowruns.bigquery.BigQueryOutput;
+import com.amperityworkflowruns.bigquery.BigQueryStaging;
 import com.amperityworkflowruns.io.RunsApiIO;
 import com.amperityworkflowruns.model.RawRun;
 import com.amperityworkflowruns.model.Reject;
 import com.amperityworkflowruns.model.TypeStats;
 import com.amperityworkflowruns.model.WorkflowRun;
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
+import com.amperityworkflowruns.report.WriteReport;
 import com.amperityworkflowruns.sink.OutputLayout;
 import com.amperityworkflowruns.sink.PublishOutput;
 import com.amperityworkflowruns.sink.WriteTables;
@@ -21,8 +25,12 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
-/** Builds the job: read, normalize, deduplicate, compute statistics, write and publish. */
+/**
+ * Builds the job: read, normalize, deduplicate, compute statistics, write, publish, write the
+ * report.
+ */
 final class WorkflowRunsPipeline {
   private WorkflowRunsPipeline() {}
 
@@ -47,9 +55,23 @@ final class WorkflowRunsPipeline {
     return s.shardDuration == null ? read : read.withShardDuration(s.shardDuration);
   }
 
-  /** Adds every step to {@code pipeline}, reading with {@code read}. */
+  /** Adds every step to {@code pipeline}, reading with {@code read}, writing Parquet. */
   static void build(
       Pipeline pipeline, JobSettings s, PTransform<PBegin, PCollection<RawRun>> read, String jobId) {
+    build(pipeline, s, read, jobId, null, null);
+  }
+
+  /**
+   * Adds every step to {@code pipeline}, reading with {@code read}; writes BigQuery through
+   * {@code staging} and {@code bigQuery} when {@code staging} is set, else Parquet.
+   */
+  static void build(
+      Pipeline pipeline,
+      JobSettings s,
+      PTransform<PBegin, PCollection<RawRun>> read,
+      String jobId,
+      @Nullable BigQueryStaging staging,
+      @Nullable BigQueryBackend bigQuery) {
     PCollection<RawRun> raw = pipeline.apply("ReadRuns", read);
     PCollectionTuple normalized = raw.apply("NormalizeRuns", new NormalizeRuns());
     PCollection<WorkflowRun> runs =
@@ -59,13 +81,20 @@ final class WorkflowRunsPipeline {
     PCollection<Reject> rejects =
         normalized.get(NormalizeRuns.REJECTS).apply("DeduplicateRejects", new DeduplicateRejects());
 
-    OutputLayout layout = OutputLayout.of(s.output);
-    PCollection<String> staged =
+    PCollectionTuple tables =
         PCollectionTuple.of(WriteTables.RUNS, runs)
             .and(WriteTables.STATS, stats)
-            .and(WriteTables.REJECTS, rejects)
-            .apply("WriteTables", WriteTables.to(layout, jobId));
-    staged.apply("PublishOutput", PublishOutput.to(layout, jobId).forDays(s.fromDay, s.toDay));
+            .and(WriteTables.REJECTS, rejects);
+    if (staging != null) {
+      tables.apply("WriteBigQuery",
+          BigQueryOutput.to(staging, bigQuery).forDays(s.fromDay, s.toDay));
+    } else {
+      OutputLayout layout = OutputLayout.of(s.output);
+      PCollection<String> staged = tables.apply("WriteTables", WriteTables.to(layout, jobId));
+      staged
+          .apply("PublishOutput", PublishOutput.to(layout, jobId).forDays(s.fromDay, s.toDay))
+          .apply("WriteReport", WriteReport.of(s.output));
+    }
 
     allStats.get(ComputeTypeStats.SUMMARY)
         .apply("SummaryToJson", MapElements.into(TypeDescriptors.strings()).via(SummaryReport::toJson))

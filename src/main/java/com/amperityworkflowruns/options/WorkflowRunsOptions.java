@@ -142,16 +142,25 @@ public interface WorkflowRunsOptions extends PipelineOptions {
 
   void setMaxRetries(Integer value);
 
-  @Description("Output location: a local directory or gs://bucket/prefix. Required.")
+  @Description("Output location: a local directory or gs://bucket/prefix. Required, except with"
+      + " --format=bigquery, where it only holds the job's working files and defaults to"
+      + " {tempLocation}/amperity-workflow-runs/PROJECT_DATASET.")
   String getOutput();
 
   void setOutput(String value);
 
-  @Description("Output format. Default: parquet (the only one so far).")
+  @Description("Output format: parquet (files under --output) or bigquery (tables in"
+      + " --bigqueryDataset). Default: parquet.")
   @Default.String("parquet")
   String getFormat();
 
   void setFormat(String value);
+
+  @Description("With --format=bigquery: the dataset, PROJECT:DATASET, that holds the tables"
+      + " workflow_runs, workflow_type_stats and rejects (created when missing).")
+  String getBigqueryDataset();
+
+  void setBigqueryDataset(String value);
 
   @Description("Resume an interrupted run over the same range and output: shards it completed"
       + " (kept under {output}/_resume/) are not read again. Without it a run starts afresh."

@@ -16,14 +16,18 @@ import org.apache.avro.generic.GenericRecord;
  *
  * <p>Timestamps are {@code long} with logical type {@code timestamp-micros} (Parquet {@code
  * TIMESTAMP(MICROS, UTC)}), dates are {@code int} with logical type {@code date}, and every
- * nullable model field is a union {@code [null, T]} with default null.
+ * nullable model field is a union {@code [null, T]} with default null. The BigQuery output loads
+ * the same records (Avro load files), so both formats get the same columns and values.
  */
-final class AvroSchemas {
+public final class AvroSchemas {
   private static final String NAMESPACE = "com.amperityworkflowruns.sink";
 
-  static final Schema RUNS = runsSchema();
-  static final Schema STATS = statsSchema();
-  static final Schema REJECTS = rejectsSchema();
+  /** Columns of {@code workflow_runs}. */
+  public static final Schema RUNS = runsSchema();
+  /** Columns of {@code workflow_type_stats}. */
+  public static final Schema STATS = statsSchema();
+  /** Columns of {@code rejects}. */
+  public static final Schema REJECTS = rejectsSchema();
 
   private AvroSchemas() {}
 
@@ -145,7 +149,8 @@ final class AvroSchemas {
     return v;
   }
 
-  static GenericRecord toRecord(WorkflowRun r) {
+  /** One row of {@code workflow_runs}. */
+  public static GenericRecord toRecord(WorkflowRun r) {
     GenericRecord g = new GenericData.Record(RUNS);
     g.put("run_id", r.runId);
     g.put("tenant", r.tenant);
@@ -173,7 +178,7 @@ final class AvroSchemas {
    * Converts one day's statistics; a whole-range summary (null {@code createdDate}) is refused
    * because it has no partition.
    */
-  static GenericRecord toRecord(TypeStats s) {
+  public static GenericRecord toRecord(TypeStats s) {
     GenericRecord g = new GenericData.Record(STATS);
     g.put("created_date", epochDay(s.createdDate, "TypeStats of type " + s.type));
     g.put("type", s.type);
@@ -196,7 +201,8 @@ final class AvroSchemas {
     return g;
   }
 
-  static GenericRecord toRecord(Reject r) {
+  /** One row of {@code rejects}. */
+  public static GenericRecord toRecord(Reject r) {
     GenericRecord g = new GenericData.Record(REJECTS);
     g.put("run_id", r.runId);
     g.put("reason", r.reason);

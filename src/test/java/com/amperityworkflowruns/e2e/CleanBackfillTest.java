@@ -37,7 +37,7 @@ class CleanBackfillTest {
   }
 
   @Test
-  void givenCleanBackfill_publishLeavesNoStagingJournalOrReports() {
+  void givenCleanBackfill_publishLeavesNoStagingJournalOrSummaryOnlyTablesAndReport() {
     // Arrange
     try (ApiSimulator sim = ApiSimulator.start(SimJob.tenant(300).build())) {
       Path token = SimJob.secretFile(tmp, "token", sim.config().staticToken());
@@ -51,8 +51,10 @@ class CleanBackfillTest {
       List<String> files = new OutputTables(out).files();
       assertThat(files).allMatch(
           f -> f.matches("workflow_runs/created_date=\\d{4}-\\d\\d-\\d\\d/[^/]+\\.parquet")
-              || f.matches("(workflow_type_stats|rejects)/\\d{4}-\\d\\d-\\d\\d\\.parquet"),
-          "only published table files");
+              || f.matches("(workflow_type_stats|rejects)/\\d{4}-\\d\\d-\\d\\d\\.parquet")
+              || f.equals("report.html"),
+          "only published table files and the report");
+      assertThat(files).contains("report.html");
     }
   }
 }

@@ -17,7 +17,7 @@ class DemoDefinitionTest {
   @TempDir Path tmp;
 
   @Test
-  void givenDemoDefinitionWithSmallFastTenant_exitsZeroPrintsSummaryAndWritesTruth() {
+  void givenDemoDefinitionWithSmallFastTenant_exitsZeroPrintsSummaryWritesTruthAndEndsWithReportPath() {
     // Arrange: the path is relative to the project root, Maven's working directory.
     Path out = tmp.resolve("out");
     List<String> args =
@@ -37,6 +37,8 @@ class DemoDefinitionTest {
     // Assert
     assertThat(job.exitCode).as(job.toString()).isZero();
     assertThat(job.out).contains("workflow type").contains("embedded simulator");
+    assertThat(job.out.strip()).as("the last line").endsWith("report: " + out + "/report.html");
+    assertThat(out.resolve("report.html")).isRegularFile();
     OutputAssert.outputEqualsTruth(
         out, Truth.of(tenant, LocalDate.of(2024, 1, 1), LocalDate.of(2024, 4, 1)));
   }

@@ -1,5 +1,6 @@
 package com.amperityworkflowruns.e2e;
 
+import com.amperityworkflowruns.bigquery.BigQueryBackend;
 import com.amperityworkflowruns.gcp.SecretManagerStore;
 import com.amperityworkflowruns.gcp.SecretStore;
 import com.amperityworkflowruns.launcher.Launcher;
@@ -25,18 +26,29 @@ final class JobRun {
 
   /** Runs {@link Launcher#run} with {@code env} as the environment and the system clock. */
   static JobRun launch(Map<String, String> env, List<String> args) {
-    return launch(env, args, SecretManagerStore.factory());
+    return launch(env, args, SecretManagerStore.factory(), BigQueryBackend.google());
   }
 
   /** Runs {@link Launcher#run} reading the secrets named by options from {@code secrets}. */
   static JobRun launch(Map<String, String> env, List<String> args, SecretStore.Factory secrets) {
+    return launch(env, args, secrets, BigQueryBackend.google());
+  }
+
+  /** The same, writing {@code --format=bigquery} through {@code bigQuery}. */
+  static JobRun launch(Map<String, String> env, List<String> args, BigQueryBackend bigQuery) {
+    return launch(env, args, SecretManagerStore.factory(), bigQuery);
+  }
+
+  /** Runs {@link Launcher#run} with both seams given. */
+  static JobRun launch(Map<String, String> env, List<String> args, SecretStore.Factory secrets,
+      BigQueryBackend bigQuery) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code;
     try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code =
-          new Launcher(o, e, env, Clock.systemUTC(), secrets).run(args.toArray(new String[0]));
+      code = new Launcher(o, e, env, Clock.systemUTC(), secrets, bigQuery)
+          .run(args.toArray(new String[0]));
     }
     return new JobRun(
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

@@ -50,12 +50,20 @@ class NonLocalOutputTest {
       // Assert
       assertThat(first.exitCode).as(first.toString()).isZero();
       assertThat(first.out).contains("output: " + out.location + "/{workflow_runs");
+      assertThat(first.out).as("the report is built from the object store")
+          .contains("report: " + out.location + "/report.html");
       OutputAssert.outputEqualsTruth(firstCopy, truth);
       assertThat(leftAfterFirst)
-          .as("only the three tables remain: no staging, journal, resume spool or report")
+          .as("only the three tables and report.html remain: no staging, journal, resume spool,"
+              + " summary or temporary report")
           .isNotEmpty()
+          .contains("report.html")
           .allMatch(n -> n.startsWith("workflow_runs/") || n.startsWith("workflow_type_stats/")
-              || n.startsWith("rejects/"));
+              || n.startsWith("rejects/") || n.equals("report.html"));
+      assertThat(ReportPageData.of(firstCopy.resolve("report.html")).path("headline")
+          .path("current").path("runs").asLong())
+          .as("runs in the report read back through the object store")
+          .isEqualTo(truth.runs.size());
 
       assertThat(second.exitCode).as(second.toString()).isZero();
       OutputTables tables = new OutputTables(secondCopy);
@@ -70,7 +78,7 @@ class NonLocalOutputTest {
           .filteredOn(f -> f.startsWith("workflow_runs/"))
           .isNotEmpty()
           .doesNotContainAnyElementsOf(inside(before).keySet());
-      assertThat(out.names()).allMatch(n -> after.containsKey(n));
+      assertThat(out.names()).allMatch(n -> after.containsKey(n) || n.equals("report.html"));
     }
   }
 

@@ -1,0 +1,181 @@
+package com.amperityworkflowruns.bigquery;
+
+import com.amperityworkflowruns.model.Reject;
+import com.amperityworkflowruns.model.TypeStats;
+import com.amperityworkflowruns.model.WorkflowRun;
+import com.amperityworkflowruns.sink.AvroSchemas;
+import com.amperityworkflowruns.sink.WriteTables;
+import com.google.api.services.bigquery.model.TableReference;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.io.gcp.bigquery.AvroWriteRequest;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO.Write.CreateDisposition;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO.Write.Method;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO.Write.WriteDisposition;
+import org.apache.beam.sdk.io.gcp.bigquery.TableDestination;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.Wait;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+
+/**
+ * Writes the three tables to BigQuery and replaces the job's days in them atomically.
+ *
+ * <pre>{@code
+ * tables.apply("WriteBigQuery",
+ *     BigQueryOutput.to(BigQueryStaging.of(dataset, jobId), backend).forDays(fromDay, toDay));
+ * }</pre>
+ *
+ * <p>Steps: {@code LoadRunsStaging}, {@code LoadStatsStaging}, {@code LoadRejectsStaging} load
+ * each table's rows into the job's staging table with {@code BigQueryIO} ({@code FILE_LOADS}, Avro
+ * files of the same records as the Parquet output, {@code WRITE_APPEND}, {@code CREATE_NEVER}:
+ * the launcher created the staging tables empty for this job only, so an empty table is a table
+ * with no rows, not a
+ * missing one; Beam names load jobs deterministically, so a retried bundle does not load twice).
+ * When every load is done, {@code PublishBigQuery} runs one transaction that
+ * replaces the range's days in all three tables ({@link TableStore#replaceDays}); after a
+ * reshuffle (so a retry of the next step never repeats the publish), {@code DropStaging} deletes
+ * the staging tables. Returns the names of the published tables.
+ */
+public final class BigQueryOutput extends PTransform<PCollectionTuple, PCollection<String>> {
+  private static final long serialVersionUID = 1L;
+
+  private final BigQueryStaging staging;
+  private final BigQueryBackend backend;
+  private final LocalDate fromDay;
+  private final LocalDate toDay;
+
+  private BigQueryOutput(
+      BigQueryStaging staging, BigQueryBackend backend, LocalDate fromDay, LocalDate toDay) {
+    this.staging = staging;
+    this.backend = backend;
+    this.fromDay = fromDay;
+    this.toDay = toDay;
+  }
+
+  /** Loads through {@code staging}'s tables using {@code backend}. */
+  public static BigQueryOutput to(BigQueryStaging staging, BigQueryBackend backend) {
+    if (staging == null || backend == null) {
+      throw new IllegalArgumentException("staging and backend are required");
+    }
+    return new BigQueryOutput(staging, backend, null, null);
+  }
+
+  /** The days {@code [fromDay, toDay)} the job replaces; required. */
+  public BigQueryOutput forDays(LocalDate fromDay, LocalDate toDay) {
+    if (fromDay == null || toDay == null || !fromDay.isBefore(toDay)) {
+      throw new IllegalArgumentException("forDays needs fromDay before toDay");
+    }
+    return new BigQueryOutput(staging, backend, fromDay, toDay);
+  }
+
+  @Override
+  public PCollection<String> expand(PCollectionTuple input) {
+    if (fromDay == null) {
+      throw new IllegalArgumentException("forDays(fromDay, toDay) is required");
+    }
+    List<PCollection<?>> loads = new ArrayList<>();
+    loads.add(load(input, WriteTables.RUNS, BigQueryTables.RUNS, "LoadRunsStaging",
+        new RunRecord(), AvroSchemas.RUNS));
+    loads.add(load(input, WriteTables.STATS, BigQueryTables.STATS, "LoadStatsStaging",
+        new StatsRecord(), AvroSchemas.STATS));
+    loads.add(load(input, WriteTables.REJECTS, BigQueryTables.REJECTS, "LoadRejectsStaging",
+        new RejectRecord(), AvroSchemas.REJECTS));
+    return input.getPipeline()
+        .apply("PublishSignal", Create.of(staging.jobId()))
+        .apply("AfterLoads", Wait.on(loads))
+        .apply("PublishBigQuery",
+            ParDo.of(new PublishFn(backend.tables(), staging, fromDay, toDay)))
+        .apply("AfterPublish", Reshuffle.viaRandomKey())
+        .apply("DropStaging", ParDo.of(new DropStagingFn(backend.tables(), staging)));
+  }
+
+  private <T> PCollection<TableDestination> load(
+      PCollectionTuple input,
+      TupleTag<T> tag,
+      TableSpec spec,
+      String step,
+      SerializableFunction<AvroWriteRequest<T>, GenericRecord> format,
+      Schema avro) {
+    if (!input.has(tag)) {
+      throw new IllegalArgumentException(
+          "BigQueryOutput needs WriteTables.RUNS, STATS and REJECTS in its input tuple");
+    }
+    TableReference table = staging.stagingTable(spec);
+    BigQueryIO.Write<T> write =
+        BigQueryIO.<T>write()
+            .to(table)
+            .withSchema(spec.tableSchema())
+            .withAvroFormatFunction(format)
+            .withAvroSchemaFactory(new FixedAvroSchema(avro.toString()))
+            .useAvroLogicalTypes()
+            .withMethod(Method.FILE_LOADS)
+            // Load jobs run in the dataset's project, where the job may run jobs (jobUser).
+            .withLoadJobProjectId(staging.dataset().project)
+            .withCreateDisposition(CreateDisposition.CREATE_NEVER)
+            .withWriteDisposition(WriteDisposition.WRITE_APPEND);
+    if (backend.services() != null) {
+      write = write.withTestServices(backend.services());
+    }
+    return input.get(tag).apply(step, write).getSuccessfulTableLoads();
+  }
+
+  /** The Avro schema of the load files: the Parquet output's, parsed once per worker. */
+  private static final class FixedAvroSchema
+      implements SerializableFunction<com.google.api.services.bigquery.model.TableSchema, Schema> {
+    private static final long serialVersionUID = 1L;
+    private final String json;
+    private transient Schema schema;
+
+    FixedAvroSchema(String json) {
+      this.json = json;
+    }
+
+    @Override
+    public Schema apply(com.google.api.services.bigquery.model.TableSchema ignored) {
+      if (schema == null) {
+        schema = new Schema.Parser().parse(json);
+      }
+      return schema;
+    }
+  }
+
+  private static final class RunRecord
+      implements SerializableFunction<AvroWriteRequest<WorkflowRun>, GenericRecord> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public GenericRecord apply(AvroWriteRequest<WorkflowRun> r) {
+      return AvroSchemas.toRecord(r.getElement());
+    }
+  }
+
+  private static final class StatsRecord
+      implements SerializableFunction<AvroWriteRequest<TypeStats>, GenericRecord> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public GenericRecord apply(AvroWriteRequest<TypeStats> r) {
+      return AvroSchemas.toRecord(r.getElement());
+    }
+  }
+
+  private static final class RejectRecord
+      implements SerializableFunction<AvroWriteRequest<Reject>, GenericRecord> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public GenericRecord apply(AvroWriteRequest<Reject> r) {
+      return AvroSchemas.toRecord(r.getElement());
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package com.amperityworkflowruns.bigquery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The three output tables, read from the schema files in {@code src/main/resources/bigquery/}: the
+ * one place their columns, partitioning and clustering are written down. Terraform reads the same
+ * files ({@code terraform/bigquery.tf}).
+ */
+public final class BigQueryTables {
+  /** Folder of the schema files on the classpath. */
+  public static final String RESOURCE_DIR = "bigquery/";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** {@code workflow_runs}: one row per run. */
+  public static final TableSpec RUNS = load("workflow_runs");
+  /** {@code workflow_type_stats}: one row per (day, type). */
+  public static final TableSpec STATS = load("workflow_type_stats");
+  /** {@code rejects}: records that could not be normalized. */
+  public static final TableSpec REJECTS = load("rejects");
+
+  private BigQueryTables() {}
+
+  /** The three tables in the order they are written and published. */
+  public static List<TableSpec> all() {
+    return List.of(RUNS, STATS, REJECTS);
+  }
+
+  /** Reads {@code bigquery/NAME.json} (columns) and its entry in {@code bigquery/tables.json}. */
+  static TableSpec load(String name) {
+    JsonNode fields = read(name + ".json");
+    JsonNode layout = read("tables.json").get(name);
+    if (layout == null) {
+      throw new IllegalStateException(RESOURCE_DIR + "tables.json has no entry for " + name);
+    }
+    List<TableSpec.Column> columns = new ArrayList<>();
+    for (JsonNode f : fields) {
+      columns.add(
+          new TableSpec.Column(
+              f.path("name").asText(),
+              f.path("type").asText(),
+              f.path("mode").asText("NULLABLE"),
+              f.path("description").asText("")));
+    }
+    List<String> clustering = new ArrayList<>();
+    layout.path("clustering").forEach(c -> clustering.add(c.asText()));
+    if (!"DAY".equals(layout.path("partition_type").asText())) {
+      throw new IllegalStateException(name + " must be partitioned by DAY");
+    }
+    return new TableSpec(name, columns, layout.path("partition_field").asText(), clustering);
+  }
+
+  private static JsonNode read(String file) {
+    String path = RESOURCE_DIR + file;
+    try (InputStream in = BigQueryTables.class.getClassLoader().getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException("resource " + path + " is missing from the jar");
+      }
+      return JSON.readTree(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read resource " + path, e);
+    }
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * The BigQuery output: the three tables' schemas ({@link
+ * com.amperityworkflowruns.bigquery.BigQueryTables}, read from {@code bigquery/*.json}), the
+ * transform that loads a job's rows into staging tables and replaces its days in one transaction
+ * ({@link com.amperityworkflowruns.bigquery.BigQueryOutput}), and the seam in front of BigQuery's
+ * table operations ({@link com.amperityworkflowruns.bigquery.TableStore}, real implementation
+ * {@link com.amperityworkflowruns.bigquery.BigQueryTableStore}).
+ */
+package com.amperityworkflowruns.bigquery;

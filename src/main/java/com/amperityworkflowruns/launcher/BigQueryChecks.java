@@ -1,0 +1,38 @@
+package com.amperityworkflowruns.launcher;
+
+import com.amperityworkflowruns.bigquery.BigQueryBackend;
+import com.amperityworkflowruns.bigquery.BigQueryPreparation;
+import com.amperityworkflowruns.bigquery.BigQueryStaging;
+import java.time.Clock;
+
+/** The launcher's BigQuery steps: checks before anything is read, tables before the run. */
+final class BigQueryChecks {
+  private BigQueryChecks() {}
+
+  /**
+   * For a BigQuery job: load files need a {@code gs://} temp location on Google Cloud; then the
+   * credentials, the dataset and existing tables' schemas are checked.
+   *
+   * @throws IllegalArgumentException with one actionable line
+   */
+  static void check(JobSettings s, BigQueryBackend backend) {
+    if (s.dataset == null) {
+      return;
+    }
+    String temp = s.options.getTempLocation();
+    if (backend.isGoogleCloud() && (temp == null || !temp.startsWith("gs://"))) {
+      throw new IllegalArgumentException(
+          "--format=bigquery loads its rows from files on Cloud Storage: set"
+              + " --tempLocation=gs://BUCKET/PATH (got " + temp + ")");
+    }
+    BigQueryPreparation.check(backend, s.dataset);
+  }
+
+  /** Creates missing tables and the job's staging tables; returns the job's staging. */
+  static BigQueryStaging prepare(
+      JobSettings s, BigQueryBackend backend, String jobId, Clock clock) {
+    BigQueryStaging staging = BigQueryStaging.of(s.dataset, jobId);
+    BigQueryPreparation.prepare(backend, staging, clock.instant());
+    return staging;
+  }
+}

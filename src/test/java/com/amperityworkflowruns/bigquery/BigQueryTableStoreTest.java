@@ -1,0 +1,299 @@
+package com.amperityworkflowruns.bigquery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The real table store against a loopback HTTP server standing in for BigQuery's REST API: every
+ * call is bounded (attempts, time-outs), errors are classified, and a replacement is one
+ * multi-statement transaction in the dataset's location.
+ */
+@Timeout(60)
+class BigQueryTableStoreTest {
+  private static final DatasetRef DATASET = DatasetRef.parse("my-project:runs");
+  private static final int ATTEMPTS = 3;
+
+  private HttpServer server;
+  private final CountDownLatch release = new CountDownLatch(1);
+  private final AtomicInteger requests = new AtomicInteger();
+  private final List<String> bodies = Collections.synchronizedList(new ArrayList<>());
+  private final List<Long> pauses = Collections.synchronizedList(new ArrayList<>());
+
+  /** Answers each request with {@code reply}. */
+  private interface Reply {
+    void answer(HttpExchange exchange, String path, String body) throws IOException;
+  }
+
+  private String start(Reply reply) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setExecutor(Executors.newCachedThreadPool());
+    server.createContext("/", ex -> {
+      requests.incrementAndGet();
+      java.io.InputStream in = ex.getRequestBody();
+      if ("gzip".equals(ex.getRequestHeaders().getFirst("Content-Encoding"))) {
+        in = new java.util.zip.GZIPInputStream(in);
+      }
+      String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      bodies.add(body);
+      reply.answer(ex, ex.getRequestURI().getPath(), body);
+    });
+    server.start();
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+  }
+
+  @AfterEach
+  void stop() {
+    release.countDown();
+    if (server != null) {
+      server.stop(0);
+    }
+  }
+
+  private static void json(HttpExchange ex, int status, String body) throws IOException {
+    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", "application/json");
+    ex.sendResponseHeaders(status, b.length);
+    ex.getResponseBody().write(b);
+    ex.close();
+  }
+
+  private static String error(int code, String reason, String message) {
+    return "{\"error\":{\"code\":" + code + ",\"message\":\"" + message + "\",\"errors\":[{"
+        + "\"reason\":\"" + reason + "\",\"message\":\"" + message + "\"}]}}";
+  }
+
+  private BigQueryTableStore store(String rootUrl) {
+    return store(rootUrl, Duration.ofSeconds(30));
+  }
+
+  private BigQueryTableStore store(String rootUrl, Duration retryWindow) {
+    return new BigQueryTableStore(
+        BigQueryTableStore.Settings.unauthenticated(rootUrl, Duration.ofMillis(500),
+            Duration.ofMillis(300), ATTEMPTS, retryWindow, Duration.ofSeconds(20)),
+        null,
+        pauses::add);
+  }
+
+  @Test
+  void givenOnly503s_checkDatasetFailsUnreachableAfterTheAttemptBudget() throws IOException {
+    String url = start((ex, path, body) -> json(ex, 503, error(503, "backendError", "busy")));
+
+    assertThatThrownBy(() -> store(url).checkDataset(DATASET))
+        .isInstanceOfSatisfying(TableStoreException.class, e -> {
+          assertThat(e.kind()).isEqualTo(TableStoreException.Kind.UNREACHABLE);
+          assertThat(e.getMessage()).contains("my-project:runs").contains("HTTP 503");
+        });
+    assertThat(requests.get()).isEqualTo(ATTEMPTS);
+    assertThat(pauses).containsExactly(500L, 1000L);
+  }
+
+  @Test
+  void givenOnly503sAndAClosedRetryWindow_checkDatasetTriesOnceAndFailsUnreachable()
+      throws IOException {
+    String url = start((ex, path, body) -> json(ex, 503, error(503, "backendError", "busy")));
+
+    assertThatThrownBy(() -> store(url, Duration.ZERO).checkDataset(DATASET))
+        .isInstanceOfSatisfying(TableStoreException.class,
+            e -> assertThat(e.kind()).isEqualTo(TableStoreException.Kind.UNREACHABLE));
+    assertThat(requests.get()).isEqualTo(1);
+    assertThat(pauses).isEmpty();
+  }
+
+  @Test
+  void givenAServerThatNeverAnswers_checkDatasetFailsUnreachableInsteadOfHanging()
+      throws IOException {
+    String url = start((ex, path, body) -> {
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      ex.close();
+    });
+
+    assertThatThrownBy(() -> store(url).checkDataset(DATASET))
+        .isInstanceOfSatisfying(TableStoreException.class,
+            e -> assertThat(e.kind()).isEqualTo(TableStoreException.Kind.UNREACHABLE));
+    assertThat(requests.get()).isEqualTo(ATTEMPTS);
+  }
+
+  @Test
+  void givenNothingListening_checkDatasetFailsUnreachable() throws IOException {
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+
+    assertThatThrownBy(() -> store("http://127.0.0.1:" + port + "/").checkDataset(DATASET))
+        .isInstanceOfSatisfying(TableStoreException.class,
+            e -> assertThat(e.kind()).isEqualTo(TableStoreException.Kind.UNREACHABLE));
+  }
+
+  @Test
+  void given404_checkDatasetFailsNotFoundWithoutRetrying() throws IOException {
+    String url = start((ex, path, body) -> json(ex, 404, error(404, "notFound", "Not found")));
+
+    assertThatThrownBy(() -> store(url).checkDataset(DATASET))
+        .isInstanceOfSatisfying(TableStoreException.class,
+            e -> assertThat(e.kind()).isEqualTo(TableStoreException.Kind.NOT_FOUND));
+    assertThat(requests.get()).isEqualTo(1);
+  }
+
+  @Test
+  void given403AccessDenied_failsPermissionDeniedWithoutRetrying() throws IOException {
+    String url = start((ex, path, body) -> json(ex, 403, error(403, "accessDenied", "Denied")));
+
+    assertThatThrownBy(() -> store(url).checkDataset(DATASET))
+        .isInstanceOfSatisfying(TableStoreException.class,
+            e -> assertThat(e.kind()).isEqualTo(TableStoreException.Kind.PERMISSION_DENIED));
+    assertThat(requests.get()).isEqualTo(1);
+  }
+
+  @Test
+  void describe_ofAMissingTableIsNull() throws IOException {
+    String url = start((ex, path, body) -> json(ex, 404, error(404, "notFound", "Not found")));
+
+    assertThat(store(url).describe(DATASET.table("workflow_runs"))).isNull();
+  }
+
+  /** datasets.get in EU; jobs.insert accepted; jobs.get DONE, with {@code errorResult} if given. */
+  private String bigQueryRunningJobs(String errorResult) throws IOException {
+    return bigQueryRunningJobs(errorResult, Integer.MAX_VALUE);
+  }
+
+  /** The same, the first {@code failingJobs} polls answering {@code errorResult}. */
+  private String bigQueryRunningJobs(String errorResult, int failingJobs) throws IOException {
+    AtomicInteger polls = new AtomicInteger();
+    return start((ex, path, body) -> {
+      if (path.endsWith("/datasets/runs")) {
+        json(ex, 200, "{\"location\":\"EU\"}");
+      } else if (path.endsWith("/jobs") && ex.getRequestMethod().equals("POST")) {
+        json(ex, 200, body);
+      } else if (path.contains("/jobs/")) {
+        String status = errorResult == null || polls.incrementAndGet() > failingJobs
+            ? "{\"state\":\"DONE\"}"
+            : "{\"state\":\"DONE\",\"errorResult\":{\"message\":\"" + errorResult + "\"}}";
+        json(ex, 200, "{\"jobReference\":{\"projectId\":\"my-project\",\"jobId\":\"j\","
+            + "\"location\":\"EU\"},\"status\":" + status + "}");
+      } else {
+        json(ex, 404, error(404, "notFound", path));
+      }
+    });
+  }
+
+  @Test
+  void replaceDays_sendsOneTransactionDeletingTheRangeAndInsertingStagedRowsOfIt()
+      throws IOException {
+    String url = bigQueryRunningJobs(null);
+    BigQueryStaging staging = BigQueryStaging.of(DATASET, "job-1");
+
+    store(url).replaceDays(staging.replacements(), LocalDate.of(2024, 1, 2),
+        LocalDate.of(2024, 1, 4));
+
+    String insert = bodies.stream().filter(b -> b.contains("\"query\"")).findFirst().orElseThrow();
+    assertThat(insert)
+        .contains("\"location\":\"EU\"")
+        .contains("\"useLegacySql\":false")
+        .contains("BEGIN TRANSACTION;")
+        .contains("DELETE FROM `my-project.runs.workflow_runs` WHERE created_date >= DATE"
+            + " '2024-01-02' AND created_date < DATE '2024-01-04';")
+        .contains("INSERT INTO `my-project.runs.rejects` (run_id, reason, raw_json, created_date)")
+        .contains("FROM `my-project.runs.workflow_type_stats__staging_job_1` WHERE")
+        .contains("COMMIT TRANSACTION;")
+        .contains("ROLLBACK TRANSACTION;");
+    assertThat(insert.indexOf("BEGIN TRANSACTION")).isLessThan(insert.indexOf("DELETE FROM"));
+    assertThat(insert.lastIndexOf("INSERT INTO")).isLessThan(insert.indexOf("COMMIT"));
+  }
+
+  @Test
+  void replaceDays_whenBigQueryAbortsTheTransactionOnceForAConcurrentUpdate_runsItAgain()
+      throws IOException {
+    String url = bigQueryRunningJobs(
+        "Transaction is aborted due to concurrent update against table runs.rejects", 1);
+    BigQueryStaging staging = BigQueryStaging.of(DATASET, "job-1");
+
+    store(url).replaceDays(staging.replacements(), LocalDate.of(2024, 1, 2),
+        LocalDate.of(2024, 1, 4));
+
+    assertThat(bodies.stream().filter(b -> b.contains("BEGIN TRANSACTION"))).hasSize(2);
+    assertThat(pauses).containsExactly(2000L);
+  }
+
+  @Test
+  void replaceDays_whenTheTransactionIsAbortedEveryTime_failsAfterThreeTries() throws IOException {
+    String url = bigQueryRunningJobs("Transaction is aborted due to concurrent update");
+    BigQueryStaging staging = BigQueryStaging.of(DATASET, "job-1");
+
+    assertThatThrownBy(() -> store(url).replaceDays(staging.replacements(),
+            LocalDate.of(2024, 1, 2), LocalDate.of(2024, 1, 4)))
+        .isInstanceOf(TableStoreException.class).hasMessageContaining("concurrent update");
+    assertThat(bodies.stream().filter(b -> b.contains("BEGIN TRANSACTION")))
+        .hasSize(BigQueryTableStore.ABORTED_TRANSACTION_ATTEMPTS);
+  }
+
+  @Test
+  void replaceDays_whenTheJobFails_failsWithTheJobsMessage() throws IOException {
+    String url = bigQueryRunningJobs("Query error: Table runs.rejects__staging_job_1 was not found");
+    BigQueryStaging staging = BigQueryStaging.of(DATASET, "job-1");
+
+    assertThatThrownBy(() -> store(url).replaceDays(staging.replacements(),
+            LocalDate.of(2024, 1, 2), LocalDate.of(2024, 1, 4)))
+        .isInstanceOfSatisfying(TableStoreException.class, e -> {
+          assertThat(e.kind()).isEqualTo(TableStoreException.Kind.FAILED);
+          assertThat(e.getMessage()).contains("was not found");
+        });
+    assertThat(bodies.stream().filter(b -> b.contains("BEGIN TRANSACTION"))).hasSize(1);
+  }
+
+  @Test
+  void rowCountsPerPartition_readsEveryPageOfTheCountQuerysResult() throws IOException {
+    String url = start((ex, path, body) -> {
+      String page = ex.getRequestURI().getQuery() == null
+          || !ex.getRequestURI().getQuery().contains("pageToken=p2")
+          ? "{\"jobComplete\":true,\"pageToken\":\"p2\",\"rows\":[{\"f\":[{\"v\":\"2024-01-02\"},"
+              + "{\"v\":\"7\"}]}]}"
+          : "{\"jobComplete\":true,\"rows\":[{\"f\":[{\"v\":\"2024-01-03\"},{\"v\":\"5\"}]}]}";
+      if (path.endsWith("/datasets/runs")) {
+        json(ex, 200, "{\"location\":\"US\"}");
+      } else if (path.endsWith("/jobs") && ex.getRequestMethod().equals("POST")) {
+        json(ex, 200, body);
+      } else if (path.contains("/queries/")) {
+        json(ex, 200, page);
+      } else if (path.contains("/jobs/")) {
+        json(ex, 200, "{\"jobReference\":{\"projectId\":\"my-project\",\"jobId\":\"j\"},"
+            + "\"status\":{\"state\":\"DONE\"}}");
+      } else {
+        json(ex, 404, error(404, "notFound", path));
+      }
+    });
+
+    java.util.SortedMap<LocalDate, Long> counts = store(url).rowCountsPerPartition(
+        DATASET.table("workflow_runs"), "created_date", LocalDate.of(2024, 1, 1),
+        LocalDate.of(2024, 1, 5));
+
+    assertThat(counts).containsExactly(
+        java.util.Map.entry(LocalDate.of(2024, 1, 2), 7L),
+        java.util.Map.entry(LocalDate.of(2024, 1, 3), 5L));
+    assertThat(bodies.stream().filter(b -> b.contains("\"query\"")).findFirst().orElseThrow())
+        .contains("GROUP BY day").contains("created_date >= DATE '2024-01-01'");
+  }
+}

@@ -1,0 +1,231 @@
+package com.amperityworkflowruns.bigquery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.api.services.bigquery.model.Table;
+import com.google.api.services.bigquery.model.TableReference;
+import com.google.api.services.bigquery.model.TableRow;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The promises of {@link TableStore}, run against each implementation that can run here (the
+ * in-memory one; the real one needs BigQuery). A subclass supplies the store, a dataset and a way
+ * to load rows into a table (in production BigQueryIO loads the staging tables).
+ */
+abstract class TableStoreContract {
+  static final DatasetRef DATASET = DatasetRef.parse("contract-project:runs");
+  static final TableSpec SPEC = BigQueryTables.REJECTS;
+  static final TableSpec OTHER = BigQueryTables.STATS;
+  static final LocalDate BEFORE = LocalDate.of(2024, 1, 1);
+  static final LocalDate EMPTIED = LocalDate.of(2024, 1, 2);
+  static final LocalDate REPLACED = LocalDate.of(2024, 1, 3);
+  static final LocalDate AFTER = LocalDate.of(2024, 1, 4);
+
+  TableStore store;
+
+  abstract TableStore openStore() throws Exception;
+
+  abstract void createDataset(DatasetRef dataset) throws Exception;
+
+  abstract void load(TableReference table, List<TableRow> rows) throws Exception;
+
+  abstract List<TableRow> read(TableReference table) throws Exception;
+
+  /** Reads several tables as one query would: at one point in time. */
+  abstract List<List<TableRow>> readTogether(List<TableReference> tables) throws Exception;
+
+  @BeforeEach
+  void openStoreWithDataset() throws Exception {
+    createDataset(DATASET);
+    store = openStore();
+  }
+
+  static TableRow reject(String id, LocalDate day) {
+    return new TableRow().set("run_id", id).set("reason", "missing id").set("raw_json", "{}")
+        .set("created_date", day.toString());
+  }
+
+  private List<String> ids(TableReference t) throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (TableRow r : read(t)) {
+      ids.add(r.get("run_id") + "@" + r.get("created_date"));
+    }
+    ids.sort(Comparator.naturalOrder());
+    return ids;
+  }
+
+  @Test
+  void checkDataset_passesForAnExistingDatasetAndNamesAMissingOneNotFound() throws Exception {
+    store.checkDataset(DATASET);
+
+    assertThatThrownBy(() -> store.checkDataset(DatasetRef.parse("contract-project:missing")))
+        .isInstanceOfSatisfying(TableStoreException.class,
+            e -> assertThat(e.kind()).isEqualTo(TableStoreException.Kind.NOT_FOUND));
+  }
+
+  @Test
+  void createTable_hasTheSpecsColumnsDayPartitioningAndClustering() throws Exception {
+    TableReference ref = DATASET.table("workflow_runs");
+
+    store.createTable(ref, BigQueryTables.RUNS, null);
+
+    Table t = store.describe(ref);
+    assertThat(t).isNotNull();
+    assertThat(SchemaCheck.conflict("t", t, BigQueryTables.RUNS)).isNull();
+    assertThat(t.getTimePartitioning().getType()).isEqualTo("DAY");
+    assertThat(t.getTimePartitioning().getField()).isEqualTo("created_date");
+    assertThat(t.getClustering().getFields()).containsExactly("type", "state");
+  }
+
+  @Test
+  void createTable_twice_failsAlreadyExists_andDescribeOfAMissingTableIsNull() throws Exception {
+    TableReference ref = DATASET.table("rejects");
+    store.createTable(ref, SPEC, Instant.parse("2030-01-01T00:00:00Z"));
+
+    assertThatThrownBy(() -> store.createTable(ref, SPEC, null))
+        .isInstanceOfSatisfying(TableStoreException.class,
+            e -> assertThat(e.kind()).isEqualTo(TableStoreException.Kind.ALREADY_EXISTS));
+    assertThat(store.describe(DATASET.table("nothing_here"))).isNull();
+  }
+
+  @Test
+  void dropTable_removesTheTable_andDroppingAMissingTableIsFine() throws Exception {
+    TableReference ref = DATASET.table("rejects");
+    store.createTable(ref, SPEC, null);
+
+    store.dropTable(ref);
+    store.dropTable(ref);
+
+    assertThat(store.describe(ref)).isNull();
+  }
+
+  /** Target: days BEFORE, EMPTIED, REPLACED, AFTER; staging: new rows for REPLACED only. */
+  private TableStore.Replacement arrangeTargetAndStaging(TableSpec spec, String name)
+      throws Exception {
+    TableReference target = DATASET.table(name);
+    TableReference staging = DATASET.table(name + "__staging_job");
+    store.createTable(target, spec, null);
+    store.createTable(staging, spec, null);
+    load(target, List.of(
+        reject("old-before", BEFORE), reject("old-emptied", EMPTIED),
+        reject("old-replaced-1", REPLACED), reject("old-replaced-2", REPLACED),
+        reject("old-after", AFTER)));
+    load(staging, List.of(
+        reject("new-replaced", REPLACED),
+        reject("new-outside-range", AFTER)));
+    return new TableStore.Replacement(target, staging, spec);
+  }
+
+  @Test
+  void replaceDays_emptiesCoveredDaysWithoutRows_replacesTheOthers_andLeavesNeighboursAlone()
+      throws Exception {
+    TableStore.Replacement r = arrangeTargetAndStaging(SPEC, "rejects");
+
+    store.replaceDays(List.of(r), EMPTIED, AFTER);
+
+    assertThat(ids(r.target)).containsExactly(
+        "new-replaced@2024-01-03", "old-after@2024-01-04", "old-before@2024-01-01");
+    assertThat(store.rowCountsPerPartition(r.target, "created_date", BEFORE, AFTER.plusDays(1)))
+        .isEqualTo(new java.util.TreeMap<>(Map.of(BEFORE, 1L, REPLACED, 1L, AFTER, 1L)));
+  }
+
+  @Test
+  void replaceDays_runTwice_givesTheSameTable() throws Exception {
+    TableStore.Replacement r = arrangeTargetAndStaging(SPEC, "rejects");
+    store.replaceDays(List.of(r), EMPTIED, AFTER);
+    List<String> once = ids(r.target);
+
+    store.replaceDays(List.of(r), EMPTIED, AFTER);
+
+    assertThat(ids(r.target)).isEqualTo(once);
+  }
+
+  @Test
+  void replaceDays_whenOneStagingTableIsMissing_changesNoTable() throws Exception {
+    TableStore.Replacement first = arrangeTargetAndStaging(SPEC, "rejects");
+    TableReference other = DATASET.table("other");
+    store.createTable(other, SPEC, null);
+    load(other, List.of(reject("other-kept", EMPTIED)));
+    TableStore.Replacement broken =
+        new TableStore.Replacement(other, DATASET.table("no_such_staging"), SPEC);
+    List<String> before = ids(first.target);
+
+    assertThatThrownBy(() -> store.replaceDays(List.of(first, broken), EMPTIED, AFTER))
+        .isInstanceOf(TableStoreException.class);
+
+    assertThat(ids(first.target)).isEqualTo(before);
+    assertThat(ids(other)).containsExactly("other-kept@2024-01-02");
+  }
+
+  @Test
+  void rowCountsPerPartition_countsOnlyDaysInRangeThatHaveRows() throws Exception {
+    TableStore.Replacement r = arrangeTargetAndStaging(SPEC, "rejects");
+
+    assertThat(store.rowCountsPerPartition(r.target, "created_date", EMPTIED, AFTER))
+        .containsOnlyKeys(EMPTIED, REPLACED)
+        .containsEntry(EMPTIED, 1L)
+        .containsEntry(REPLACED, 2L);
+  }
+
+  @Test
+  void replaceDays_aReaderOfBothTablesSeesAllOldOrAllNewRows_neverAMix() throws Exception {
+    // Arrange: two tables whose range holds "old-*" rows; for each, a staging table with the new
+    // rows and one with the old rows again, so that every replacement flips the range.
+    TableStore.Replacement first = arrangeTargetAndStaging(SPEC, "rejects");
+    TableStore.Replacement second = arrangeTargetAndStaging(SPEC, "rejects_copy");
+    List<TableStore.Replacement> toNew = List.of(first, second);
+    List<TableStore.Replacement> toOld = new ArrayList<>();
+    for (TableStore.Replacement r : toNew) {
+      TableReference back = DATASET.table(r.target.getTableId() + "__staging_back");
+      store.createTable(back, SPEC, null);
+      load(back, List.of(reject("old-emptied", EMPTIED), reject("old-replaced-1", REPLACED),
+          reject("old-replaced-2", REPLACED)));
+      toOld.add(new TableStore.Replacement(r.target, back, SPEC));
+    }
+    List<TableReference> targets = List.of(first.target, second.target);
+    java.util.concurrent.CountDownLatch readerStarted = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    List<String> observed = java.util.Collections.synchronizedList(new ArrayList<>());
+    Thread reader = new Thread(() -> {
+      readerStarted.countDown();
+      for (int i = 0; i < 1_000_000 && !done.get(); i++) {
+        try {
+          List<List<TableRow>> both = readTogether(targets);
+          observed.add(state(both.get(0)) + "|" + state(both.get(1)));
+        } catch (Exception e) {
+          observed.add("error " + e);
+        }
+      }
+    });
+    reader.start();
+    readerStarted.await();
+
+    // Act
+    for (int i = 0; i < 200; i++) {
+      store.replaceDays(i % 2 == 0 ? toNew : toOld, EMPTIED, AFTER);
+    }
+    done.set(true);
+    reader.join();
+
+    // Assert
+    assertThat(observed).isNotEmpty();
+    assertThat(observed.stream().filter(o -> !o.equals("old|old") && !o.equals("new|new"))
+        .limit(5).toList()).as("mixed observations").isEmpty();
+  }
+
+  /** "old" when the range still holds the old rows, "new" when only the staged ones. */
+  private static String state(List<TableRow> rows) {
+    boolean anyOld = rows.stream().anyMatch(r -> String.valueOf(r.get("run_id"))
+        .startsWith("old-replaced"));
+    boolean anyNew = rows.stream().anyMatch(r -> "new-replaced".equals(r.get("run_id")));
+    return anyOld && !anyNew ? "old" : anyNew && !anyOld ? "new" : "mixed";
+  }
+}

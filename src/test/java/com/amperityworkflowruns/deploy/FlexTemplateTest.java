@@ -1,0 +1,187 @@
+package com.amperityworkflowruns.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amperityworkflowruns.bigquery.DatasetRef;
+import com.amperityworkflowruns.gcp.SecretName;
+import com.amperityworkflowruns.model.TimeRanges;
+import com.amperityworkflowruns.options.WorkflowRunsOptions;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Flex Template files agree with the code: {@code metadata.json} has one parameter per option
+ * of {@link WorkflowRunsOptions}, with its description as help text, its default and a regex where
+ * the format is fixed; the Dockerfile starts {@code Main} from the jar Maven builds.
+ */
+class FlexTemplateTest {
+  private static final Path DIR = Path.of("pipelines", "flex-template");
+  private static JsonNode metadata;
+  private static Map<String, JsonNode> parameters;
+
+  @BeforeAll
+  static void readMetadata() throws IOException {
+    metadata = new ObjectMapper().readTree(Files.readString(DIR.resolve("metadata.json")));
+    parameters = new LinkedHashMap<>();
+    metadata.path("parameters").forEach(p -> parameters.put(p.path("name").asText(), p));
+  }
+
+  /** The options declared by WorkflowRunsOptions itself (not Beam's), by name. */
+  private static Map<String, Method> options() {
+    Map<String, Method> options = new TreeMap<>();
+    for (Method m : WorkflowRunsOptions.class.getDeclaredMethods()) {
+      if (m.getParameterCount() == 0 && m.getName().startsWith("get")) {
+        String n = m.getName().substring(3);
+        options.put(n.substring(0, 1).toLowerCase(Locale.ROOT) + n.substring(1), m);
+      }
+    }
+    return options;
+  }
+
+  private static String regex(String name) {
+    return parameters.get(name).path("regexes").path(0).asText(null);
+  }
+
+  @Test
+  void metadata_hasANameADescriptionAndOneParameterPerOptionAndNoOther() {
+    assertThat(metadata.path("name").asText()).isNotBlank();
+    assertThat(metadata.path("description").asText()).isNotBlank();
+    assertThat(parameters).hasSize(metadata.path("parameters").size());
+
+    assertThat(parameters.keySet()).containsExactlyInAnyOrderElementsOf(options().keySet());
+  }
+
+  @Test
+  void everyParameter_hasALabelTheOptionsDescriptionAsHelpTextAndIsOptional() {
+    options().forEach((name, getter) -> {
+      JsonNode p = parameters.get(name);
+      assertThat(p.path("label").asText()).as(name + " label").isNotBlank();
+      assertThat(p.path("helpText").asText()).as(name + " helpText")
+          .isEqualTo(getter.getAnnotation(Description.class).value());
+      assertThat(p.path("isOptional").isBoolean()).as(name + " isOptional").isTrue();
+    });
+    assertThat(parameters.get("tenant").path("isOptional").asBoolean()).isFalse();
+  }
+
+  @Test
+  void everyParameter_hasTheOptionsDefault_andNoneWhereTheOptionHasNone() {
+    options().forEach((name, getter) -> {
+      String expected = defaultOf(getter);
+      JsonNode actual = parameters.get(name).get("defaultValue");
+      if (expected == null) {
+        assertThat(actual).as(name + " has no default").isNull();
+      } else {
+        assertThat(actual).as(name + " defaultValue").isNotNull();
+        assertThat(actual.asText()).as(name + " defaultValue").isEqualTo(expected);
+        assertThat(p(name).path("helpText").asText()).as(name + " helpText names the default")
+            .contains("Default: " + expected);
+      }
+    });
+  }
+
+  private static JsonNode p(String name) {
+    return parameters.get(name);
+  }
+
+  private static String defaultOf(Method getter) {
+    if (getter.getAnnotation(Default.String.class) != null) {
+      return getter.getAnnotation(Default.String.class).value();
+    }
+    if (getter.getAnnotation(Default.Integer.class) != null) {
+      return String.valueOf(getter.getAnnotation(Default.Integer.class).value());
+    }
+    if (getter.getAnnotation(Default.Boolean.class) != null) {
+      return String.valueOf(getter.getAnnotation(Default.Boolean.class).value());
+    }
+    if (getter.getAnnotation(Default.Double.class) != null) {
+      double d = getter.getAnnotation(Default.Double.class).value();
+      return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+    }
+    return null;
+  }
+
+  @Test
+  void everyRegex_compilesAndAcceptsTheParametersDefault() {
+    parameters.forEach((name, p) -> p.path("regexes").forEach(r -> {
+      Pattern pattern = Pattern.compile(r.asText());
+      if (p.has("defaultValue")) {
+        assertThat(pattern.matcher(p.get("defaultValue").asText()).matches())
+            .as(name + " default matches its regex").isTrue();
+      }
+    }));
+  }
+
+  @Test
+  void fixedFormats_haveRegexesThatAgreeWithTheCode() {
+    assertThat(regex("bigqueryDataset")).isEqualTo(DatasetRef.FORMAT);
+    for (String date : new String[] {"2024-01-01", "2024-01-01T05:00:00Z", "2024-01-01T05:00"}) {
+      assertThat(date).matches(regex("createdFrom")).matches(regex("createdTo"));
+      assertThat(TimeRanges.parse(date)).isNotNull();
+    }
+    assertThat("next tuesday").doesNotMatch(regex("createdFrom"));
+    for (String d : new String[] {"P7D", "PT6H", "P1DT12H", "PT30M"}) {
+      assertThat(d).matches(regex("shardDuration"));
+      assertThat(Duration.parse(d)).isPositive();
+    }
+    assertThat("7 days").doesNotMatch(regex("shardDuration"));
+    assertThat("gs://my-bucket/amperity/runs").matches(regex("output"));
+    assertThat("./out").doesNotMatch(regex("output"));
+    assertThat("bigquery").matches(regex("format"));
+    assertThat("csv").doesNotMatch(regex("format"));
+    assertThat(regex("lookbackDays")).isNotNull();
+    for (String name : new String[] {"clientSecretName", "tokenSecretName"}) {
+      for (String ok : new String[] {"projects/acme-prod/secrets/amperity-client-secret",
+          "projects/123456/secrets/s_1/versions/7", "projects/acme-prod/secrets/s/versions/latest"}) {
+        assertThat(ok).matches(regex(name));
+        assertThat(SecretName.parse("--" + name, ok)).isNotNull();
+      }
+      for (String bad : new String[] {"amperity-client-secret", "projects/acme-prod/secrets/s/v/1",
+          "projects/acme-prod/secrets/s/versions/0"}) {
+        assertThat(bad).doesNotMatch(regex(name));
+        assertThatThrownBy(() -> SecretName.parse("--" + name, bad))
+            .isInstanceOf(IllegalArgumentException.class);
+      }
+    }
+  }
+
+  @Test
+  void dockerfile_startsMainFromTheShadedJarOnTheJava17LauncherBase() throws Exception {
+    String docker = Files.readString(DIR.resolve("Dockerfile"));
+    String pom = Files.readString(Path.of("pom.xml"));
+
+    assertThat(docker).containsPattern(
+        "(?m)^FROM gcr\\.io/dataflow-templates-base/java17-template-launcher-base(:\\S+)?$");
+    String mainClass = env(docker, "FLEX_TEMPLATE_JAVA_MAIN_CLASS");
+    assertThat(Class.forName(mainClass).getMethod("main", String[].class)).isNotNull();
+    Matcher copy = Pattern.compile("(?m)^COPY (\\S+) (\\S+)$").matcher(docker);
+    assertThat(copy.find()).as("a COPY of the jar").isTrue();
+    assertThat(copy.group(1)).isEqualTo("target/amperity-workflow-runs.jar");
+    assertThat(pom).contains("<finalName>amperity-workflow-runs</finalName>");
+    assertThat(env(docker, "FLEX_TEMPLATE_JAVA_CLASSPATH")).isEqualTo(copy.group(2));
+  }
+
+  /** The value of {@code ENV name="value"}, with {@code ${WORKDIR}} expanded from its ARG. */
+  private static String env(String docker, String name) {
+    Matcher m = Pattern.compile("(?m)^ENV " + name + "=\"([^\"]+)\"$").matcher(docker);
+    assertThat(m.find()).as("ENV " + name).isTrue();
+    Matcher arg = Pattern.compile("(?m)^ARG WORKDIR=(\\S+)$").matcher(docker);
+    String workdir = arg.find() ? arg.group(1) : "";
+    return m.group(1).replace("${WORKDIR}", workdir);
+  }
+}

@@ -1,0 +1,154 @@
+package com.amperityworkflowruns.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amperityworkflowruns.bigquery.BigQueryBackend;
+import com.amperityworkflowruns.bigquery.BigQueryTables;
+import com.amperityworkflowruns.bigquery.DatasetRef;
+import com.amperityworkflowruns.bigquery.FakeBigQuery;
+import com.amperityworkflowruns.gcp.GoogleAuth;
+import com.amperityworkflowruns.simulator.ApiSimulator;
+import com.google.api.services.bigquery.model.Table;
+import com.google.api.services.bigquery.model.TableSchema;
+import com.google.api.services.bigquery.model.TimePartitioning;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad BigQuery input is refused before anything is read: exit code 2, one {@code error:} line
+ * naming the option, dataset or column, no request to the API, no working folder.
+ */
+@Timeout(60)
+class BigQueryBadInputTest {
+  private static final DatasetRef DATASET = DatasetRef.parse("test-project:amperity_runs");
+  private static ApiSimulator sim;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void startSimulator() {
+    sim = ApiSimulator.start(SimJob.tenant(100).build());
+  }
+
+  @AfterAll
+  static void stopSimulator() {
+    sim.close();
+  }
+
+  private List<String> args(String... extra) {
+    Path token = SimJob.secretFile(tmp, "token", sim.config().staticToken());
+    List<String> args = SimJob.args(sim, token, tmp.resolve("out"));
+    args.addAll(List.of(extra));
+    return args;
+  }
+
+  private JobRun launchRefused(BigQueryBackend backend, List<String> args) {
+    sim.resetStats();
+    JobRun job = JobRun.launch(Map.of(), args, backend);
+
+    assertThat(job.exitCode).as(job.toString()).isEqualTo(2);
+    assertThat(job.errLines()).as(job.toString()).singleElement().asString().startsWith("error: ");
+    assertThat(tmp.resolve("out")).as("working folder").doesNotExist();
+    assertThat(sim.stats().requests() + sim.stats().tokenRequests()).as("requests").isZero();
+    return job;
+  }
+
+  @Test
+  void givenAMalformedDataset_exitsTwoNamingTheForm() {
+    FakeBigQuery.reset(DATASET);
+
+    JobRun job = launchRefused(FakeBigQuery.backend(),
+        args("--format=bigquery", "--bigqueryDataset=amperity_runs"));
+
+    assertThat(job.err).contains("PROJECT:DATASET");
+  }
+
+  @Test
+  void givenBigQueryWithoutADataset_exitsTwo() {
+    JobRun job = launchRefused(FakeBigQuery.backend(), args("--format=bigquery"));
+
+    assertThat(job.err).contains("--bigqueryDataset");
+  }
+
+  @Test
+  void givenADatasetWithParquet_orAnUnknownFormat_exitsTwo() {
+    launchRefused(FakeBigQuery.backend(), args("--bigqueryDataset=" + DATASET));
+    JobRun job = launchRefused(FakeBigQuery.backend(), args("--format=avro"));
+
+    assertThat(job.err).contains("--format=parquet or --format=bigquery");
+  }
+
+  @Test
+  void givenADatasetThatDoesNotExist_exitsTwoNamingIt() {
+    FakeBigQuery.resetWithoutDatasets();
+
+    JobRun job = launchRefused(FakeBigQuery.backend(),
+        args("--format=bigquery", "--bigqueryDataset=" + DATASET));
+
+    assertThat(job.err).contains("test-project:amperity_runs").contains("does not exist");
+  }
+
+  @Test
+  void givenADatasetThatCannotBeReached_exitsTwoNamingItAfterBoundedRetries() throws Exception {
+    int port;
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+
+    JobRun job = launchRefused(FakeBigQuery.restApiAt("http://127.0.0.1:" + port + "/"),
+        args("--format=bigquery", "--bigqueryDataset=" + DATASET));
+
+    assertThat(job.err).contains("--bigqueryDataset=" + DATASET + " cannot be reached")
+        .contains("after 3 attempts").contains("check the network");
+  }
+
+  @Test
+  void givenATableWhoseColumnHasAnotherType_exitsTwoNamingTheColumn() throws Exception {
+    FakeBigQuery.reset(DATASET);
+    TableSchema ours = BigQueryTables.RUNS.tableSchema();
+    ours.getFields().stream().filter(f -> f.getName().equals("duration_ms"))
+        .forEach(f -> f.setType("STRING"));
+    new FakeDatasetService().createTable(new Table()
+        .setTableReference(DATASET.table("workflow_runs"))
+        .setTimePartitioning(new TimePartitioning().setType("DAY").setField("created_date"))
+        .setSchema(ours));
+
+    JobRun job = launchRefused(FakeBigQuery.backend(),
+        args("--format=bigquery", "--bigqueryDataset=" + DATASET));
+
+    assertThat(job.err).contains("column duration_ms of table " + DATASET + ".workflow_runs")
+        .contains("STRING, expected INTEGER");
+  }
+
+  @Test
+  void onGoogleCloud_givenALocalTempLocation_exitsTwoAskingForGcs() {
+    JobRun job = launchRefused(BigQueryBackend.google(), args("--format=bigquery",
+        "--bigqueryDataset=" + DATASET, "--tempLocation=" + tmp.resolve("temp")));
+
+    assertThat(job.err).contains("--tempLocation=gs://");
+  }
+
+  /** What the issue asks of this machine: no credentials, no network, one line within a minute. */
+  @Test
+  void onThisMachineWithoutGoogleCredentials_exitsTwoWithOneLineBeforeAnyRequest()
+      throws Exception {
+    Assumptions.assumeTrue(GoogleAuth.source(System.getenv()).isEmpty(),
+        "this machine has Google credentials; the test needs one without");
+
+    JobRun job = launchRefused(BigQueryBackend.google(), args("--format=bigquery",
+        "--bigqueryDataset=" + DATASET, "--tempLocation=gs://my-bucket/temp"));
+
+    assertThat(job.err).contains("--bigqueryDataset=" + DATASET)
+        .contains("no Google credentials found")
+        .contains("gcloud auth application-default login");
+  }
+}

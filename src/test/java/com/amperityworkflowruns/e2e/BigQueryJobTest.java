@@ -1,0 +1,149 @@
+package com.amperityworkflowruns.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amperityworkflowruns.bigquery.BigQueryTables;
+import com.amperityworkflowruns.bigquery.DatasetRef;
+import com.amperityworkflowruns.bigquery.FakeBigQuery;
+import com.amperityworkflowruns.bigquery.TableSpec;
+import com.amperityworkflowruns.simulator.ApiSimulator;
+import com.google.api.services.bigquery.model.TableRow;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Whole jobs with {@code --format=bigquery} through the launcher, against Beam's fake BigQuery
+ * services and the in-memory table store: the same rows as the Parquet output of the same tenant,
+ * and a rerun that leaves one row per run.
+ */
+@Timeout(300)
+class BigQueryJobTest {
+  private static final DatasetRef DATASET = DatasetRef.parse("test-project:amperity_runs");
+
+  @TempDir Path tmp;
+
+  @BeforeEach
+  void emptyDataset() {
+    FakeBigQuery.reset(DATASET);
+  }
+
+  private List<String> bigQueryArgs(ApiSimulator sim, Path token, LocalDate from, LocalDate to) {
+    List<String> args =
+        SimJob.without(SimJob.args(sim, token, tmp.resolve("unused"), from, to), "output");
+    args.add("--format=bigquery");
+    args.add("--bigqueryDataset=" + DATASET);
+    args.add("--tempLocation=" + tmp.resolve("temp"));
+    return args;
+  }
+
+  /** Rows of a table as column -> canonical text (numbers parsed, so 5 and "5" agree). */
+  private static List<Map<String, String>> canonical(TableSpec spec, List<? extends Map<String, ?>> rows) {
+    List<Map<String, String>> out = new ArrayList<>();
+    for (Map<String, ?> row : rows) {
+      Map<String, String> c = new LinkedHashMap<>();
+      for (TableSpec.Column col : spec.columns()) {
+        Object v = row.get(col.name);
+        String text;
+        if (v == null) {
+          text = null;
+        } else if (col.type.equals("INTEGER")) {
+          text = String.valueOf(Long.parseLong(String.valueOf(v)));
+        } else if (col.type.equals("FLOAT")) {
+          text = String.valueOf(Double.parseDouble(String.valueOf(v)));
+        } else {
+          text = String.valueOf(v);
+        }
+        c.put(col.name, text);
+      }
+      out.add(c);
+    }
+    out.sort(Comparator.comparing(Map::toString));
+    return out;
+  }
+
+  private static List<Map<String, String>> bigQuery(TableSpec spec) {
+    List<TableRow> rows = FakeBigQuery.rows(DATASET, spec.name());
+    return canonical(spec, rows);
+  }
+
+  @Test
+  void givenOneTenant_bigQueryAndParquetWriteTheSameStatisticsRowForRow_andTheSameRuns() {
+    try (ApiSimulator sim = ApiSimulator.start(SimJob.tenant(800).build())) {
+      // Arrange
+      Path token = SimJob.secretFile(tmp, "token", sim.config().staticToken());
+      Path parquetOut = tmp.resolve("parquet");
+      JobRun parquet = JobRun.launch(SimJob.args(sim, token, parquetOut));
+      assertThat(parquet.exitCode).as(parquet.toString()).isZero();
+
+      // Act
+      JobRun bq = JobRun.launch(Map.of(),
+          bigQueryArgs(sim, token, SimJob.FROM, SimJob.TO), FakeBigQuery.backend());
+
+      // Assert
+      assertThat(bq.exitCode).as(bq.toString()).isZero();
+      assertThat(bq.out).contains("output: BigQuery " + DATASET);
+      OutputTables files = new OutputTables(parquetOut);
+      List<Map<String, String>> parquetStats = canonical(BigQueryTables.STATS, files.stats());
+      assertThat(parquetStats).hasSizeGreaterThan(20);
+      assertThat(bigQuery(BigQueryTables.STATS)).containsExactlyElementsOf(parquetStats);
+      Map<String, String> parquetRuns = files.runs().stream().collect(Collectors.toMap(
+          r -> (String) r.get("run_id"), r -> r.get("state") + " " + r.get("raw_json")));
+      Map<String, String> bqRuns = FakeBigQuery.rows(DATASET, "workflow_runs").stream()
+          .collect(Collectors.toMap(
+              r -> (String) r.get("run_id"), r -> r.get("state") + " " + r.get("raw_json")));
+      assertThat(bqRuns).hasSize(parquetRuns.size()).isEqualTo(parquetRuns);
+      assertThat(canonical(BigQueryTables.REJECTS, FakeBigQuery.rows(DATASET, "rejects")))
+          .containsExactlyElementsOf(canonical(BigQueryTables.REJECTS, files.rejects()));
+    }
+  }
+
+  @Test
+  void givenARerunOverPartOfTheRange_oneRowPerRunAndDaysOutsideTheRerunUntouched() {
+    try (ApiSimulator sim = ApiSimulator.start(SimJob.tenant(600).build())) {
+      // Arrange
+      Path token = SimJob.secretFile(tmp, "token", sim.config().staticToken());
+      assertThat(JobRun.launch(Map.of(), bigQueryArgs(sim, token, SimJob.FROM, SimJob.TO),
+          FakeBigQuery.backend()).exitCode).isZero();
+      List<TableRow> before = FakeBigQuery.rows(DATASET, "workflow_runs");
+      LocalDate midFrom = LocalDate.of(2024, 1, 5);
+      LocalDate midTo = LocalDate.of(2024, 1, 8);
+
+      // Act
+      JobRun rerun = JobRun.launch(Map.of(), bigQueryArgs(sim, token, midFrom, midTo),
+          FakeBigQuery.backend());
+
+      // Assert
+      assertThat(rerun.exitCode).as(rerun.toString()).isZero();
+      List<TableRow> after = FakeBigQuery.rows(DATASET, "workflow_runs");
+      assertThat(after).extracting(r -> (String) r.get("run_id")).doesNotHaveDuplicates()
+          .hasSize(before.size());
+      assertThat(perDay(after)).isEqualTo(perDay(before));
+      assertThat(outside(after, midFrom, midTo)).isEqualTo(outside(before, midFrom, midTo));
+    }
+  }
+
+  private static Map<String, Long> perDay(List<TableRow> rows) {
+    return rows.stream().collect(Collectors.groupingBy(
+        r -> String.valueOf(r.get("created_date")), TreeMap::new, Collectors.counting()));
+  }
+
+  private static List<String> outside(List<TableRow> rows, LocalDate from, LocalDate to) {
+    return rows.stream()
+        .filter(r -> {
+          LocalDate d = LocalDate.parse(String.valueOf(r.get("created_date")));
+          return d.isBefore(from) || !d.isBefore(to);
+        })
+        .map(TableRow::toString).sorted().toList();
+  }
+}
