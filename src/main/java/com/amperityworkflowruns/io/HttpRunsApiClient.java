@@ -119,8 +119,9 @@ final class HttpRunsApiClient implements RunsApiClient {
 
   URI uri(PageRequest request) {
     StringBuilder q = new StringBuilder();
-    q.append("created_from=").append(TimeRanges.format(request.fromMicros));
-    q.append("&created_to=").append(TimeRanges.format(request.toMicros));
+    String field = request.byEnded ? "ended" : "created";
+    q.append(field).append("_from=").append(TimeRanges.format(request.fromMicros));
+    q.append("&").append(field).append("_to=").append(TimeRanges.format(request.toMicros));
     q.append("&limit=").append(config.pageSize);
     if (config.state != null) {
       q.append("&state=").append(encode(config.state));

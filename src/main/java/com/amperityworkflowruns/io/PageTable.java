@@ -220,9 +220,9 @@ final class PageTable {
   }
 
   /** The chain a request belongs to: its shard's time window. */
-  record Shard(long fromMicros, long toMicros) {
+  record Shard(long fromMicros, long toMicros, boolean byEnded) {
     static Shard of(PageRequest r) {
-      return new Shard(r.fromMicros, r.toMicros);
+      return new Shard(r.fromMicros, r.toMicros, r.byEnded);
     }
   }
 }

@@ -98,8 +98,7 @@ final class ReadAhead {
       int priority = r.withTotal && page.total != null
           ? remainingPages(page.total) - 1
           : Math.max(0, done.priority - 1);
-      next.add(new Next(new PageRequest(r.fromMicros, r.toMicros, page.nextToken, false),
-          priority, done.depth + 1));
+      next.add(new Next(r.next(page.nextToken), priority, done.depth + 1));
     }
     return next;
   }

@@ -255,10 +255,22 @@ public final class RunsApiIO {
 
     /** The settings the reader runs with, for {@code workers} readers; checks the required ones. */
     ReadConfig config(int workers, Duration pollInterval) {
+      ReadConfig connection = connectionConfig(workers, pollInterval);
+      require(createdFrom() != null, "withCreatedRange() is required");
+      return connection;
+    }
+
+    /** The settings without a created range, for one reader: all that {@link FollowRuns} needs. */
+    ReadConfig connectionConfig() {
+      return connectionConfig(
+          workers() == null ? 1 : workers(),
+          pollInterval() == null ? ReadDefaults.DIRECT_POLL : pollInterval());
+    }
+
+    private ReadConfig connectionConfig(int workers, Duration pollInterval) {
       require(baseUrl() != null, "withBaseUrl() is required");
       require(tenant() != null, "withTenant() is required");
       require(credentials() != null, "withCredentials() is required");
-      require(createdFrom() != null, "withCreatedRange() is required");
       return new ReadConfig(
               baseUrl(),
               tenant(),

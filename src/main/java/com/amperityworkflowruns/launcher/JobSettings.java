@@ -123,6 +123,9 @@ final class JobSettings {
       LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
       fromDay = today.minusDays(o.getLookbackDays());
       toDay = today.plusDays(1);
+    } else if ("stream".equals(o.getMode())) {
+      fromDay = null; // the stream follows end times instead: StreamSettings
+      toDay = null;
     } else {
       require(o.getCreatedFrom() != null, "--createdFrom is required (e.g. --createdFrom=2024-01-01)"
           + " unless --lookbackDays is set");

@@ -102,6 +102,13 @@ public final class Launcher {
     }
     // Before any file operation: gs:// (and any other registered scheme) from the options.
     FileSystems.setDefaultPipelineOptions(options);
+    if ("stream".equals(options.getMode())) {
+      return new StreamLauncher(out, err, env, clock, secrets).run(options, args);
+    }
+    if (!"batch".equals(options.getMode())) {
+      return badInput("--mode=" + options.getMode() + " is not a mode: use batch (the default) or"
+          + " stream");
+    }
     try (EmbeddedApi embedded = EmbeddedApi.startIf(options, out)) {
       JobSettings settings;
       try {
@@ -112,12 +119,12 @@ public final class Launcher {
         return badInput(e.getMessage());
       }
       return runJob(settings, args);
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException e) {
       return badInput(e.getMessage());
     }
   }
 
-  private static boolean mentions(String[] args, String option) {
+  static boolean mentions(String[] args, String option) {
     for (String a : args) {
       if (a.startsWith("--" + option)) {
         return true;

@@ -177,6 +177,59 @@ public interface WorkflowRunsOptions extends PipelineOptions {
   Boolean getDryRun();
 
   void setDryRun(Boolean value);
+  @Description("batch (read runs created in a range, then stop) or stream (follow runs as they"
+      + " finish). Default: batch.")
+  @Default.String("batch")
+  String getMode();
+
+  void setMode(String value);
+
+  @Description("Stream mode: follow runs that ended from this instant (ISO 8601 UTC), rounded down"
+      + " to a --statsWindow boundary; or 'resume' to continue where the last stream into"
+      + " --output stopped. Required with --mode=stream.")
+  String getFollowFrom();
+
+  void setFollowFrom(String value);
+
+  @Description("Stream mode: stop (and exit 0) once every --statsWindow before this instant (ISO"
+      + " 8601 UTC) was read and written. Default: follow until cancelled or drained.")
+  String getStopAt();
+
+  void setStopAt(String value);
+
+  @Description("Stream mode: time between polls, the least width of a live window (ISO 8601"
+      + " duration). Default: PT1M.")
+  @Default.String("PT1M")
+  String getPollInterval();
+
+  void setPollInterval(String value);
+
+  @Description("Stream mode: a window is read once its end is this far in the past, so that runs"
+      + " that just ended are visible to the API (ISO 8601 duration). Default: PT2M.")
+  @Default.String("PT2M")
+  String getSettleDelay();
+
+  void setSettleDelay(String value);
+
+  @Description("Stream mode: width of the event-time windows (on ended_at) of the statistics and"
+      + " of the files; must divide a day (ISO 8601 duration). Default: PT1H.")
+  @Default.String("PT1H")
+  String getStatsWindow();
+
+  void setStatsWindow(String value);
+
+  @Description("Live mode of the embedded simulator: its clock runs this many times faster than"
+      + " real time from --simulatorClock; 0 stops it there. Default: 0.")
+  @Default.Double(0)
+  Double getSimulatorSpeed();
+
+  void setSimulatorSpeed(Double value);
+
+  @Description("Live mode of the embedded simulator: the instant its clock starts at (ISO 8601"
+      + " UTC). Default: none (a fixed clock at the end of its data).")
+  String getSimulatorClock();
+
+  void setSimulatorClock(String value);
 
   @Description("Start the embedded API simulator on a free loopback port and read from it"
       + " (the demo). Default: false.")

@@ -40,8 +40,8 @@ final class RunSelection {
     }
     if (q.endedFrom != null || q.endedTo != null) {
       long ended = t.endedAt(i, now);
-      if (ended == Long.MAX_VALUE) {
-        return false;
+      if (ended == Long.MAX_VALUE || ended > now - t.config().endedVisibilityLagMillis()) {
+        return false; // open, or ended too recently for the ended_* index to show it
       }
       if (q.endedFrom != null && ended < q.endedFrom) {
         return false;

@@ -41,6 +41,7 @@ public final class SimulatorConfig implements Serializable {
   private final int tokenTtlSeconds;
   private final int withTotalExtraLatencyMillis;
   private final int arrivalJitterMillis;
+  private final int endedVisibilityLagMillis;
   private final String apiVersion;
   private final boolean deprecationHeader;
   private final MalformedMode malformed;
@@ -71,6 +72,7 @@ public final class SimulatorConfig implements Serializable {
     tokenTtlSeconds = b.tokenTtlSeconds;
     withTotalExtraLatencyMillis = b.withTotalExtraLatencyMillis;
     arrivalJitterMillis = b.arrivalJitterMillis;
+    endedVisibilityLagMillis = b.endedVisibilityLagMillis;
     apiVersion = b.apiVersion;
     deprecationHeader = b.deprecationHeader;
     malformed = b.malformed;
@@ -210,6 +212,14 @@ public final class SimulatorConfig implements Serializable {
     return arrivalJitterMillis;
   }
 
+  /**
+   * Clock time after a run ends before {@code ended_from}/{@code ended_to} queries see it (the
+   * search index lags; a created-range query shows the run ended at once).
+   */
+  public int endedVisibilityLagMillis() {
+    return endedVisibilityLagMillis;
+  }
+
   /** The only accepted {@code api-version}. */
   public String apiVersion() {
     return apiVersion;
@@ -268,6 +278,7 @@ public final class SimulatorConfig implements Serializable {
     private int tokenTtlSeconds = 3600;
     private int withTotalExtraLatencyMillis = 0;
     private int arrivalJitterMillis = 0;
+    private int endedVisibilityLagMillis = 0;
     private String apiVersion = "2024-04-01";
     private boolean deprecationHeader = false;
     private MalformedMode malformed = MalformedMode.NONE;
@@ -300,6 +311,7 @@ public final class SimulatorConfig implements Serializable {
       tokenTtlSeconds = c.tokenTtlSeconds;
       withTotalExtraLatencyMillis = c.withTotalExtraLatencyMillis;
       arrivalJitterMillis = c.arrivalJitterMillis;
+      endedVisibilityLagMillis = c.endedVisibilityLagMillis;
       apiVersion = c.apiVersion;
       deprecationHeader = c.deprecationHeader;
       malformed = c.malformed;
@@ -457,6 +469,12 @@ public final class SimulatorConfig implements Serializable {
       return this;
     }
 
+    /** Clock milliseconds before ended filters see a run that ended; default 0. */
+    public Builder endedVisibilityLagMillis(int v) {
+      endedVisibilityLagMillis = v;
+      return this;
+    }
+
     /** The only accepted API version; default "2024-04-01". */
     public Builder apiVersion(String v) {
       apiVersion = v;
@@ -507,6 +525,7 @@ public final class SimulatorConfig implements Serializable {
       require(tokenTtlSeconds >= 1, "tokenTtlSeconds must be >= 1, got " + tokenTtlSeconds);
       require(withTotalExtraLatencyMillis >= 0, "withTotalExtraLatencyMillis must be >= 0");
       require(arrivalJitterMillis >= 0, "arrivalJitterMillis must be >= 0");
+      require(endedVisibilityLagMillis >= 0, "endedVisibilityLagMillis must be >= 0");
       return new SimulatorConfig(this);
     }
 

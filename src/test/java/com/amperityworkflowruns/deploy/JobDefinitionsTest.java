@@ -92,7 +92,7 @@ class JobDefinitionsTest {
 
   @Test
   void dataflowDefinitions_setMaxNumWorkersAndKeepTheSecretOutOfOptions() throws IOException {
-    for (String name : List.of("backfill.yaml", "nightly.yaml")) {
+    for (String name : List.of("backfill.yaml", "nightly.yaml", "stream.yaml")) {
       Map<String, String> options = options(PIPELINES.resolve(name));
 
       assertThat(options).as(name).containsEntry("runner", "DataflowRunner");

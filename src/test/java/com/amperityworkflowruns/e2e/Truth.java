@@ -135,7 +135,7 @@ final class Truth {
     }
   }
 
-  private static Run expectedRun(JsonNode n, String json) {
+  static Run expectedRun(JsonNode n, String json) {
     String stateRaw = textOrNull(n.get("state"));
     String state = stateName(stateRaw);
     boolean terminal = Arrays.asList("SUCCEEDED", "FAILED", "CANCELED", "STOPPED").contains(state);

@@ -1,0 +1,175 @@
+package com.amperityworkflowruns.launcher;
+
+import com.amperityworkflowruns.gcp.SecretStore;
+import com.amperityworkflowruns.options.WorkflowRunsOptions;
+import com.amperityworkflowruns.sink.OutputLayout;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.Map;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+
+/**
+ * Runs a stream job ({@code --mode=stream}): validate, start the embedded simulator when asked
+ * (in live mode when its clock is set), run the pipeline, print a line per closed window, and
+ * with {@code --stopAt} return once every window before it was written. Exit codes as {@link
+ * Launcher}.
+ */
+final class StreamLauncher {
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Map<String, String> env;
+  private final Clock clock;
+  private final SecretStore.Factory secrets;
+
+  StreamLauncher(
+      PrintStream out,
+      PrintStream err,
+      Map<String, String> env,
+      Clock clock,
+      SecretStore.Factory secrets) {
+    this.out = out;
+    this.err = err;
+    this.env = env;
+    this.clock = clock;
+    this.secrets = secrets;
+  }
+
+  int run(WorkflowRunsOptions options, String[] args) {
+    EmbeddedApi embedded;
+    try {
+      embedded = EmbeddedApi.startIf(options, out);
+    } catch (IOException | IllegalArgumentException e) {
+      return badInput(e.getMessage());
+    }
+    try (embedded) {
+      StreamSettings settings;
+      try {
+        settings = StreamSettings.resolve(options, env, clock, secrets, embedded.liveClock());
+        OutputCheck.ensureWritable(settings.base.output, options, env);
+      } catch (IllegalArgumentException e) {
+        return badInput(e.getMessage());
+      }
+      return runJob(settings, args);
+    } catch (IOException e) {
+      err.println("error: cannot stop the embedded simulator: " + e.getMessage());
+      return Launcher.JOB_FAILED;
+    }
+  }
+
+  private int runJob(StreamSettings s, String[] args) {
+    if (s.followFromRounded) {
+      out.printf("note: --followFrom rounded down to %s, the start of its %s window%n",
+          s.followFrom, s.statsWindow);
+    }
+    if (s.resumed) {
+      out.printf("resuming: %s was followed up to %s%n", s.base.output, s.followFrom);
+    }
+    out.printf(
+        "following %s runs that ended from %s%s, polling every %s (settle %s, windows %s), from %s"
+            + " into %s%n",
+        s.base.tenant,
+        s.followFrom,
+        s.stopAt == null ? " on" : " to " + s.stopAt,
+        s.pollInterval,
+        s.settleDelay,
+        s.statsWindow,
+        s.base.baseUrl,
+        s.base.output);
+    DirectOptions direct = s.base.options.as(DirectOptions.class);
+    direct.setBlockOnRun(false);
+    if (!Launcher.mentions(args, "enforceImmutability")) {
+      direct.setEnforceImmutability(false);
+    }
+    if (!Launcher.mentions(args, "enforceEncodability")) {
+      direct.setEnforceEncodability(false);
+    }
+    long start = System.nanoTime();
+    PipelineResult result;
+    try {
+      Pipeline pipeline = Pipeline.create(s.base.options);
+      StreamPipeline.build(pipeline, s);
+      result = pipeline.run();
+    } catch (RuntimeException e) {
+      return jobFailed(e);
+    }
+    if (!isLocal(s.base)) {
+      out.println("submitted the stream job; follow it in the runner's console");
+      return Launcher.OK;
+    }
+    OutputLayout layout = OutputLayout.of(s.base.output);
+    try (WindowReporter windows =
+        new WindowReporter(layout, out, s.followFrom.toEpochMilli(), 500)) {
+      Thread cancelOnExit = new Thread(() -> cancelQuietly(result), "cancel-stream");
+      Runtime.getRuntime().addShutdownHook(cancelOnExit);
+      try {
+        result.waitUntilFinish();
+      } catch (RuntimeException e) {
+        return jobFailed(e);
+      } finally {
+        removeHook(cancelOnExit);
+      }
+      if (result.getState() != PipelineResult.State.DONE) {
+        err.println("error: the stream ended in state " + result.getState());
+        return Launcher.JOB_FAILED;
+      }
+      try {
+        windows.report();
+      } catch (IOException e) {
+        out.println("note: cannot read the stream state: " + e.getMessage());
+      }
+      JobMetrics m = JobMetrics.of(result);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      out.println();
+      out.printf(
+          "done in %.1f s: %,d windows closed up to %s, %,d finished runs written (%,d failed),"
+              + " %,d rejects, %,d duplicates removed, %,d requests, %,d retries, %,d x 429%n",
+          seconds,
+          windows.windows(),
+          s.stopAt,
+          windows.runs(),
+          windows.failed(),
+          windows.rejects(),
+          m.get("duplicates_removed"),
+          m.get("requests"),
+          m.get("retries"),
+          m.get("responses_429"));
+      out.println("output: " + s.base.output + "/{finished_runs,type_stats_hourly,rejects_stream}");
+      return Launcher.OK;
+    }
+  }
+
+  private static void cancelQuietly(PipelineResult result) {
+    try {
+      result.cancel();
+    } catch (IOException | RuntimeException e) {
+      // the JVM is exiting anyway
+    }
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // already shutting down
+    }
+  }
+
+  private static boolean isLocal(JobSettings s) {
+    return s.workers == 1
+        && (s.options.getRunner() == null
+            || s.options.getRunner().getSimpleName().contains("Direct"));
+  }
+
+  private int badInput(String message) {
+    err.println("error: " + message);
+    return Launcher.BAD_INPUT;
+  }
+
+  private int jobFailed(Throwable e) {
+    err.println("error: the stream failed: " + Launcher.rootMessage(e));
+    return Launcher.JOB_FAILED;
+  }
+}

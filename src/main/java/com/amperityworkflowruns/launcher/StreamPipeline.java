@@ -1,0 +1,99 @@
+package com.amperityworkflowruns.launcher;
+
+import com.amperityworkflowruns.io.FollowRuns;
+import com.amperityworkflowruns.io.RunsApiIO;
+import com.amperityworkflowruns.model.Reject;
+import com.amperityworkflowruns.model.WindowTypeStats;
+import com.amperityworkflowruns.model.WorkflowRun;
+import com.amperityworkflowruns.options.WorkflowRunsOptions;
+import com.amperityworkflowruns.sink.CloseWindows;
+import com.amperityworkflowruns.sink.OutputLayout;
+import com.amperityworkflowruns.sink.WriteStreamTables;
+import com.amperityworkflowruns.transforms.DeduplicateRejects;
+import com.amperityworkflowruns.transforms.DeduplicateRuns;
+import com.amperityworkflowruns.transforms.KeepFinishedRuns;
+import com.amperityworkflowruns.transforms.NormalizeRuns;
+import com.amperityworkflowruns.transforms.WindowedTypeStats;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+
+/**
+ * Builds the stream job: follow runs as they end, keep the finished ones once per window, compute
+ * statistics per type and window, write the three stream tables window by window, and record
+ * each window once its files are written. Reader, normalizer and deduplication are the batch ones.
+ */
+final class StreamPipeline {
+  /**
+   * No allowed lateness: the reader's watermark is the end of what it has fully read and it never
+   * emits behind it, so no run arrives after its window closed; each window fires once.
+   */
+  private static final org.joda.time.Duration NONE = org.joda.time.Duration.ZERO;
+
+  private StreamPipeline() {}
+
+  /** The reader of the stream: the batch reader's connection settings, followed by end time. */
+  static FollowRuns reader(StreamSettings s) {
+    JobSettings b = s.base;
+    WorkflowRunsOptions o = b.options;
+    RunsApiIO.Read connection =
+        RunsApiIO.read()
+            .withBaseUrl(b.baseUrl)
+            .withTenant(b.tenant)
+            .withApiVersion(o.getApiVersion())
+            .withRunsPath(o.getRunsPath())
+            .withCredentials(b.credentials)
+            .withState(o.getState())
+            .withType(o.getType())
+            .withPageSize(o.getPageSize())
+            .withRateLimit(o.getRateLimit())
+            .withWorkers(b.workers)
+            .withReadAheadPages(o.getReadAheadPages())
+            .withMaxRetries(o.getMaxRetries());
+    return FollowRuns.over(connection)
+        .withFollowFrom(s.followFrom)
+        .withStopAt(s.stopAt)
+        .withPollInterval(s.pollInterval)
+        .withSettleDelay(s.settleDelay)
+        .withWindowAlignment(s.statsWindow)
+        .withClock(s.clock);
+  }
+
+  /** Adds every step to {@code pipeline}. */
+  static void build(Pipeline pipeline, StreamSettings s) {
+    PCollectionTuple followed = pipeline.apply("FollowRuns", reader(s));
+    PCollectionTuple normalized =
+        followed.get(FollowRuns.RUNS).apply("NormalizeRuns", new NormalizeRuns());
+    FixedWindows windows = FixedWindows.of(org.joda.time.Duration.millis(s.statsWindow.toMillis()));
+
+    PCollection<WorkflowRun> finished =
+        normalized.get(NormalizeRuns.RUNS)
+            .apply("KeepFinishedRuns", new KeepFinishedRuns())
+            .apply("WindowRuns", Window.<WorkflowRun>into(windows).withAllowedLateness(NONE))
+            .apply("DeduplicateRuns", new DeduplicateRuns());
+    PCollection<WindowTypeStats> stats =
+        finished.apply("ComputeWindowStats", new WindowedTypeStats());
+    PCollection<Reject> rejects =
+        normalized.get(NormalizeRuns.REJECTS)
+            .apply("WindowRejects", Window.<Reject>into(windows).withAllowedLateness(NONE))
+            .apply("DeduplicateRejects", new DeduplicateRejects());
+    PCollection<KV<Long, Long>> polls =
+        followed.get(FollowRuns.WINDOWS_READ).apply("WindowPolls", Window.<KV<Long, Long>>into(windows).withAllowedLateness(NONE));
+
+    OutputLayout layout = OutputLayout.of(s.base.output);
+    PCollection<String> written =
+        PCollectionTuple.of(WriteStreamTables.RUNS, finished)
+            .and(WriteStreamTables.STATS, stats)
+            .and(WriteStreamTables.REJECTS, rejects)
+            .apply("WriteStreamTables", WriteStreamTables.to(layout));
+    PCollectionTuple.of(CloseWindows.RUNS, finished)
+        .and(CloseWindows.REJECTS, rejects)
+        .and(CloseWindows.POLLS, polls)
+        .and(CloseWindows.WRITTEN, written)
+        .apply("CloseWindows",
+            CloseWindows.to(layout, s.followFrom.toEpochMilli(), s.statsWindow.toMillis(), s.clock));
+  }
+}
