@@ -7,7 +7,6 @@ import com.amperityworkflowruns.simulator.SimulatorConfig;
 import com.amperityworkflowruns.simulator.SimulatorStats;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,9 +28,13 @@ import java.util.stream.Stream;
  * java -cp target/amperity-workflow-runs.jar com.amperityworkflowruns.bench.Benchmark [mode] [key=value ...]
  *   mode throughput (default): the backfill vs a serial next_token loop, at the rate limit
  *   mode shared: the same with a second client using part of the tenant's budget
- *   mode cpu: latency and rate limit off, page size 1000, 1,000,000 runs: runs/s end to end and
- *             peak heap (run it with -Xmx4g to hold the job to the 4 GiB aim)
+ *   mode jitter: the pipeline alone against a limiter that counts each request 0-60 ms after it
+ *             arrives (network jitter): 429 share and the budget's useful utilization
+ *   mode cpu: latency and rate limit off, page size 1000, 1,000,000 runs, three times: runs/s end
+ *             to end and of the read alone, their medians and ratio, and peak heap (run it with
+ *             -Xmx4g to hold the job to the 4 GiB aim)
  *   keys: runs=50000 (cpu: 1000000) days=60 pageSize=100 latency=300-1500 competitor=4 (requests/s, shared mode)
+ *         jitter=60 (ms, jitter mode) repeat=3 (cpu mode)
  *         baseline=off (skip the serial loop) extra=--opt=v,--opt2=v (more job options)
  * </pre>
  */
@@ -54,16 +57,19 @@ public final class Benchmark {
     Benchmark b = new Benchmark(args);
     switch (mode) {
       case "throughput":
-        b.throughput(false);
+        b.throughput(false, 0);
         break;
       case "shared":
-        b.throughput(true);
+        b.throughput(true, 0);
+        break;
+      case "jitter":
+        b.throughput(false, b.intArg("jitter", 60));
         break;
       case "cpu":
         b.cpu();
         break;
       default:
-        System.err.println("error: unknown mode " + mode + " (throughput, shared, cpu)");
+        System.err.println("error: unknown mode " + mode + " (throughput, shared, jitter, cpu)");
         System.exit(2);
     }
     System.exit(0);
@@ -74,6 +80,11 @@ public final class Benchmark {
   }
 
   private SimulatorConfig tenant(int runs, int days, int latencyMin, int latencyMax, int rate) {
+    return tenant(runs, days, latencyMin, latencyMax, rate, 0);
+  }
+
+  private SimulatorConfig tenant(
+      int runs, int days, int latencyMin, int latencyMax, int rate, int jitterMillis) {
     LocalDate from = LocalDate.of(2024, 1, 1);
     return SimulatorConfig.builder()
         .tenant("bench")
@@ -85,25 +96,27 @@ public final class Benchmark {
         .latencyMillis(latencyMin, latencyMax)
         .rateLimitPerSecond(rate)
         .maxPageSize(1000)
+        .arrivalJitterMillis(jitterMillis)
         .build();
   }
 
-  private void throughput(boolean shared) throws Exception {
+  private void throughput(boolean shared, int jitterMillis) throws Exception {
     int runs = intArg("runs", 50_000);
     int days = intArg("days", 60);
     int pageSize = intArg("pageSize", 100);
     String[] latency = args.getOrDefault("latency", "300-1500").split("-");
     int latencyMin = Integer.parseInt(latency[0]);
     int latencyMax = Integer.parseInt(latency[1]);
-    SimulatorConfig config = tenant(runs, days, latencyMin, latencyMax, 10);
+    SimulatorConfig config = tenant(runs, days, latencyMin, latencyMax, 10, jitterMillis);
     System.out.printf(
         "tenant: %,d runs over %d days (busy days x12, ~5%% empty), page size %d, latency %d-%d ms,"
-            + " limit 10 requests/s (strict sliding 1 s window)%n",
-        runs, days, pageSize, latencyMin, latencyMax);
+            + " limit 10 requests/s (strict sliding 1 s window, counted 0-%d ms after arrival)%n",
+        runs, days, pageSize, latencyMin, latencyMax, jitterMillis);
     long good;
     try (ApiSimulator pipelineApi = ApiSimulator.start(config);
         ApiSimulator baselineApi =
-            shared || "off".equals(args.get("baseline")) ? null : ApiSimulator.start(config)) {
+            shared || jitterMillis > 0 || "off".equals(args.get("baseline"))
+                ? null : ApiSimulator.start(config)) {
       good = pipelineApi.tenant().runs().size();
       String from = config.dataFrom().toString();
       String to = config.dataTo().toString();
@@ -147,6 +160,11 @@ public final class Benchmark {
           b == null ? null : (double) b.peakRequestsPerSecond(), "%.0f");
       row("429 responses", (double) (s.tooMany429() - (competitor == null ? 0 : competitor.rejected())),
           b == null ? null : (double) b.tooMany429(), "%.0f");
+      long p429 = s.tooMany429() - (competitor == null ? 0 : competitor.rejected());
+      row("429 share of requests", p429 / (double) pRequests, b == null ? null
+          : b.tooMany429() / (double) b.requests(), "%.4f");
+      row("useful utilization (non-429 / 10)", (pRequests - p429) / pSec / 10, b == null ? null
+          : (b.requests() - b.tooMany429()) / bSec / 10, "%.3f");
       row("runs/s", good / pSec, b == null ? null : good / bSec, "%,.0f");
       row("job wall time, s (incl. start-up)", pipeline.wallSeconds, null, "%.1f");
       if (b != null) {
@@ -170,20 +188,39 @@ public final class Benchmark {
     int runs = intArg("runs", 1_000_000);
     int days = intArg("days", 60);
     int pageSize = intArg("pageSize", 1000);
+    int repeat = intArg("repeat", 3);
     SimulatorConfig config = tenant(runs, days, 0, 0, 0);
-    System.out.printf("tenant: %,d runs over %d days, page size %d, no latency, no rate limit%n",
-        runs, days, pageSize);
+    System.out.printf("tenant: %,d runs over %d days, page size %d, no latency, no rate limit;"
+        + " %d runs of the job%n", runs, days, pageSize, repeat);
+    List<Double> endToEnd = new ArrayList<>();
+    List<Double> readAlone = new ArrayList<>();
     try (ApiSimulator api = ApiSimulator.start(config)) {
-      Run run = runPipeline(api, config.dataFrom().toString(), config.dataTo().toString(),
-          pageSize, 1000, config.staticToken());
-      System.out.printf(
-          "%nend to end (read, normalize, deduplicate, statistics, Parquet, publish):%n"
-              + "  runs written %,.0f in %.1f s wall = %,.0f runs/s (read phase %.1f s = %,.0f runs/s)%n"
-              + "  peak heap used %s (sampled every 50 ms; max heap %s)%n  exit code %d%n",
-          run.runsWritten, run.wallSeconds, run.runsWritten / run.wallSeconds,
-          seconds(api.stats()), runs / seconds(api.stats()),
-          mib(run.peakHeapBytes), mib(Runtime.getRuntime().maxMemory()), run.exitCode);
+      for (int i = 0; i < repeat; i++) {
+        api.resetStats();
+        Run run = runPipeline(api, config.dataFrom().toString(), config.dataTo().toString(),
+            pageSize, 1000, config.staticToken());
+        endToEnd.add(run.runsWritten / run.wallSeconds);
+        readAlone.add(runs / seconds(api.stats()));
+        System.out.printf(
+            "%nrun %d: end to end (read, normalize, deduplicate, statistics, Parquet, publish):"
+                + " %,.0f runs in %.1f s = %,.0f runs/s; read phase %.1f s = %,.0f runs/s;"
+                + " peak heap used %s (max %s); exit code %d%n",
+            i + 1, run.runsWritten, run.wallSeconds, endToEnd.get(i), seconds(api.stats()),
+            readAlone.get(i), mib(run.peakHeapBytes), mib(Runtime.getRuntime().maxMemory()),
+            run.exitCode);
+      }
     }
+    double e2e = median(endToEnd);
+    double read = median(readAlone);
+    System.out.printf("%nmedian of %d: end to end %,.0f runs/s, read alone %,.0f runs/s,"
+        + " ratio end to end / read alone %.2f%n", repeat, e2e, read, e2e / read);
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   /** The outcome of one job run through the launcher, as a user runs it. */
@@ -232,34 +269,6 @@ public final class Benchmark {
   private static void row(String name, Double pipeline, Double baseline, String format) {
     System.out.printf("%-34s %12s %12s%n", name, String.format(format, pipeline),
         baseline == null ? "" : String.format(format, baseline));
-  }
-
-  /** Samples the used heap every 50 ms; its maximum is the job's peak heap. */
-  private static final class HeapSampler implements AutoCloseable {
-    private final java.util.concurrent.ScheduledExecutorService timer =
-        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-          Thread t = new Thread(r, "heap-sampler");
-          t.setDaemon(true);
-          return t;
-        });
-    private final java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong();
-
-    HeapSampler() {
-      System.gc();
-      timer.scheduleAtFixedRate(
-          () -> peak.accumulateAndGet(
-              ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max),
-          0, 50, java.util.concurrent.TimeUnit.MILLISECONDS);
-    }
-
-    long peak() {
-      return peak.get();
-    }
-
-    @Override
-    public void close() {
-      timer.shutdownNow();
-    }
   }
 
   private static String mib(long bytes) {

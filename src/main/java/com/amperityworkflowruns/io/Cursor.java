@@ -13,6 +13,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * no cursor. Immutable.
  */
 final class Cursor implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   final long fromMicros;
   final long toMicros;
   final @Nullable String token;

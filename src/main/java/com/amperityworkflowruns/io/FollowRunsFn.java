@@ -157,6 +157,8 @@ final class FollowRunsFn extends DoFn<byte[], RawRun> {
       ManualWatermarkEstimator<Instant> watermark,
       MultiOutputReceiver out)
       throws InterruptedException {
+    // the budget's wall-clock wait since the last call, for Dataflow's autoscaler
+    counters.throttled.inc(fetcher.drainThrottledMillis());
     long pollDeadline = System.nanoTime() + POLL_NANOS;
     while (true) {
       FollowRange range = tracker.currentRestriction();

@@ -4,7 +4,10 @@ import java.util.EnumMap;
 import java.util.Map;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
-/** The end of one page request after its retries: a page or a final error, with its costs. */
+/**
+ * The end of one page request after its retries: a page or a final error, with its costs. Time
+ * spent waiting for the budget is not per page: see {@link PageFetcher#drainThrottledMillis}.
+ */
 final class Outcome {
   final @Nullable Page page;
   final @Nullable ApiException error;
@@ -12,29 +15,25 @@ final class Outcome {
   final int requests;
   /** Retries by cause. */
   final Map<ApiException.Kind, Integer> retries;
-  /** Time the request waited for the rate budget. */
-  final long throttledMillis;
 
   private Outcome(
       @Nullable Page page,
       @Nullable ApiException error,
       int requests,
-      Map<ApiException.Kind, Integer> retries,
-      long throttledMillis) {
+      Map<ApiException.Kind, Integer> retries) {
     this.page = page;
     this.error = error;
     this.requests = requests;
     this.retries = retries;
-    this.throttledMillis = throttledMillis;
   }
 
   static Outcome success(
-      Page page, int requests, EnumMap<ApiException.Kind, Integer> retries, long throttled) {
-    return new Outcome(page, null, requests, retries, throttled);
+      Page page, int requests, EnumMap<ApiException.Kind, Integer> retries) {
+    return new Outcome(page, null, requests, new EnumMap<>(retries));
   }
 
   static Outcome failure(
-      ApiException error, int requests, EnumMap<ApiException.Kind, Integer> retries, long throttled) {
-    return new Outcome(null, error, requests, retries, throttled);
+      ApiException error, int requests, EnumMap<ApiException.Kind, Integer> retries) {
+    return new Outcome(null, error, requests, new EnumMap<>(retries));
   }
 }

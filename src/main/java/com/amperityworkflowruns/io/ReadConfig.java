@@ -6,6 +6,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /** The immutable settings of one read, validated by {@link RunsApiIO.Read}; holds no secret. */
 final class ReadConfig implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   final String baseUrl;
   final String tenant;
   final String apiVersion;
@@ -16,7 +18,8 @@ final class ReadConfig implements Serializable {
   final double rateLimit;
   final @Nullable String state;
   final @Nullable String type;
-  final Duration shardDuration;
+  /** Width of the initial shards, or null: sized from the count of the whole range. */
+  final @Nullable Duration shardDuration;
   final int maxRetries;
   final Duration initialBackoff;
   final Duration requestTimeout;
@@ -30,6 +33,11 @@ final class ReadConfig implements Serializable {
   final boolean resume;
   /** Identifies the read within a JVM, so all DoFn instances of one job share one fetcher. */
   final String readId;
+  /**
+   * Longest a reader call waits for a page before it checkpoints; also sizes read-ahead (a chain
+   * not polled for a few poll intervals has moved away, see {@link PageFetcher}).
+   */
+  final Duration pollInterval;
 
   ReadConfig(
       String baseUrl,
@@ -41,7 +49,7 @@ final class ReadConfig implements Serializable {
       double rateLimit,
       @Nullable String state,
       @Nullable String type,
-      Duration shardDuration,
+      @Nullable Duration shardDuration,
       int maxRetries,
       Duration initialBackoff,
       Duration requestTimeout,
@@ -51,6 +59,33 @@ final class ReadConfig implements Serializable {
       @Nullable String spoolDir,
       boolean resume,
       String readId) {
+    this(baseUrl, tenant, apiVersion, runsPath, credentials, pageSize, rateLimit, state, type,
+        shardDuration, maxRetries, initialBackoff, requestTimeout, readAheadPages, maxChainPages,
+        clientFactory, spoolDir, resume, readId, ReadDefaults.DIRECT_POLL);
+  }
+
+  private ReadConfig(
+      String baseUrl,
+      String tenant,
+      String apiVersion,
+      String runsPath,
+      Credentials credentials,
+      int pageSize,
+      double rateLimit,
+      @Nullable String state,
+      @Nullable String type,
+      @Nullable Duration shardDuration,
+      int maxRetries,
+      Duration initialBackoff,
+      Duration requestTimeout,
+      int readAheadPages,
+      int maxChainPages,
+      RunsApiClient.Factory clientFactory,
+      @Nullable String spoolDir,
+      boolean resume,
+      String readId,
+      Duration pollInterval) {
+    this.pollInterval = pollInterval;
     this.baseUrl = baseUrl;
     this.tenant = tenant;
     this.apiVersion = apiVersion;
@@ -70,6 +105,20 @@ final class ReadConfig implements Serializable {
     this.spoolDir = spoolDir;
     this.resume = resume;
     this.readId = readId;
+  }
+
+  /** The same settings with another poll interval. */
+  ReadConfig withPollInterval(Duration poll) {
+    return new ReadConfig(baseUrl, tenant, apiVersion, runsPath, credentials, pageSize, rateLimit,
+        state, type, shardDuration, maxRetries, initialBackoff, requestTimeout, readAheadPages,
+        maxChainPages, clientFactory, spoolDir, resume, readId, poll);
+  }
+
+  /** The same settings with another page size (the dry run counts with pages of one run). */
+  ReadConfig withPageSize(int size) {
+    return new ReadConfig(baseUrl, tenant, apiVersion, runsPath, credentials, size, rateLimit,
+        state, type, shardDuration, maxRetries, initialBackoff, requestTimeout, readAheadPages,
+        maxChainPages, clientFactory, spoolDir, resume, readId + "-count", pollInterval);
   }
 
   /** The key of the tenant's rate budget: every read of one tenant in a JVM shares it. */

@@ -36,10 +36,9 @@ final class ReadCounters {
     }
   }
 
-  /** Counts what one page request cost: requests, retries by cause, 429s and throttled time. */
+  /** Counts what one page request cost: requests, retries by cause and 429s. */
   void record(Outcome outcome) {
     requests.inc(outcome.requests);
-    throttled.inc(outcome.throttledMillis);
     for (Map.Entry<ApiException.Kind, Integer> e : outcome.retries.entrySet()) {
       retriesByCause.get(e.getKey()).inc(e.getValue());
       retries.inc(e.getValue());

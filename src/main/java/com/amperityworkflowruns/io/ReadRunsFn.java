@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
 import org.apache.beam.sdk.values.KV;
@@ -60,18 +59,13 @@ import org.joda.time.Duration;
  * When no cursor is left, or a claim fails after a checkpoint. A page that fails for good (a
  * non-retryable status, or retries exhausted) fails the bundle with the shard and the cause; a
  * refused {@code next_token} restarts its shard from the first page, split in halves so that the
- * chains get shorter (up to {@value #MAX_RESTARTS} times in a row; the duplicates this produces
- * are removed downstream).
+ * chains get shorter (at most {@value #MAX_RESTARTS} restarts per shard, its halves inheriting
+ * the count, so that a token the API keeps refusing cannot restart forever; the duplicates this
+ * produces are removed downstream).
  */
 @DoFn.BoundedPerElement
 final class ReadRunsFn extends DoFn<RunsQuery, KV<String, List<String>>> {
   static final int MAX_RESTARTS = 10;
-  /**
-   * Longest a call waits for the next page before it checkpoints (a bounded poll, as KafkaIO's);
-   * counted from the call's start or its last claimed page.
-   */
-  private static final Duration POLL = Duration.millis(250);
-
   private static final Duration MIN_DELAY = Duration.millis(20);
   private static final Duration MAX_DELAY = Duration.millis(1000);
 
@@ -106,17 +100,47 @@ final class ReadRunsFn extends DoFn<RunsQuery, KV<String, List<String>>> {
 
   @GetInitialRestriction
   public ShardRestriction initialRestriction(@Element RunsQuery query) {
+    if (config.shardDuration == null) {
+      return ShardRestriction.of(Cursor.start(query.fromMicros, query.toMicros)); // counted next
+    }
     return new ShardRestriction(
         ShardPlanner.initialShards(
             query.fromMicros, query.toMicros, config.shardDuration.toMillis() * 1000));
   }
 
+  /**
+   * One restriction per shard, so that runners read shards in parallel. Count-sized shards (the
+   * default) are planned here from one {@code with_total} request for the whole range (through the
+   * shared fetcher and budget); a range of one shard keeps that page for its first read.
+   */
   @SplitRestriction
   public void splitRestriction(
-      @Restriction ShardRestriction restriction, OutputReceiver<ShardRestriction> out) {
-    for (Cursor cursor : restriction.cursors) {
+      @Restriction ShardRestriction restriction, OutputReceiver<ShardRestriction> out)
+      throws InterruptedException {
+    List<Cursor> shards = restriction.cursors;
+    if (config.shardDuration == null && shards.size() == 1 && shards.get(0).equals(
+        Cursor.start(shards.get(0).fromMicros, shards.get(0).toMicros))) {
+      shards = countSizedShards(shards.get(0));
+    }
+    for (Cursor cursor : shards) {
       out.output(ShardRestriction.of(cursor));
     }
+  }
+
+  private List<Cursor> countSizedShards(Cursor whole) throws InterruptedException {
+    Outcome count = RangeCount.count(fetcher, whole, config);
+    if (count.error != null) {
+      counters.record(count);
+      fetcher.release(whole.request());
+      throw new ShardReadException(whole, count.error);
+    }
+    List<Cursor> shards = planner.countSized(whole.fromMicros, whole.toMicros, count.page.total);
+    counters.record(count);
+    if (shards.size() > 1) {
+      fetcher.release(whole.request()); // its runs are read again by the shards
+      counters.shardsAdded.inc(shards.size() - 1);
+    }
+    return shards;
   }
 
   @NewTracker
@@ -126,7 +150,7 @@ final class ReadRunsFn extends DoFn<RunsQuery, KV<String, List<String>>> {
 
   @GetRestrictionCoder
   public Coder<ShardRestriction> restrictionCoder() {
-    return SerializableCoder.of(ShardRestriction.class);
+    return ShardRestrictionCoder.of();
   }
 
   @GetSize
@@ -138,7 +162,22 @@ final class ReadRunsFn extends DoFn<RunsQuery, KV<String, List<String>>> {
   public ProcessContinuation process(
       RestrictionTracker<ShardRestriction, Claim> tracker, OutputReceiver<KV<String, List<String>>> out)
       throws InterruptedException {
-    long pollDeadline = System.nanoTime() + POLL.getMillis() * 1_000_000;
+    // the bounded poll (as KafkaIO's), counted from the call's start or its last claimed page
+    long pollNanos = config.pollInterval.toNanos();
+    long pollDeadline = System.nanoTime() + pollNanos;
+    try {
+      return readReadyPages(tracker, out, pollNanos, pollDeadline);
+    } finally {
+      counters.throttled.inc(fetcher.drainThrottledMillis());
+    }
+  }
+
+  private ProcessContinuation readReadyPages(
+      RestrictionTracker<ShardRestriction, Claim> tracker,
+      OutputReceiver<KV<String, List<String>>> out,
+      long pollNanos,
+      long pollDeadline)
+      throws InterruptedException {
     while (true) {
       List<Cursor> cursors = tracker.currentRestriction().cursors;
       if (cursors.isEmpty()) {
@@ -171,7 +210,7 @@ final class ReadRunsFn extends DoFn<RunsQuery, KV<String, List<String>>> {
       if (progressed) {
         // pages keep coming: keep the call (and its output bundle) going until the runner
         // checkpoints it; fewer, larger bundles make the shuffles after the read cheaper
-        pollDeadline = System.nanoTime() + POLL.getMillis() * 1_000_000;
+        pollDeadline = System.nanoTime() + pollNanos;
         continue;
       }
       long left = pollDeadline - System.nanoTime();

@@ -3,22 +3,18 @@ package com.amperityworkflowruns.io;
 import com.amperityworkflowruns.model.TimeRanges;
 
 import com.amperityworkflowruns.model.RawRun;
-import java.net.URI;
-import java.net.URISyntaxException;
+import com.google.auto.value.AutoValue;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Impulse;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -46,95 +42,109 @@ public final class RunsApiIO {
 
   /** A read with the defaults documented on each {@code withX} method. */
   public static Read read() {
-    return new Read();
+    return new AutoValue_RunsApiIO_Read.Builder()
+        .setApiVersion("2024-04-01")
+        .setRunsPath("/workflow/runs")
+        .setPageSize(100)
+        .setRateLimit(10)
+        .setMaxRetries(8)
+        .setInitialBackoff(Duration.ofMillis(500))
+        .setRequestTimeout(Duration.ofSeconds(60))
+        .setReadAheadPages(8)
+        .setMaxChainPages(30)
+        .setClientFactory(HttpRunsApiClient.factory())
+        .setResume(false)
+        .build();
   }
 
-  /** The read transform; immutable, every {@code withX} returns a validated copy. */
-  public static final class Read extends PTransform<PBegin, PCollection<RawRun>> {
-    private @Nullable String baseUrl;
-    private @Nullable String tenant;
-    private String apiVersion = "2024-04-01";
-    private String runsPath = "/workflow/runs";
-    private @Nullable Credentials credentials;
-    private @Nullable Instant createdFrom;
-    private @Nullable Instant createdTo;
-    private @Nullable String state;
-    private @Nullable String type;
-    private int pageSize = 100;
-    private double rateLimit = 10;
-    private int workers = 1;
-    private Duration shardDuration = Duration.ofDays(7);
-    private int maxRetries = 8;
-    private Duration initialBackoff = Duration.ofMillis(500);
-    private Duration requestTimeout = Duration.ofSeconds(60);
-    private int readAheadPages = 8;
-    private int maxChainPages = 30;
-    private RunsApiClient.Factory clientFactory = HttpRunsApiClient.factory();
-    private @Nullable String spoolDir;
-    private boolean resume;
+  /**
+   * The read transform: immutable settings (AutoValue), every {@code withX} returns a validated
+   * copy through {@link #toBuilder}, so a setting added later cannot be dropped by a copy.
+   */
+  @AutoValue
+  public abstract static class Read extends PTransform<PBegin, PCollection<RawRun>> {
+    abstract @Nullable String baseUrl();
+    abstract @Nullable String tenant();
+    abstract String apiVersion();
+    abstract String runsPath();
+    abstract @Nullable Credentials credentials();
+    abstract @Nullable Instant createdFrom();
+    abstract @Nullable Instant createdTo();
+    abstract @Nullable String state();
+    abstract @Nullable String type();
+    abstract int pageSize();
+    abstract double rateLimit();
+    /** Workers reading at once; null: derived from the pipeline options in {@link #expand}. */
+    abstract @Nullable Integer workers();
+    /** Width of the initial shards; null: sized from the count of the whole range. */
+    abstract @Nullable Duration shardDuration();
+    abstract int maxRetries();
+    abstract Duration initialBackoff();
+    abstract Duration requestTimeout();
+    abstract int readAheadPages();
+    abstract int maxChainPages();
+    /** The bounded poll of a reader call; null: derived from the runner in {@link #expand}. */
+    abstract @Nullable Duration pollInterval();
+    abstract RunsApiClient.Factory clientFactory();
+    abstract @Nullable String spoolDir();
+    abstract boolean resume();
 
-    private Read() {}
+    abstract Builder toBuilder();
 
-    private Read copy() {
-      Read r = new Read();
-      r.baseUrl = baseUrl;
-      r.tenant = tenant;
-      r.apiVersion = apiVersion;
-      r.runsPath = runsPath;
-      r.credentials = credentials;
-      r.createdFrom = createdFrom;
-      r.createdTo = createdTo;
-      r.state = state;
-      r.type = type;
-      r.pageSize = pageSize;
-      r.rateLimit = rateLimit;
-      r.workers = workers;
-      r.shardDuration = shardDuration;
-      r.maxRetries = maxRetries;
-      r.initialBackoff = initialBackoff;
-      r.requestTimeout = requestTimeout;
-      r.readAheadPages = readAheadPages;
-      r.maxChainPages = maxChainPages;
-      r.clientFactory = clientFactory;
-      r.spoolDir = spoolDir;
-      r.resume = resume;
-      return r;
-    }
-
-    /** A copy with one change applied: every {@code withX} returns one. */
-    private Read with(java.util.function.Consumer<Read> change) {
-      Read r = copy();
-      change.accept(r);
-      return r;
+    @AutoValue.Builder
+    abstract static class Builder {
+      abstract Builder setBaseUrl(String v);
+      abstract Builder setTenant(String v);
+      abstract Builder setApiVersion(String v);
+      abstract Builder setRunsPath(String v);
+      abstract Builder setCredentials(Credentials v);
+      abstract Builder setCreatedFrom(Instant v);
+      abstract Builder setCreatedTo(Instant v);
+      abstract Builder setState(@Nullable String v);
+      abstract Builder setType(@Nullable String v);
+      abstract Builder setPageSize(int v);
+      abstract Builder setRateLimit(double v);
+      abstract Builder setWorkers(Integer v);
+      abstract Builder setShardDuration(Duration v);
+      abstract Builder setMaxRetries(int v);
+      abstract Builder setInitialBackoff(Duration v);
+      abstract Builder setRequestTimeout(Duration v);
+      abstract Builder setReadAheadPages(int v);
+      abstract Builder setMaxChainPages(int v);
+      abstract Builder setPollInterval(Duration v);
+      abstract Builder setClientFactory(RunsApiClient.Factory v);
+      abstract Builder setSpoolDir(String v);
+      abstract Builder setResume(boolean v);
+      abstract Read build();
     }
 
     /** The API base, e.g. {@code https://acme.amperity.com/api}; {@code http} only to loopback. */
     public Read withBaseUrl(String url) {
-      return with(r -> r.baseUrl = checkBaseUrl(url));
+      return toBuilder().setBaseUrl(checkBaseUrl(url)).build();
     }
 
     /** The tenant id sent as {@code amperity-tenant}. Required. */
     public Read withTenant(String tenant) {
       require(tenant != null && !tenant.isBlank(), "withTenant() needs a tenant id");
-      return with(r -> r.tenant = tenant);
+      return toBuilder().setTenant(tenant).build();
     }
 
     /** The {@code api-version} header; default {@code 2024-04-01}. */
     public Read withApiVersion(String version) {
       require(version != null && !version.isBlank(), "withApiVersion() needs a version");
-      return with(r -> r.apiVersion = version);
+      return toBuilder().setApiVersion(version).build();
     }
 
     /** The endpoint path under the base URL; default {@code /workflow/runs}. */
     public Read withRunsPath(String path) {
       require(path != null && path.startsWith("/"), "withRunsPath() needs a path starting with /");
-      return with(r -> r.runsPath = path);
+      return toBuilder().setRunsPath(path).build();
     }
 
     /** Where the secret is found (never the secret itself). Required. */
     public Read withCredentials(Credentials credentials) {
       require(credentials != null, "withCredentials() needs credentials");
-      return with(r -> r.credentials = credentials);
+      return toBuilder().setCredentials(credentials).build();
     }
 
     /** Runs created in {@code [from, to)}, truncated to milliseconds. Required. */
@@ -143,74 +153,91 @@ public final class RunsApiIO {
       Instant f = from.truncatedTo(ChronoUnit.MILLIS);
       Instant t = to.truncatedTo(ChronoUnit.MILLIS);
       require(f.isBefore(t), "createdFrom (" + f + ") must be before createdTo (" + t + ")");
-      return with(r -> {
-        r.createdFrom = f;
-        r.createdTo = t;
-      });
+      return toBuilder().setCreatedFrom(f).setCreatedTo(t).build();
     }
 
     /** Only runs in this state (the API's {@code state} filter); default all. */
     public Read withState(@Nullable String state) {
-      return with(r -> r.state = state == null || state.isBlank() ? null : state);
+      return toBuilder().setState(state == null || state.isBlank() ? null : state).build();
     }
 
     /** Only runs of this raw workflow type (the API's {@code type} filter); default all. */
     public Read withType(@Nullable String type) {
-      return with(r -> r.type = type == null || type.isBlank() ? null : type);
+      return toBuilder().setType(type == null || type.isBlank() ? null : type).build();
     }
 
     /** The API's {@code limit}, runs per page; default 100. */
     public Read withPageSize(int pageSize) {
       require(pageSize >= 1 && pageSize <= 10_000, "pageSize must be 1..10000, got " + pageSize);
-      return with(r -> r.pageSize = pageSize);
+      return toBuilder().setPageSize(pageSize).build();
     }
 
     /** Requests per second for the whole job; default 10, the API's limit per tenant. */
     public Read withRateLimit(double perSecond) {
       require(perSecond > 0 && perSecond <= 1000, "rateLimit must be in (0, 1000], got " + perSecond);
-      return with(r -> r.rateLimit = perSecond);
+      return toBuilder().setRateLimit(perSecond).build();
     }
 
-    /** Workers that read at once (Dataflow's maxNumWorkers); each gets rateLimit / workers. Default 1. */
+    /**
+     * Workers that read at once; each gets {@code rateLimit / workers}. Default: derived in {@link
+     * #expand} from the pipeline options (1 on the Direct runner, {@code --maxNumWorkers} on
+     * Dataflow); on any other runner the read refuses to expand without it.
+     */
     public Read withWorkers(int workers) {
       require(workers >= 1, "workers must be at least 1, got " + workers);
-      return with(r -> r.workers = workers);
+      return toBuilder().setWorkers(workers).build();
     }
 
-    /** Width of the initial shards; default 7 days. Busy shards are split further by count. */
+    /**
+     * Cuts the range into shards of this width first (busy shards are still split by count).
+     * Default: none; the whole range is counted with one request and cut into shards of about
+     * {@code 0.6 * maxChainPages} pages each, so that partial last pages stay few at any page size.
+     */
     public Read withShardDuration(Duration d) {
       require(d != null && d.toMillis() >= 1, "shardDuration must be at least 1 ms");
-      return with(r -> r.shardDuration = d);
+      return toBuilder().setShardDuration(d).build();
     }
 
     /** Retries of one request on 429, 5xx, time-outs and dropped connections; default 8. */
     public Read withMaxRetries(int n) {
       require(n >= 0, "maxRetries must be >= 0");
-      return with(r -> r.maxRetries = n);
+      return toBuilder().setMaxRetries(n).build();
     }
 
     /** First back-off of a retry (doubling, jittered, capped at 30 s); default 500 ms. */
     public Read withInitialBackoff(Duration d) {
       require(d != null && !d.isNegative(), "initialBackoff must be >= 0");
-      return with(r -> r.initialBackoff = d);
+      return toBuilder().setInitialBackoff(d).build();
     }
 
     /** Time-out of one request; default 60 s. */
     public Read withRequestTimeout(Duration d) {
       require(d != null && d.toMillis() > 0, "requestTimeout must be positive");
-      return with(r -> r.requestTimeout = d);
+      return toBuilder().setRequestTimeout(d).build();
     }
 
     /** Pages fetched ahead of the reader along each shard's cursor chain; default 8. */
     public Read withReadAheadPages(int n) {
       require(n >= 0, "readAheadPages must be >= 0");
-      return with(r -> r.readAheadPages = n);
+      return toBuilder().setReadAheadPages(n).build();
     }
 
     /** Longest shard read as one cursor chain before it is split; default 30 pages. */
     public Read withMaxChainPages(int n) {
       require(n >= 1, "maxChainPages must be >= 1");
-      return with(r -> r.maxChainPages = n);
+      return toBuilder().setMaxChainPages(n).build();
+    }
+
+    /**
+     * Longest a reader call waits for a page before it checkpoints. Default: derived in {@link
+     * #expand} from the runner ({@link ReadDefaults#pollInterval}): 5 s on Dataflow, where a
+     * checkpoint costs a state write and may move the residual to another worker; 250 ms on the
+     * Direct runner, whose calls wait for each other at every checkpoint round.
+     */
+    public Read withPollInterval(Duration d) {
+      require(d != null && d.toMillis() >= 1 && d.toMillis() <= 60_000,
+          "pollInterval must be 1 ms to 60 s");
+      return toBuilder().setPollInterval(d).build();
     }
 
     /**
@@ -219,85 +246,86 @@ public final class RunsApiIO {
      */
     public Read withResumeSpool(String dir, boolean resume) {
       require(dir != null && !dir.isBlank(), "withResumeSpool() needs a directory");
-      return with(r -> {
-        r.spoolDir = dir;
-        r.resume = resume;
-      });
+      return toBuilder().setSpoolDir(dir).setResume(resume).build();
     }
 
     Read withClientFactory(RunsApiClient.Factory factory) {
-      return with(r -> r.clientFactory = factory);
+      return toBuilder().setClientFactory(factory).build();
     }
 
-    /** The settings the reader runs with; checks that the required ones are set. */
-    ReadConfig config() {
-      ReadConfig connection = connectionConfig();
-      require(createdFrom != null, "withCreatedRange() is required");
+    /** The settings the reader runs with, for {@code workers} readers; checks the required ones. */
+    ReadConfig config(int workers, Duration pollInterval) {
+      ReadConfig connection = connectionConfig(workers, pollInterval);
+      require(createdFrom() != null, "withCreatedRange() is required");
       return connection;
     }
 
-    /** The settings without a created range: all that {@link FollowRuns} needs. */
+    /** The settings without a created range, for one reader: all that {@link FollowRuns} needs. */
     ReadConfig connectionConfig() {
-      require(baseUrl != null, "withBaseUrl() is required");
-      require(tenant != null, "withTenant() is required");
-      require(credentials != null, "withCredentials() is required");
+      return connectionConfig(
+          workers() == null ? 1 : workers(),
+          pollInterval() == null ? ReadDefaults.DIRECT_POLL : pollInterval());
+    }
+
+    private ReadConfig connectionConfig(int workers, Duration pollInterval) {
+      require(baseUrl() != null, "withBaseUrl() is required");
+      require(tenant() != null, "withTenant() is required");
+      require(credentials() != null, "withCredentials() is required");
       return new ReadConfig(
-          baseUrl,
-          tenant,
-          apiVersion,
-          runsPath,
-          credentials,
-          pageSize,
-          RateBudgets.perWorker(rateLimit, workers),
-          state,
-          type,
-          shardDuration,
-          maxRetries,
-          initialBackoff,
-          requestTimeout,
-          readAheadPages,
-          maxChainPages,
-          clientFactory,
-          spoolDir,
-          resume,
-          UUID.randomUUID().toString());
+              baseUrl(),
+              tenant(),
+              apiVersion(),
+              runsPath(),
+              credentials(),
+              pageSize(),
+              RateBudgets.perWorker(rateLimit(), workers),
+              state(),
+              type(),
+              shardDuration(),
+              maxRetries(),
+              initialBackoff(),
+              requestTimeout(),
+              readAheadPages(),
+              maxChainPages(),
+              clientFactory(),
+              spoolDir(),
+              resume(),
+              UUID.randomUUID().toString())
+          .withPollInterval(pollInterval);
+    }
+
+    /** The settings for a single reader on the Direct runner (tests, the benchmark's loop). */
+    ReadConfig config() {
+      return config(
+          workers() == null ? 1 : workers(),
+          pollInterval() == null ? ReadDefaults.DIRECT_POLL : pollInterval());
+    }
+
+    /**
+     * Plans this read without reading it: one {@code with_total} request for the whole range
+     * (a page of one run) through the same budget and retries; see {@link ReadPlan}. {@code
+     * jobRate} is the whole job's rate limit, for the time estimate.
+     */
+    public ReadPlan plan() throws InterruptedException {
+      return ReadPlan.of(config(), TimeRanges.micros(createdFrom()), TimeRanges.micros(createdTo()),
+          rateLimit());
     }
 
     @Override
     public PCollection<RawRun> expand(PBegin input) {
-      ReadConfig config = config();
+      PipelineOptions options = input.getPipeline().getOptions();
+      ReadConfig config =
+          config(
+              workers() != null ? workers() : ReadDefaults.workers(options),
+              pollInterval() != null ? pollInterval() : ReadDefaults.pollInterval(options));
       RunsQuery query =
-          new RunsQuery(TimeRanges.micros(createdFrom), TimeRanges.micros(createdTo));
+          new RunsQuery(TimeRanges.micros(createdFrom()), TimeRanges.micros(createdTo()));
       return input
           .apply("Start", Impulse.create())
-          .apply("Query", ParDo.of(new EmitQuery(query)))
+          .apply("Query", ParDo.of(new ReadSteps.EmitQuery(query)))
           .apply("ReadPages", ParDo.of(new ReadRunsFn(config)))
           .setCoder(KvCoder.of(StringUtf8Coder.of(), ListCoder.of(StringUtf8Coder.of())))
-          .apply("ExplodePages", ParDo.of(new ExplodePages()));
-    }
-
-    /** One element per run of a page, tagged with its shard's start date. */
-    private static final class ExplodePages extends DoFn<KV<String, List<String>>, RawRun> {
-      @ProcessElement
-      public void process(@Element KV<String, List<String>> page, OutputReceiver<RawRun> out) {
-        for (String run : page.getValue()) {
-          out.output(new RawRun(run, page.getKey()));
-        }
-      }
-    }
-
-    /** Emits the query once; Impulse then a DoFn avoids Create's split of its input. */
-    private static final class EmitQuery extends DoFn<byte[], RunsQuery> {
-      private final RunsQuery query;
-
-      EmitQuery(RunsQuery query) {
-        this.query = query;
-      }
-
-      @ProcessElement
-      public void process(OutputReceiver<RunsQuery> out) {
-        out.output(query);
-      }
+          .apply("ExplodePages", ParDo.of(new ReadSteps.ExplodePages()));
     }
   }
 
@@ -307,28 +335,7 @@ public final class RunsApiIO {
    * @throws IllegalArgumentException naming the fix
    */
   public static String checkBaseUrl(String url) {
-    require(url != null && !url.isBlank(), "baseUrl is empty");
-    URI uri;
-    try {
-      uri = new URI(url);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("baseUrl '" + url + "' is not a URL", e);
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    require(uri.getHost() != null, "baseUrl '" + url + "' has no host");
-    if (scheme.equals("http")) {
-      require(
-          isLoopback(uri.getHost()),
-          "baseUrl '" + url + "' uses http:// to a non-loopback host: use https://");
-    } else {
-      require(scheme.equals("https"), "baseUrl '" + url + "' must be https://");
-    }
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-  }
-
-  static boolean isLoopback(String host) {
-    String h = host.toLowerCase(Locale.ROOT);
-    return h.equals("localhost") || h.startsWith("127.") || h.equals("[::1]") || h.equals("::1");
+    return BaseUrls.check(url);
   }
 
   private static void require(boolean condition, String message) {

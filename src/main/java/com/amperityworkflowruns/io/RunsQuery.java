@@ -8,6 +8,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /** The element of the reader: one {@code [createdFrom, createdTo)} range to read completely. */
 final class RunsQuery implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   final long fromMicros;
   final long toMicros;
 

@@ -11,6 +11,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * are disjoint time windows; an empty list means nothing is left. Immutable.
  */
 final class ShardRestriction implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   final List<Cursor> cursors;
 
   ShardRestriction(List<Cursor> cursors) {

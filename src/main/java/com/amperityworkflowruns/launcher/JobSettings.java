@@ -33,7 +33,8 @@ final class JobSettings {
   final LocalDate toDay;
   /** Whether --createdFrom/--createdTo were widened to whole UTC days. */
   final boolean widened;
-  final Duration shardDuration;
+  /** Width of the initial shards, or null: sized from the count (--shardDuration=auto). */
+  final @Nullable Duration shardDuration;
   final String output;
   final int workers;
   final WorkflowRunsOptions options;
@@ -48,7 +49,7 @@ final class JobSettings {
       LocalDate fromDay,
       LocalDate toDay,
       boolean widened,
-      Duration shardDuration,
+      @Nullable Duration shardDuration,
       String output,
       int workers,
       @Nullable DatasetRef dataset) {
@@ -101,14 +102,16 @@ final class JobSettings {
         "--readAheadPages must be 0 or more");
     require(o.getMaxRetries() != null && o.getMaxRetries() >= 0, "--maxRetries must be 0 or more");
     DatasetRef dataset = OutputFormat.dataset(o);
-    Duration shard;
-    try {
-      shard = Duration.parse(o.getShardDuration());
-    } catch (DateTimeParseException | NullPointerException e) {
-      throw new IllegalArgumentException(
-          "--shardDuration=" + o.getShardDuration() + " is not an ISO 8601 duration (e.g. P7D, PT6H)");
+    Duration shard = null;
+    if (!"auto".equals(o.getShardDuration())) {
+      try {
+        shard = Duration.parse(o.getShardDuration());
+      } catch (DateTimeParseException | NullPointerException e) {
+        throw new IllegalArgumentException("--shardDuration=" + o.getShardDuration()
+            + " is neither auto nor an ISO 8601 duration (e.g. P7D, PT6H)");
+      }
+      require(!shard.isNegative() && shard.toMillis() >= 1, "--shardDuration must be positive");
     }
-    require(!shard.isNegative() && shard.toMillis() >= 1, "--shardDuration must be positive");
 
     LocalDate fromDay;
     LocalDate toDay;

@@ -148,6 +148,9 @@ public final class Launcher {
   }
 
   private int runJob(JobSettings settings, PublishPolicy policy, String[] args) {
+    if (Boolean.TRUE.equals(settings.options.getDryRun())) {
+      return dryRun(settings);
+    }
     OutputLayout layout = OutputLayout.of(settings.output);
     String jobId =
         "job-"
@@ -185,6 +188,7 @@ public final class Launcher {
     if (!mentions(args, "enforceEncodability")) {
       direct.setEnforceEncodability(false);
     }
+    DataflowWorkers.fixPool(settings.options);
     Pipeline pipeline = Pipeline.create(settings.options);
     String spoolDir = ResumeSpoolDir.of(settings);
     boolean resume = Boolean.TRUE.equals(settings.options.getResume());
@@ -226,6 +230,18 @@ public final class Launcher {
     return OK;
   }
 
+  private int dryRun(JobSettings settings) {
+    try {
+      DryRun.print(settings, WorkflowRunsPipeline.reader(settings), out);
+      return OK;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return jobFailed(e);
+    } catch (RuntimeException e) {
+      return jobFailed(e);
+    }
+  }
+
   private void printSummary(JobSettings s, String jobId, JobMetrics m, double seconds) {
     out.println();
     try {
@@ -265,6 +281,9 @@ public final class Launcher {
   }
 
   private static long initialShards(JobSettings s) {
+    if (s.shardDuration == null) {
+      return 1; // the whole range, cut by count once it is counted
+    }
     Duration range = Duration.between(s.from(), s.to());
     long shardMillis = s.shardDuration.toMillis();
     return (range.toMillis() + shardMillis - 1) / shardMillis;

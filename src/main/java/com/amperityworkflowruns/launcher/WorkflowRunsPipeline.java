@@ -38,7 +38,7 @@ final class WorkflowRunsPipeline {
   /** The reader configured from the job's settings. */
   static RunsApiIO.Read reader(JobSettings s) {
     WorkflowRunsOptions o = s.options;
-    return RunsApiIO.read()
+    RunsApiIO.Read read = RunsApiIO.read()
         .withBaseUrl(s.baseUrl)
         .withTenant(s.tenant)
         .withApiVersion(o.getApiVersion())
@@ -50,10 +50,10 @@ final class WorkflowRunsPipeline {
         .withPageSize(o.getPageSize())
         .withRateLimit(o.getRateLimit())
         .withWorkers(s.workers)
-        .withShardDuration(s.shardDuration)
         .withMaxChainPages(o.getMaxChainPages())
         .withReadAheadPages(o.getReadAheadPages())
         .withMaxRetries(o.getMaxRetries());
+    return s.shardDuration == null ? read : read.withShardDuration(s.shardDuration);
   }
 
   /** Adds every step to {@code pipeline}, reading with {@code read}, writing Parquet. */
@@ -79,7 +79,8 @@ final class WorkflowRunsPipeline {
     PCollectionTuple normalized = raw.apply("NormalizeRuns", new NormalizeRuns());
     PCollection<WorkflowRun> runs =
         normalized.get(NormalizeRuns.RUNS).apply("DeduplicateRuns", new DeduplicateRuns());
-    PCollection<TypeStats> stats = runs.apply("ComputeTypeStats", new ComputeTypeStats());
+    PCollectionTuple allStats = runs.apply("ComputeTypeStats", ComputeTypeStats.withSummary());
+    PCollection<TypeStats> stats = allStats.get(ComputeTypeStats.DAILY);
     PCollection<Reject> rejects =
         normalized.get(NormalizeRuns.REJECTS).apply("DeduplicateRejects", new DeduplicateRejects());
 
@@ -99,7 +100,7 @@ final class WorkflowRunsPipeline {
           .apply("WriteReport", WriteReport.of(s.output));
     }
 
-    runs.apply("SummarizeRange", ComputeTypeStats.overRange())
+    allStats.get(ComputeTypeStats.SUMMARY)
         .apply("SummaryToJson", MapElements.into(TypeDescriptors.strings()).via(SummaryReport::toJson))
         .apply(
             "WriteSummary",

@@ -114,9 +114,11 @@ public interface WorkflowRunsOptions extends PipelineOptions, PublishOptions {
 
   void setRateLimit(Double value);
 
-  @Description("Width of the initial time shards (ISO 8601 duration). Shards holding more than"
-      + " --maxChainPages pages are split further by their count. Default: P7D.")
-  @Default.String("P7D")
+  @Description("Width of the initial time shards (ISO 8601 duration, e.g. P7D), or auto: count"
+      + " the whole range with one request and cut it into shards of about 0.6 x --maxChainPages"
+      + " pages. Shards holding more than --maxChainPages pages are split further by their count."
+      + " Default: auto.")
+  @Default.String("auto")
   String getShardDuration();
 
   void setShardDuration(String value);
@@ -168,6 +170,13 @@ public interface WorkflowRunsOptions extends PipelineOptions, PublishOptions {
 
   void setResume(Boolean value);
 
+  @Description("Print the plan (shards, runs, estimated requests, time at the rate limit, output"
+      + " days replaced) from one counting request, then exit 0 without reading runs or writing."
+      + " Default: false.")
+  @Default.Boolean(false)
+  Boolean getDryRun();
+
+  void setDryRun(Boolean value);
   @Description("batch (read runs created in a range, then stop) or stream (follow runs as they"
       + " finish). Default: batch.")
   @Default.String("batch")

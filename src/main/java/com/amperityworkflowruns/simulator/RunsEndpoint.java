@@ -85,7 +85,7 @@ final class RunsEndpoint implements HttpHandler {
     }
     try {
       checkRequest(exchange);
-      int inWindow = admissions.tryAdd(arrival, faults.rateLimitPerSecond);
+      int inWindow = admissions.tryAdd(afterJitter(n, arrival), faults.rateLimitPerSecond);
       if (inWindow < 0) {
         return tooMany(requestId);
       }
@@ -110,6 +110,25 @@ final class RunsEndpoint implements HttpHandler {
     } catch (ApiError e) {
       return Reply.error(e.status, e.getMessage(), requestId, n % 3 == 0 ? traceId(n) : null);
     }
+  }
+
+  /**
+   * The time the rate limiter counts the request: after a uniform delay of up to {@code
+   * arrivalJitterMillis} (network jitter), drawn from its own stream so that fault draws do not
+   * change with the setting.
+   */
+  private long afterJitter(long n, long arrival) {
+    int max = config.arrivalJitterMillis();
+    if (max == 0) {
+      return arrival;
+    }
+    long millis = new SplittableRandom(config.seed() * 31 + n).nextInt(max + 1);
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return ticker.getAsLong();
   }
 
   private void checkRequest(HttpExchange exchange) throws ApiError {

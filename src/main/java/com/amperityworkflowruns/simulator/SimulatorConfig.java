@@ -40,6 +40,7 @@ public final class SimulatorConfig implements Serializable {
   private final String clientSecret;
   private final int tokenTtlSeconds;
   private final int withTotalExtraLatencyMillis;
+  private final int arrivalJitterMillis;
   private final int endedVisibilityLagMillis;
   private final String apiVersion;
   private final boolean deprecationHeader;
@@ -72,6 +73,7 @@ public final class SimulatorConfig implements Serializable {
     clientSecret = b.clientSecret;
     tokenTtlSeconds = b.tokenTtlSeconds;
     withTotalExtraLatencyMillis = b.withTotalExtraLatencyMillis;
+    arrivalJitterMillis = b.arrivalJitterMillis;
     endedVisibilityLagMillis = b.endedVisibilityLagMillis;
     apiVersion = b.apiVersion;
     deprecationHeader = b.deprecationHeader;
@@ -207,6 +209,14 @@ public final class SimulatorConfig implements Serializable {
   }
 
   /**
+   * Upper bound of the uniform delay (0 to this many ms) between a request's arrival and the
+   * moment the rate limiter counts it: the varying network delay of a real client. 0: none.
+   */
+  public int arrivalJitterMillis() {
+    return arrivalJitterMillis;
+  }
+
+  /**
    * Clock time after a run ends before {@code ended_from}/{@code ended_to} queries see it (the
    * search index lags; a created-range query shows the run ended at once).
    */
@@ -284,6 +294,7 @@ public final class SimulatorConfig implements Serializable {
     private String clientSecret = "demo-secret";
     private int tokenTtlSeconds = 3600;
     private int withTotalExtraLatencyMillis = 0;
+    private int arrivalJitterMillis = 0;
     private int endedVisibilityLagMillis = 0;
     private String apiVersion = "2024-04-01";
     private boolean deprecationHeader = false;
@@ -318,6 +329,7 @@ public final class SimulatorConfig implements Serializable {
       clientSecret = c.clientSecret;
       tokenTtlSeconds = c.tokenTtlSeconds;
       withTotalExtraLatencyMillis = c.withTotalExtraLatencyMillis;
+      arrivalJitterMillis = c.arrivalJitterMillis;
       endedVisibilityLagMillis = c.endedVisibilityLagMillis;
       apiVersion = c.apiVersion;
       deprecationHeader = c.deprecationHeader;
@@ -467,6 +479,12 @@ public final class SimulatorConfig implements Serializable {
     }
 
     /** Extra delay of {@code with_total=true} requests; default 0. */
+    /** Delays each request 0 to {@code v} ms before the rate limiter counts it; default 0. */
+    public Builder arrivalJitterMillis(int v) {
+      arrivalJitterMillis = v;
+      return this;
+    }
+
     public Builder withTotalExtraLatencyMillis(int v) {
       withTotalExtraLatencyMillis = v;
       return this;
@@ -539,6 +557,7 @@ public final class SimulatorConfig implements Serializable {
       require(maxPageSize >= 1, "maxPageSize must be >= 1, got " + maxPageSize);
       require(tokenTtlSeconds >= 1, "tokenTtlSeconds must be >= 1, got " + tokenTtlSeconds);
       require(withTotalExtraLatencyMillis >= 0, "withTotalExtraLatencyMillis must be >= 0");
+      require(arrivalJitterMillis >= 0, "arrivalJitterMillis must be >= 0");
       require(endedVisibilityLagMillis >= 0, "endedVisibilityLagMillis must be >= 0");
       return new SimulatorConfig(this);
     }

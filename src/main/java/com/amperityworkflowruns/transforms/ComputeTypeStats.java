@@ -18,14 +18,18 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * Computes reliability statistics per workflow type: one {@link TypeStats} per (created date,
- * type), or with {@link #overRange()} one per type over the whole input (created date null).
+ * type), and with {@link #withSummary()} also one per type over the whole input (created date
+ * null), merged from the per-day accumulators rather than computed by a second pass over the runs.
  *
  * <pre>{@code
  * PCollection<TypeStats> daily = runs.apply("ComputeTypeStats", new ComputeTypeStats());
- * PCollection<TypeStats> summary = runs.apply("ComputeRangeStats", ComputeTypeStats.overRange());
+ * PCollectionTuple both = runs.apply("ComputeTypeStats", ComputeTypeStats.withSummary());
+ * PCollection<TypeStats> summary = both.get(ComputeTypeStats.SUMMARY);
  * }</pre>
  *
  * <p>Feed it de-duplicated runs ({@link DeduplicateRuns}): a run read twice would count twice. A
@@ -37,41 +41,81 @@ public final class ComputeTypeStats extends PTransform<PCollection<WorkflowRun>,
   public static final String UNKNOWN_TYPE = "unknown";
 
   static final String KEY_BY_DAY_STEP = "KeyByDateAndType";
-  static final String KEY_STEP = "KeyByType";
   static final String COMBINE_STEP = "CombineStats";
   static final String ROW_STEP = "ToTypeStats";
+  static final String RANGE_KEY_STEP = "KeyDaysByRange";
+  static final String MERGE_DAYS_STEP = "MergeDays";
+  static final String SUMMARY_ROW_STEP = "ToSummaryStats";
 
-  private final boolean perDay;
-
-  private ComputeTypeStats(boolean perDay) {
-    this.perDay = perDay;
-  }
+  /** The per-day rows of {@link #withSummary()}. */
+  public static final TupleTag<TypeStats> DAILY = new TupleTag<TypeStats>("daily") {};
+  /** The whole-range rows of {@link #withSummary()} ({@code createdDate} null). */
+  public static final TupleTag<TypeStats> SUMMARY = new TupleTag<TypeStats>("summary") {};
 
   /** Statistics per (createdDate, type). */
-  public ComputeTypeStats() {
-    this(true);
-  }
+  public ComputeTypeStats() {}
 
-  /** Statistics per type over the whole input, with {@code createdDate} null: the console summary. */
-  public static ComputeTypeStats overRange() {
-    return new ComputeTypeStats(false);
+  /**
+   * Statistics per (createdDate, type) under {@link #DAILY}, and per type over the whole input
+   * under {@link #SUMMARY} (the console summary), merged from the per-day accumulators.
+   */
+  public static PTransform<PCollection<WorkflowRun>, PCollectionTuple> withSummary() {
+    return new PTransform<PCollection<WorkflowRun>, PCollectionTuple>() {
+      @Override
+      public PCollectionTuple expand(PCollection<WorkflowRun> input) {
+        PCollection<KV<String, Map<String, StatsAccumulator>>> days = dailyAccumulators(input);
+        PCollection<TypeStats> summary =
+            days.apply(RANGE_KEY_STEP, ParDo.of(new KeyByRangeFn()))
+                .setCoder(accumulatorsCoder())
+                .apply(MERGE_DAYS_STEP, Combine.perKey(new MergeStatsFn()))
+                .setCoder(accumulatorsCoder())
+                .apply(SUMMARY_ROW_STEP, ParDo.of(new ToTypeStatsFn()));
+        return PCollectionTuple.of(DAILY, rows(days, input))
+            .and(SUMMARY, summary.setCoder(schemaCoder(input)));
+      }
+    };
   }
 
   @Override
   public PCollection<TypeStats> expand(PCollection<WorkflowRun> input) {
-    Coder<Map<String, StatsAccumulator>> byType =
-        MapCoder.of(StringUtf8Coder.of(), StatsAccumulatorCoder.of());
-    PCollection<TypeStats> stats =
-        input
-            .apply(perDay ? KEY_BY_DAY_STEP : KEY_STEP, ParDo.of(new PartialStatsFn(perDay)))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), byType))
-            .apply(COMBINE_STEP, Combine.perKey(new MergeStatsFn()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), byType))
-            .apply(ROW_STEP, ParDo.of(new ToTypeStatsFn()));
+    return rows(dailyAccumulators(input), input);
+  }
+
+  /** Each day's accumulators per type, combined from per-bundle partials. */
+  private static PCollection<KV<String, Map<String, StatsAccumulator>>> dailyAccumulators(
+      PCollection<WorkflowRun> input) {
+    return input
+        .apply(KEY_BY_DAY_STEP, ParDo.of(new PartialStatsFn(true)))
+        .setCoder(accumulatorsCoder())
+        .apply(COMBINE_STEP, Combine.perKey(new MergeStatsFn()))
+        .setCoder(accumulatorsCoder());
+  }
+
+  private static PCollection<TypeStats> rows(
+      PCollection<KV<String, Map<String, StatsAccumulator>>> days, PCollection<WorkflowRun> input) {
+    return days.apply(ROW_STEP, ParDo.of(new ToTypeStatsFn())).setCoder(schemaCoder(input));
+  }
+
+  private static KvCoder<String, Map<String, StatsAccumulator>> accumulatorsCoder() {
+    return KvCoder.of(StringUtf8Coder.of(), MapCoder.of(StringUtf8Coder.of(), StatsAccumulatorCoder.of()));
+  }
+
+  private static Coder<TypeStats> schemaCoder(PCollection<?> input) {
     try {
-      return stats.setCoder(input.getPipeline().getSchemaRegistry().getSchemaCoder(TypeStats.class));
+      return input.getPipeline().getSchemaRegistry().getSchemaCoder(TypeStats.class);
     } catch (NoSuchSchemaException e) {
       throw new IllegalStateException("TypeStats must carry @DefaultSchema", e);
+    }
+  }
+
+  /** Re-keys a day's accumulators to the whole range, to be merged with the other days'. */
+  static final class KeyByRangeFn
+      extends DoFn<KV<String, Map<String, StatsAccumulator>>, KV<String, Map<String, StatsAccumulator>>> {
+    @ProcessElement
+    public void processElement(
+        @Element KV<String, Map<String, StatsAccumulator>> day,
+        OutputReceiver<KV<String, Map<String, StatsAccumulator>>> out) {
+      out.output(KV.of(RANGE, day.getValue()));
     }
   }
 

@@ -169,7 +169,7 @@ class PageFetcherTest {
     await(f, sentAtOnce);
     f.request(shortChain, 3);
     f.request(longChain, 9);
-    f.request(firstPage, 1 << 20);
+    f.request(firstPage, 1); // as the reader asks: a shard not yet counted has 1 page left
 
     for (PageRequest r : List.of(firstPage, longChain, shortChain)) {
       budgetClock.addAndGet(2_000_000_000L); // the budget admits one more request
@@ -242,5 +242,72 @@ class PageFetcherTest {
     assertThat(early).isZero();
     assertThat(late).isEqualTo(1);
     assertThat(f.poll(page)).isNull();
+  }
+
+  @Test
+  void throttledTime_isTheDispatchersBlockedWallTime_notASumOverWaitingPages() throws Exception {
+    FakeRunsApi api = new FakeRunsApi(List.of(), 10);
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+    PageFetcher f = new PageFetcher(api, new RateBudget(50, now::get), 0, Duration.ZERO, 0, 10,
+        new ShardPlanner(10, 1000), now::get);
+    fetcher = f;
+    List<PageRequest> pages = new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      pages.add(new PageRequest(i * 1000L, (i + 1) * 1000L, null, true));
+      f.request(pages.get(i), 1);
+    }
+
+    long turns = 0;
+    for (PageRequest page : pages.subList(1, pages.size())) {
+      turns = f.awaitBlockedOnBudget(turns); // the dispatcher waits for its next permit
+      now.addAndGet(25_000_000L); // 25 ms of the fetcher's clock; the budget spaces sends 20 ms
+      await(f, page);
+    }
+    long throttled = f.drainThrottledMillis();
+
+    long elapsedMillis = now.get() / 1_000_000;
+    assertThat(throttled).isLessThanOrEqualTo(elapsedMillis).isGreaterThan(elapsedMillis / 2);
+    assertThat(f.drainThrottledMillis()).isZero(); // drained once
+  }
+
+  @Test
+  void givenTheDispatcherDies_everyCallFailsWithItsCause() throws Exception {
+    FakeRunsApi api =
+        new FakeRunsApi(FakeRunsApi.evenly(5, 0, DAY), 10) {
+          @Override
+          public java.util.concurrent.CompletableFuture<Page> fetch(PageRequest request) {
+            throw new AssertionError("a bug in the client");
+          }
+        };
+    PageFetcher f = fetcher(api, 0, 0);
+    PageRequest first = Cursor.start(0, DAY).request();
+
+    f.request(first, 1);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> f.await(first, TimeUnit.SECONDS.toNanos(10)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("dispatcher stopped")
+        .hasRootCauseMessage("a bug in the client");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> f.poll(first))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void givenRetryAfter_theWholeBudgetPauses() throws Exception {
+    FakeRunsApi api =
+        new FakeRunsApi(FakeRunsApi.evenly(5, 0, DAY), 10)
+            .thenFail(r -> new ApiException(ApiException.Kind.RATE_LIMITED, 429, "slow down",
+                "req-1", 60_000, null));
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+    RateBudget budget = new RateBudget(1000, now::get);
+    PageFetcher f = new PageFetcher(api, budget, 0, Duration.ZERO, 0, 10,
+        new ShardPlanner(10, 1000), now::get);
+    fetcher = f;
+    PageRequest first = Cursor.start(0, DAY).request();
+
+    f.request(first, 1);
+    await(f, first); // no retries allowed: the 429 is final, and has paused the budget
+
+    assertThat(budget.nanosUntilPermit()).isGreaterThan(59_000_000_000L);
   }
 }

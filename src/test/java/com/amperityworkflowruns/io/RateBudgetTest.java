@@ -88,4 +88,46 @@ class RateBudgetTest {
     assertThat(RateBudgets.perWorker(10, 4)).isEqualTo(2.5);
     assertThat(RateBudgets.perWorker(10, 1)).isEqualTo(10);
   }
+
+  @Test
+  void givenA429ForARequestSentWithTheMargin_theMarginGrowsToTheObservedExcess() {
+    RateBudget budget = new RateBudget(10, now::get);
+    List<Long> sends = drain(budget, 5);
+
+    budget.onRateLimited(sends.get(sends.size() - 1));
+    long learned = budget.marginNanos();
+    budget.onRateLimited(sends.get(sends.size() - 2)); // sent before the raise: no second raise
+
+    assertThat(learned).isGreaterThanOrEqualTo(RateBudget.BASE_MARGIN_NANOS + RateBudget.MARGIN_STEP_NANOS);
+    assertThat(budget.marginNanos()).isEqualTo(learned);
+  }
+
+  @Test
+  void aLearnedMargin_spacesTheWindowWider_andDecaysOnSuccess() {
+    RateBudget budget = new RateBudget(10, now::get);
+    List<Long> before = drain(budget, 5);
+    budget.onRateLimited(before.get(before.size() - 1));
+    for (int i = 0; i < 200; i++) {
+      budget.onSuccess(); // back to the full rate; the margin stays mostly
+    }
+    long margin = budget.marginNanos();
+
+    List<Long> after = drain(budget, 10);
+
+    assertThat(maxInAnyWindow(after, 1_000_000_000L + margin - 200 * RateBudget.MARGIN_DECAY_NANOS))
+        .isLessThanOrEqualTo(10);
+    for (int i = 0; i < 1_000_000; i++) {
+      budget.onSuccess();
+    }
+    assertThat(budget.marginNanos()).isEqualTo(RateBudget.BASE_MARGIN_NANOS);
+  }
+
+  @Test
+  void pauseFor_holdsEveryPermitUntilItEnds() {
+    RateBudget budget = new RateBudget(10, now::get);
+
+    budget.pauseFor(3_000);
+
+    assertThat(budget.nanosUntilPermit()).isEqualTo(3_000_000_000L);
+  }
 }

@@ -32,6 +32,33 @@ class ReadRunsFnTest {
   }
 
   @Test
+  void countSizedShards_readEveryRunOnce_withOneRequestMoreThanThePages() throws Exception {
+    // 1,000 runs in pages of 10 over 10 days: 100 pages, cut by count into 16 shards
+    FakeRunsApi api = new FakeRunsApi(FakeRunsApi.evenly(1000, 0, 10 * DAY), 10);
+    ReadConfig config = SdfDriver.countSizedConfig(api, 10, 30);
+    SdfDriver driver = new SdfDriver();
+
+    List<RawRun> out = driver.run(config, new RunsQuery(0, 10 * DAY), 100);
+
+    assertThat(countById(out)).hasSize(1000).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+    assertThat(api.requests.get(0)).isEqualTo(Cursor.start(0, 10 * DAY).request()); // the count
+    assertThat(api.requests).doesNotHaveDuplicates();
+    assertThat(api.calls.get()).isBetween(101, 101 + 16); // + at most one partial page a shard
+  }
+
+  @Test
+  void countSizedRangeOfOneShard_readsTheCountsPageOnlyOnce() throws Exception {
+    FakeRunsApi api = new FakeRunsApi(FakeRunsApi.evenly(25, 0, DAY), 10);
+    ReadConfig config = SdfDriver.countSizedConfig(api, 10, 30);
+    SdfDriver driver = new SdfDriver();
+
+    List<RawRun> out = driver.run(config, new RunsQuery(0, DAY), 100);
+
+    assertThat(out).hasSize(25);
+    assertThat(api.calls.get()).isEqualTo(3);
+  }
+
+  @Test
   void givenBusyShard_splitsItByCountAndStillEmitsEveryRunOnce() throws Exception {
     FakeRunsApi api = new FakeRunsApi(FakeRunsApi.evenly(1000, 0, DAY), 10);
     ReadConfig config = SdfDriver.config(api, 10, 10, DAY);

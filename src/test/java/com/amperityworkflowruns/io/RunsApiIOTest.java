@@ -50,4 +50,62 @@ class RunsApiIOTest {
 
     assertThat(base.config().pageSize).isEqualTo(100);
   }
+
+  @Test
+  void aSettingChangedAndChangedBack_givesAnEqualRead_soNoCopyDropsAField() {
+    RunsApiIO.Read base = complete().withPageSize(250).withReadAheadPages(3).withMaxRetries(2)
+        .withState("FAILED").withType("t").withWorkers(2)
+        .withPollInterval(java.time.Duration.ofSeconds(2)).withResumeSpool("/tmp/spool", true);
+
+    RunsApiIO.Read changed = base.withRateLimit(3);
+
+    assertThat(changed.toBuilder().setRateLimit(base.rateLimit()).build()).isEqualTo(base);
+    assertThat(changed.pageSize()).isEqualTo(250);
+    assertThat(changed.spoolDir()).isEqualTo("/tmp/spool");
+  }
+
+  @Test
+  void expand_onTheDirectRunner_readsWithOneWorkersBudgetAndTheShortPoll() {
+    org.apache.beam.sdk.options.PipelineOptions o =
+        org.apache.beam.sdk.options.PipelineOptionsFactory.create();
+
+    assertThat(ReadDefaults.workers(o)).isEqualTo(1);
+    assertThat(ReadDefaults.pollInterval(o)).isEqualTo(ReadDefaults.DIRECT_POLL);
+  }
+
+  @Test
+  void expand_onDataflow_dividesTheBudgetAmongMaxNumWorkers_andPollsForSeconds() {
+    org.apache.beam.sdk.options.PipelineOptions o =
+        org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs(
+            "--runner=DataflowRunner", "--maxNumWorkers=4").create();
+
+    assertThat(ReadDefaults.workers(o)).isEqualTo(4);
+    assertThat(ReadDefaults.pollInterval(o)).isEqualTo(ReadDefaults.DATAFLOW_POLL);
+  }
+
+  @Test
+  void expand_onDataflowWithoutAWorkerCount_refusesNamingTheFix() {
+    org.apache.beam.sdk.Pipeline p = org.apache.beam.sdk.Pipeline.create(
+        org.apache.beam.sdk.options.PipelineOptionsFactory.create());
+    // the pipeline is built for Dataflow; the Direct runner only constructs it (never run here)
+    p.getOptions().setRunner(org.apache.beam.runners.dataflow.DataflowRunner.class);
+
+    assertThatThrownBy(() -> p.apply("ReadRuns", complete()))
+        .hasMessageContaining("--maxNumWorkers").hasMessageContaining("withWorkers(n)");
+  }
+
+  @Test
+  void expand_onAnotherRunnerWithoutAWorkerCount_refuses_butAcceptsAnExplicitOne() {
+    org.apache.beam.sdk.Pipeline p = org.apache.beam.sdk.Pipeline.create(
+        org.apache.beam.sdk.options.PipelineOptionsFactory.create());
+    p.getOptions().setRunner(OtherRunner.class);
+
+    assertThatThrownBy(() -> p.apply("ReadRuns", complete()))
+        .hasMessageContaining("needs withWorkers(n)");
+    p.apply("ReadRunsWithWorkers", complete().withWorkers(3));
+  }
+
+  /** A runner that is neither Direct nor Dataflow; never run. */
+  abstract static class OtherRunner
+      extends org.apache.beam.sdk.PipelineRunner<org.apache.beam.sdk.PipelineResult> {}
 }

@@ -46,6 +46,14 @@ final class SdfDriver {
         UUID.randomUUID().toString());
   }
 
+  /** Like {@link #config} with shards sized from the count of the whole range. */
+  static ReadConfig countSizedConfig(RunsApiClient api, int pageSize, int maxChainPages) {
+    ReadConfig c = config(api, pageSize, maxChainPages, 1000);
+    return new ReadConfig(c.baseUrl, c.tenant, c.apiVersion, c.runsPath, c.credentials, pageSize,
+        c.rateLimit, null, null, null, c.maxRetries, c.initialBackoff, c.requestTimeout,
+        c.readAheadPages, maxChainPages, c.clientFactory, null, false, c.readId);
+  }
+
   /** Reads the query to the end; returns the emitted runs. */
   List<RawRun> run(ReadConfig config, RunsQuery query, int checkpointEvery) throws Exception {
     ReadRunsFn fn = new ReadRunsFn(config);

@@ -54,4 +54,26 @@ class ShardPlannerTest {
 
     assertThat(planner.split(Cursor.start(0, DAY).advance("t", 10_000L), 10_000L)).isNull();
   }
+
+  @Test
+  void countSized_cutsTheRangeIntoShardsOfAboutTargetPages_andEnoughToRunInParallel() {
+    ShardPlanner planner = new ShardPlanner(10, 30); // target 18 pages a shard
+    long day = 86_400_000_000L;
+
+    List<Cursor> many = planner.countSized(0, 60 * day, 10 * 18 * 40); // 720 pages
+    List<Cursor> few = planner.countSized(0, 60 * day, 10 * 50); // 50 pages: 12 chains of ~4
+    List<Cursor> one = planner.countSized(0, 60 * day, 25); // 3 pages
+
+    assertThat(many).hasSize(40);
+    assertThat(few).hasSize(12);
+    assertThat(one).containsExactly(Cursor.start(0, 60 * day));
+    for (List<Cursor> shards : List.of(many, few)) {
+      assertThat(shards.get(0).fromMicros).isZero();
+      assertThat(shards.get(shards.size() - 1).toMicros).isEqualTo(60 * day);
+      for (int i = 1; i < shards.size(); i++) {
+        assertThat(shards.get(i).fromMicros).isEqualTo(shards.get(i - 1).toMicros);
+        assertThat(shards.get(i).fromMicros % 1000).isZero();
+      }
+    }
+  }
 }

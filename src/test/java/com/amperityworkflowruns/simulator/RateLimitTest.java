@@ -137,4 +137,17 @@ class RateLimitTest {
     assertThat(stats.peakRequestsPerSecond()).isZero();
     assertThat(stats.firstRequestNanos()).isZero();
   }
+
+  @Test
+  void arrivalJitter_isOffByDefault_andMustNotBeNegative() {
+    org.assertj.core.api.Assertions.assertThat(SimulatorConfig.builder().build().arrivalJitterMillis())
+        .isZero();
+    org.assertj.core.api.Assertions.assertThat(
+            SimulatorConfig.builder().arrivalJitterMillis(60).build().toBuilder().build()
+                .arrivalJitterMillis())
+        .isEqualTo(60);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> SimulatorConfig.builder().arrivalJitterMillis(-1).build())
+        .hasMessageContaining("arrivalJitterMillis must be >= 0");
+  }
 }

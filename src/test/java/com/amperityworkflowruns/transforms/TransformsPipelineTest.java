@@ -106,7 +106,30 @@ class TransformsPipelineTest {
   }
 
   @Test
-  void givenRunsOnTwoDays_computesStatsPerDayAndOverRange(TestPipeline pipeline) {
+  void keyedByRunIdAsOnDataflow_writesTheSameRowsAsTheDirectRunnersPath(TestPipeline pipeline) {
+    // Arrange: copies of one run in three states, a run alone, and the same id on another day
+    WorkflowRun aOpen = run("a", "t", "running", T0, null, null);
+    WorkflowRun aDone = run("a", "t", "failed", T0, T1, "customer");
+    WorkflowRun b = run("b", "t", "succeeded", T0, T1, null);
+    WorkflowRun aNextDay = run("a", "t", "succeeded", "2024-02-11T01:00:00Z", "2024-02-11T02:00:00Z", null);
+    PCollection<WorkflowRun> runs = pipeline
+        .apply(Create.of(aOpen, aDone, aOpen, b, aDone, aNextDay))
+        .setCoder(schemaCoder(pipeline));
+
+    // Act
+    PCollection<WorkflowRun> byId = runs.apply("ById", DeduplicateRuns.keyedByRunId());
+    PCollection<WorkflowRun> byDay = runs.apply("ByDay", new DeduplicateRuns());
+
+    // Assert
+    PAssert.that(byId).containsInAnyOrder(aDone, b, aNextDay);
+    PAssert.that(byDay).containsInAnyOrder(aDone, b, aNextDay);
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    assertThat(counter(result, "duplicates_removed")).isEqualTo(6); // 3 dropped by each path
+  }
+
+  @Test
+  void givenRunsOnTwoDays_computesStatsPerDay_andTheRangeByMergingTheDays(TestPipeline pipeline) {
     // Arrange
     PCollection<WorkflowRun> runs = pipeline
         .apply(Create.of(
@@ -117,8 +140,9 @@ class TransformsPipelineTest {
         .setCoder(schemaCoder(pipeline));
 
     // Act
-    PCollection<TypeStats> daily = runs.apply("ComputeTypeStats", new ComputeTypeStats());
-    PCollection<TypeStats> range = runs.apply("ComputeRangeStats", ComputeTypeStats.overRange());
+    PCollectionTuple both = runs.apply("ComputeTypeStats", ComputeTypeStats.withSummary());
+    PCollection<TypeStats> daily = both.get(ComputeTypeStats.DAILY);
+    PCollection<TypeStats> range = both.get(ComputeTypeStats.SUMMARY);
 
     // Assert
     PAssert.that(daily).containsInAnyOrder(
