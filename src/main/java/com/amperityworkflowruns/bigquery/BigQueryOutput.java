@@ -41,7 +41,8 @@ import org.apache.beam.sdk.values.TupleTag;
  * the launcher created the staging tables empty for this job only, so an empty table is a table
  * with no rows, not a
  * missing one; Beam names load jobs deterministically, so a retried bundle does not load twice).
- * When every load is done, {@code PublishBigQuery} runs one transaction that
+ * When every load is done, {@code PublishBigQuery} refuses a publish that would shrink a day of
+ * {@code workflow_runs} (unless {@link #withAllowShrink}), then runs one transaction that
  * replaces the range's days in all three tables ({@link TableStore#replaceDays}); after a
  * reshuffle (so a retry of the next step never repeats the publish), {@code DropStaging} deletes
  * the staging tables. Returns the names of the published tables.
@@ -53,13 +54,15 @@ public final class BigQueryOutput extends PTransform<PCollectionTuple, PCollecti
   private final BigQueryBackend backend;
   private final LocalDate fromDay;
   private final LocalDate toDay;
+  private final boolean allowShrink;
 
-  private BigQueryOutput(
-      BigQueryStaging staging, BigQueryBackend backend, LocalDate fromDay, LocalDate toDay) {
+  private BigQueryOutput(BigQueryStaging staging, BigQueryBackend backend, LocalDate fromDay,
+      LocalDate toDay, boolean allowShrink) {
     this.staging = staging;
     this.backend = backend;
     this.fromDay = fromDay;
     this.toDay = toDay;
+    this.allowShrink = allowShrink;
   }
 
   /** Loads through {@code staging}'s tables using {@code backend}. */
@@ -67,7 +70,7 @@ public final class BigQueryOutput extends PTransform<PCollectionTuple, PCollecti
     if (staging == null || backend == null) {
       throw new IllegalArgumentException("staging and backend are required");
     }
-    return new BigQueryOutput(staging, backend, null, null);
+    return new BigQueryOutput(staging, backend, null, null, false);
   }
 
   /** The days {@code [fromDay, toDay)} the job replaces; required. */
@@ -75,7 +78,15 @@ public final class BigQueryOutput extends PTransform<PCollectionTuple, PCollecti
     if (fromDay == null || toDay == null || !fromDay.isBefore(toDay)) {
       throw new IllegalArgumentException("forDays needs fromDay before toDay");
     }
-    return new BigQueryOutput(staging, backend, fromDay, toDay);
+    return new BigQueryOutput(staging, backend, fromDay, toDay, allowShrink);
+  }
+
+  /**
+   * {@code --allowShrink}: publish even when a day of {@code workflow_runs} would lose runs; by
+   * default the publish is refused before its transaction, as for the Parquet output.
+   */
+  public BigQueryOutput withAllowShrink(boolean allow) {
+    return new BigQueryOutput(staging, backend, fromDay, toDay, allow);
   }
 
   @Override
@@ -94,7 +105,7 @@ public final class BigQueryOutput extends PTransform<PCollectionTuple, PCollecti
         .apply("PublishSignal", Create.of(staging.jobId()))
         .apply("AfterLoads", Wait.on(loads))
         .apply("PublishBigQuery",
-            ParDo.of(new PublishFn(backend.tables(), staging, fromDay, toDay)))
+            ParDo.of(new PublishFn(backend.tables(), staging, fromDay, toDay, allowShrink)))
         .apply("AfterPublish", Reshuffle.viaRandomKey())
         .apply("DropStaging", ParDo.of(new DropStagingFn(backend.tables(), staging)));
   }

@@ -11,13 +11,24 @@ final class BigQueryChecks {
 
   /**
    * For a BigQuery job: load files need a {@code gs://} temp location on Google Cloud; then the
-   * credentials, the dataset and existing tables' schemas are checked.
+   * credentials, the dataset and existing tables' schemas are checked. A {@code --state} or
+   * {@code --type} filter is refused first, before any request.
    *
    * @throws IllegalArgumentException with one actionable line
    */
   static void check(JobSettings s, BigQueryBackend backend) {
     if (s.dataset == null) {
       return;
+    }
+    String filter = s.options.getState() != null ? "--state" : s.options.getType() != null
+        ? "--type" : null;
+    if (filter != null) {
+      // The dataset's tables hold every run of their days: a filtered job would replace those
+      // days with a subset. Refused outright (the Parquet output records its filter instead).
+      throw new IllegalArgumentException(filter + " cannot be used with --format=bigquery: the"
+          + " job replaces whole days of " + s.dataset + ", so it would drop the other runs."
+          + " Drop " + filter + " and filter in SQL with a WHERE clause (or a view); filtered"
+          + " jobs are refused for every dataset, use --format=parquet for a filtered output");
     }
     String temp = s.options.getTempLocation();
     if (backend.isGoogleCloud() && (temp == null || !temp.startsWith("gs://"))) {

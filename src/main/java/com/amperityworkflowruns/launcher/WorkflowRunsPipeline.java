@@ -90,7 +90,8 @@ final class WorkflowRunsPipeline {
             .and(WriteTables.REJECTS, rejects);
     if (staging != null) {
       tables.apply("WriteBigQuery",
-          BigQueryOutput.to(staging, bigQuery).forDays(s.fromDay, s.toDay));
+          BigQueryOutput.to(staging, bigQuery).forDays(s.fromDay, s.toDay)
+              .withAllowShrink(Boolean.TRUE.equals(s.options.getAllowShrink())));
     } else {
       OutputLayout layout = OutputLayout.of(s.output);
       PCollection<String> staged = tables.apply("WriteTables", WriteTables.to(layout, jobId));

@@ -72,12 +72,8 @@ public final class GuardedPublish {
       try {
         policy.filter.checkCompatible(fs, layout);
         if (!policy.allowShrink) {
-          List<ShrinkGuard.Shrink> shrinks = ShrinkGuard.check(
-              publishedCounts.apply(layout).runsPerDay(fromDay, toDay),
-              incomingRuns(layout, jobId, stagedFiles), fromDay, toDay);
-          if (!shrinks.isEmpty()) {
-            throw new PublishRefusedException(ShrinkGuard.message(shrinks));
-          }
+          ShrinkGuard.refuseShrinks(publishedCounts.apply(layout),
+              incomingRuns(layout, jobId, stagedFiles), fromDay, toDay, false);
         }
       } catch (PublishRefusedException e) {
         new StagingCleaner(fs).removeStaging(layout, jobId, List.of());

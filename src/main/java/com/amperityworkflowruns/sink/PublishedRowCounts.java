@@ -6,10 +6,10 @@ import java.util.Map;
 
 /**
  * How many runs an output holds per day, read from metadata only: the shrink guard's view of the
- * published data. {@link ParquetRowCounts} reads Parquet footers; a BigQuery output would read its
- * partitions' row counts ({@code INFORMATION_SCHEMA.PARTITIONS}) behind the same interface.
+ * published data. {@link ParquetRowCounts} reads Parquet footers; the BigQuery output reads its
+ * partitions' row counts through its table store.
  */
-interface PublishedRowCounts {
+public interface PublishedRowCounts {
   /** Runs per day of {@code [fromDay, toDay)}; a day without runs may be absent or 0. */
   Map<LocalDate, Long> runsPerDay(LocalDate fromDay, LocalDate toDay) throws IOException;
 }

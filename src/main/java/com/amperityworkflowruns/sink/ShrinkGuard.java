@@ -1,5 +1,6 @@
 package com.amperityworkflowruns.sink;
 
+import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,9 +11,11 @@ import java.util.Map;
  * more than {@link #MAX_LOSS_SHARE} of them. Runs are history (a run, once created, stays), so a
  * day that shrinks means the job saw less than the API served before: an API incident (answers
  * with empty {@code data}), a wrong tenant, or a filter. Small losses are let through, as the API
- * may delete runs (retention). Counts only: the price is reading metadata.
+ * may delete runs (retention). Counts only: the price is reading metadata. Used by the Parquet
+ * publish ({@link GuardedPublish}) and the BigQuery publish alike, so both refuse the same days
+ * with the same line.
  */
-final class ShrinkGuard {
+public final class ShrinkGuard {
   /** The largest share of a day's runs a publish may remove without {@code --allowShrink}. */
   static final double MAX_LOSS_SHARE = 0.10;
   private static final int DAYS_NAMED = 10;
@@ -34,6 +37,22 @@ final class ShrinkGuard {
     @Override
     public String toString() {
       return day + " " + published + " -> " + incoming;
+    }
+  }
+
+  /**
+   * Refuses (with {@link PublishRefusedException}, one line) a publish of {@code incoming} runs per
+   * day over {@code [fromDay, toDay)} when a day of {@code published} would shrink beyond the
+   * limit; does nothing when {@code allowShrink}.
+   */
+  public static void refuseShrinks(PublishedRowCounts published, Map<LocalDate, Long> incoming,
+      LocalDate fromDay, LocalDate toDay, boolean allowShrink) throws IOException {
+    if (allowShrink) {
+      return;
+    }
+    List<Shrink> shrinks = check(published.runsPerDay(fromDay, toDay), incoming, fromDay, toDay);
+    if (!shrinks.isEmpty()) {
+      throw new PublishRefusedException(message(shrinks));
     }
   }
 

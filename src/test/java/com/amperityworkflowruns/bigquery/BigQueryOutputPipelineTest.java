@@ -66,6 +66,11 @@ class BigQueryOutputPipelineTest {
 
   private void runJob(String jobId, List<WorkflowRun> runs, List<TypeStats> stats,
       List<Reject> rejects) {
+    runJob(jobId, runs, stats, rejects, false);
+  }
+
+  private void runJob(String jobId, List<WorkflowRun> runs, List<TypeStats> stats,
+      List<Reject> rejects, boolean allowShrink) {
     BigQueryBackend backend = FakeBigQuery.backend();
     BigQueryStaging staging = BigQueryStaging.of(DATASET, jobId);
     BigQueryPreparation.check(backend, DATASET);
@@ -76,7 +81,8 @@ class BigQueryOutputPipelineTest {
     PCollectionTuple.of(WriteTables.RUNS, p.apply("Runs", Create.of(runs).withType(TypeDescriptor.of(WorkflowRun.class))))
         .and(WriteTables.STATS, p.apply("Stats", Create.of(stats).withType(TypeDescriptor.of(TypeStats.class))))
         .and(WriteTables.REJECTS, p.apply("Rejects", Create.of(rejects).withType(TypeDescriptor.of(Reject.class))))
-        .apply("WriteBigQuery", BigQueryOutput.to(staging, backend).forDays(FROM, TO));
+        .apply("WriteBigQuery", BigQueryOutput.to(staging, backend).forDays(FROM, TO)
+            .withAllowShrink(allowShrink));
     p.run().waitUntilFinish();
   }
 
@@ -177,9 +183,10 @@ class BigQueryOutputPipelineTest {
             new TableRow().set("run_id", "after").set("created_date", "2024-05-03")),
         null);
 
-    // Act: the same range again; 2024-05-02 now has no run, 2024-05-01 a new version of r1.
+    // Act: the same range again; 2024-05-02 now has no run (meant: --allowShrink), 2024-05-01 a
+    // new version of r1.
     WorkflowRun r1v2 = sparseRun("r1", "2024-05-01", MAY_1_10H);
-    runJob("job-d", List.of(r1v2), List.of(), List.of());
+    runJob("job-d", List.of(r1v2), List.of(), List.of(), true);
 
     // Assert
     assertThat(runsPerDay()).containsExactlyEntriesOf(

@@ -87,6 +87,24 @@ class BigQueryBadInputTest {
   }
 
   @Test
+  void givenAStateOrTypeFilter_exitsTwoNamingTheWhereClause_beforeAnyBigQueryRequest() {
+    // Arrange: no dataset at all, so a BigQuery request would end in "does not exist".
+    FakeBigQuery.resetWithoutDatasets();
+
+    // Act
+    JobRun byState = launchRefused(FakeBigQuery.backend(),
+        args("--format=bigquery", "--bigqueryDataset=" + DATASET, "--state=failed"));
+    JobRun byType = launchRefused(FakeBigQuery.backend(),
+        args("--format=bigquery", "--bigqueryDataset=" + DATASET, "--type=ingest"));
+
+    // Assert
+    assertThat(byState.err).contains("--state cannot be used with --format=bigquery")
+        .contains("WHERE clause").doesNotContain("does not exist");
+    assertThat(byType.err).contains("--type cannot be used with --format=bigquery")
+        .contains("WHERE clause").doesNotContain("does not exist");
+  }
+
+  @Test
   void givenADatasetThatDoesNotExist_exitsTwoNamingIt() {
     FakeBigQuery.resetWithoutDatasets();
 

@@ -143,6 +143,60 @@ class BigQueryJobTest {
     }
   }
 
+  @Test
+  void givenApiAnsweringEmptyPages_rerunIsRefusedWithExit1AndTablesUnchanged() {
+    try (ApiSimulator sim = ApiSimulator.start(SimJob.tenant(400).build())) {
+      // Arrange
+      Path token = SimJob.secretFile(tmp, "token", sim.config().staticToken());
+      List<String> args = bigQueryArgs(sim, token, SimJob.FROM, SimJob.TO);
+      assertThat(JobRun.launch(Map.of(), args, FakeBigQuery.backend()).exitCode).isZero();
+      Map<String, List<String>> before = allTables();
+      long runs = FakeBigQuery.rows(DATASET, "workflow_runs").size();
+      sim.setEmptyAnswers(true);
+
+      // Act
+      JobRun incident = JobRun.launch(Map.of(), args, FakeBigQuery.backend());
+
+      // Assert
+      assertThat(incident.exitCode).as(incident.toString()).isEqualTo(1);
+      assertThat(incident.errLines()).as(incident.toString()).singleElement().asString()
+          .startsWith("error: publish refused: ")
+          .contains("day(s) would lose runs (" + runs + " -> 0 runs: " + SimJob.FROM + " ")
+          .contains("--allowShrink");
+      assertThat(allTables()).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void givenApiAnsweringEmptyPages_allowShrinkEmptiesTheDaysWhenMeant() {
+    try (ApiSimulator sim = ApiSimulator.start(SimJob.tenant(300).build())) {
+      // Arrange
+      Path token = SimJob.secretFile(tmp, "token", sim.config().staticToken());
+      List<String> args = bigQueryArgs(sim, token, SimJob.FROM, SimJob.TO);
+      assertThat(JobRun.launch(Map.of(), args, FakeBigQuery.backend()).exitCode).isZero();
+      assertThat(FakeBigQuery.rows(DATASET, "workflow_runs")).isNotEmpty();
+      sim.setEmptyAnswers(true);
+
+      // Act
+      JobRun meant = JobRun.launch(Map.of(), SimJob.with(args, "--allowShrink=true"),
+          FakeBigQuery.backend());
+
+      // Assert
+      assertThat(meant.exitCode).as(meant.toString()).isZero();
+      assertThat(FakeBigQuery.rows(DATASET, "workflow_runs")).isEmpty();
+    }
+  }
+
+  /** Every row of the three published tables, as sorted text per table. */
+  private static Map<String, List<String>> allTables() {
+    Map<String, List<String>> out = new TreeMap<>();
+    for (TableSpec spec : BigQueryTables.all()) {
+      out.put(spec.name(), FakeBigQuery.rows(DATASET, spec.name()).stream()
+          .map(TableRow::toString).sorted().toList());
+    }
+    return out;
+  }
+
   private static Map<String, Long> perDay(List<TableRow> rows) {
     return rows.stream().collect(Collectors.groupingBy(
         r -> String.valueOf(r.get("created_date")), TreeMap::new, Collectors.counting()));
