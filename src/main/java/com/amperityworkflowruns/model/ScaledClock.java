@@ -19,14 +19,20 @@ public final class ScaledClock extends Clock implements Serializable {
   private final long startEpochMillis;
   private final long anchorEpochMillis;
   private final double speed;
+  private final ZoneId zone;
 
   private ScaledClock(long startEpochMillis, long anchorEpochMillis, double speed) {
+    this(startEpochMillis, anchorEpochMillis, speed, ZoneOffset.UTC);
+  }
+
+  private ScaledClock(long startEpochMillis, long anchorEpochMillis, double speed, ZoneId zone) {
     if (!(speed >= 0) || Double.isInfinite(speed)) {
       throw new IllegalArgumentException("speed must be 0 or more, got " + speed);
     }
     this.startEpochMillis = startEpochMillis;
     this.anchorEpochMillis = anchorEpochMillis;
     this.speed = speed;
+    this.zone = zone;
   }
 
   /** The wall clock. */
@@ -67,15 +73,15 @@ public final class ScaledClock extends Clock implements Serializable {
 
   @Override
   public ZoneId getZone() {
-    return ZoneOffset.UTC;
+    return zone;
   }
 
+  /** The same scaled time, seen in {@code zone} (the instants do not change). */
   @Override
   public Clock withZone(ZoneId zone) {
-    if (!ZoneOffset.UTC.equals(zone)) {
-      throw new UnsupportedOperationException("a ScaledClock is in UTC");
-    }
-    return this;
+    return zone.equals(this.zone)
+        ? this
+        : new ScaledClock(startEpochMillis, anchorEpochMillis, speed, zone);
   }
 
   @Override

@@ -81,7 +81,7 @@ public final class WriteStreamTables extends PTransform<PCollectionTuple, PColle
     PCollectionList<String> names = PCollectionList.empty(input.getPipeline());
     if (input.has(RUNS)) {
       names = names.and(write(input.get(RUNS), "WriteFinishedRuns", RUNS_DIR,
-          StreamSchemas.FINISHED_RUNS, new RunToRecord()));
+          StreamSchemas.FINISHED_RUNS, new WriteTables.RunToRecord()));
     }
     if (input.has(STATS)) {
       names = names.and(write(input.get(STATS), "WriteHourlyStats", STATS_DIR,
@@ -89,7 +89,7 @@ public final class WriteStreamTables extends PTransform<PCollectionTuple, PColle
     }
     if (input.has(REJECTS)) {
       names = names.and(write(input.get(REJECTS), "WriteStreamRejects", REJECTS_DIR,
-          StreamSchemas.REJECTS, new RejectToRecord()));
+          StreamSchemas.REJECTS, new WriteTables.RejectToRecord()));
     }
     return names.apply("WrittenFileNames", Flatten.pCollections());
   }
@@ -170,25 +170,11 @@ public final class WriteStreamTables extends PTransform<PCollectionTuple, PColle
     }
   }
 
-  private static final class RunToRecord implements SerializableFunction<WorkflowRun, GenericRecord> {
-    @Override
-    public GenericRecord apply(WorkflowRun r) {
-      return AvroSchemas.toRecord(r);
-    }
-  }
-
   private static final class StatsToRecord
       implements SerializableFunction<WindowTypeStats, GenericRecord> {
     @Override
     public GenericRecord apply(WindowTypeStats s) {
       return StreamSchemas.toRecord(s);
-    }
-  }
-
-  private static final class RejectToRecord implements SerializableFunction<Reject, GenericRecord> {
-    @Override
-    public GenericRecord apply(Reject r) {
-      return AvroSchemas.toRecord(r);
     }
   }
 }

@@ -209,7 +209,8 @@ public final class WriteTables extends PTransform<PCollectionTuple, PCollection<
     }
   }
 
-  private static final class RunToRecord
+  /** A run as its Avro record (shared by the batch and stream tables). */
+  static final class RunToRecord
       implements SerializableFunction<WorkflowRun, GenericRecord> {
     @Override
     public GenericRecord apply(WorkflowRun r) {
@@ -225,7 +226,8 @@ public final class WriteTables extends PTransform<PCollectionTuple, PCollection<
     }
   }
 
-  private static final class RejectToRecord implements SerializableFunction<Reject, GenericRecord> {
+  /** A reject as its Avro record (shared by the batch and stream tables). */
+  static final class RejectToRecord implements SerializableFunction<Reject, GenericRecord> {
     @Override
     public GenericRecord apply(Reject r) {
       return AvroSchemas.toRecord(r);

@@ -3,8 +3,6 @@ package com.amperityworkflowruns.transforms;
 import com.amperityworkflowruns.model.TimeRanges;
 import com.amperityworkflowruns.model.WindowTypeStats;
 import com.amperityworkflowruns.model.WorkflowRun;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
@@ -49,7 +47,7 @@ public final class WindowedTypeStats
                             TypeDescriptors.strings(), org.apache.beam.sdk.values.TypeDescriptor.of(WorkflowRun.class)))
                     .via((WorkflowRun r) -> KV.of(ComputeTypeStats.typeOf(r), r)))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), input.getCoder()))
-            .apply("CombineStats", Combine.perKey(new AccumulateFn()))
+            .apply("CombineStats", Combine.perKey(new TypeStatsFn()))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), StatsAccumulatorCoder.of()))
             .apply("ToWindowStats", ParDo.of(new ToWindowStatsFn()));
     try {
@@ -57,46 +55,6 @@ public final class WindowedTypeStats
           input.getPipeline().getSchemaRegistry().getSchemaCoder(WindowTypeStats.class));
     } catch (NoSuchSchemaException e) {
       throw new IllegalStateException("WindowTypeStats must carry @DefaultSchema", e);
-    }
-  }
-
-  /** Folds runs into one {@link StatsAccumulator}. */
-  static final class AccumulateFn
-      extends Combine.CombineFn<WorkflowRun, StatsAccumulator, StatsAccumulator> {
-    @Override
-    public StatsAccumulator createAccumulator() {
-      return new StatsAccumulator();
-    }
-
-    @Override
-    public StatsAccumulator addInput(StatsAccumulator acc, WorkflowRun run) {
-      return acc.add(run);
-    }
-
-    @Override
-    public StatsAccumulator mergeAccumulators(Iterable<StatsAccumulator> accumulators) {
-      StatsAccumulator merged = new StatsAccumulator();
-      for (StatsAccumulator a : accumulators) {
-        merged.merge(a);
-      }
-      return merged;
-    }
-
-    @Override
-    public StatsAccumulator extractOutput(StatsAccumulator acc) {
-      return acc;
-    }
-
-    @Override
-    public Coder<StatsAccumulator> getAccumulatorCoder(
-        CoderRegistry registry, Coder<WorkflowRun> inputCoder) {
-      return StatsAccumulatorCoder.of();
-    }
-
-    @Override
-    public Coder<StatsAccumulator> getDefaultOutputCoder(
-        CoderRegistry registry, Coder<WorkflowRun> inputCoder) {
-      return StatsAccumulatorCoder.of();
     }
   }
 

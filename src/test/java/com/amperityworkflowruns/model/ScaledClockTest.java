@@ -7,7 +7,10 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class ScaledClockTest {
@@ -49,5 +52,21 @@ class ScaledClockTest {
   void negativeSpeed_isRefused() {
     assertThatThrownBy(() -> ScaledClock.startingAt(Instant.EPOCH, -1))
         .hasMessageContaining("speed");
+  }
+
+  @Test
+  void withZone_keepsTheScaledInstantAndReportsTheZone() {
+    // Arrange
+    Instant at = Instant.parse("2024-03-01T12:00:00Z");
+    ScaledClock clock = ScaledClock.fixed(at);
+
+    // Act
+    Clock paris = clock.withZone(ZoneId.of("Europe/Paris"));
+
+    // Assert
+    assertThat(paris.getZone()).isEqualTo(ZoneId.of("Europe/Paris"));
+    assertThat(paris.instant()).isEqualTo(at);
+    assertThat(clock.getZone()).isEqualTo(ZoneOffset.UTC);
+    assertThat(paris.withZone(ZoneOffset.UTC).instant()).isEqualTo(at);
   }
 }
