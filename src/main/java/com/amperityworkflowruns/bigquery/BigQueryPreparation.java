@@ -3,6 +3,7 @@ package com.amperityworkflowruns.bigquery;
 import com.google.api.services.bigquery.model.Table;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The launcher's BigQuery steps before the job reads anything: check that the dataset can be
@@ -21,13 +22,22 @@ public final class BigQueryPreparation {
    * @throws IllegalArgumentException with one actionable line
    */
   public static void check(BigQueryBackend backend, DatasetRef dataset) {
+    check(backend, dataset, BigQueryTables.all());
+  }
+
+  /**
+   * Checks credentials, the dataset and the schemas of those of {@code tables} that exist.
+   *
+   * @throws IllegalArgumentException with one actionable line
+   */
+  public static void check(BigQueryBackend backend, DatasetRef dataset, List<TableSpec> tables) {
     try (TableStore store = backend.tables().open()) {
       try {
         store.checkDataset(dataset);
       } catch (TableStoreException e) {
         throw new IllegalArgumentException(datasetProblem(dataset, e), e);
       }
-      for (TableSpec spec : BigQueryTables.all()) {
+      for (TableSpec spec : tables) {
         Table existing = store.describe(dataset.table(spec.name()));
         if (existing != null) {
           String conflict = SchemaCheck.conflict(dataset + "." + spec.name(), existing, spec);
@@ -62,6 +72,49 @@ public final class BigQueryPreparation {
               + e.getMessage() + fix(e),
           e);
     }
+  }
+
+  /**
+   * Creates those of {@code tables} that do not exist yet (the stream tables have no staging).
+   *
+   * @throws IllegalArgumentException with one actionable line
+   */
+  public static void createMissing(
+      BigQueryBackend backend, DatasetRef dataset, List<TableSpec> tables) {
+    try (TableStore store = backend.tables().open()) {
+      for (TableSpec spec : tables) {
+        if (store.describe(dataset.table(spec.name())) == null) {
+          try {
+            store.createTable(dataset.table(spec.name()), spec, null);
+          } catch (TableStoreException e) {
+            if (e.kind() != TableStoreException.Kind.ALREADY_EXISTS) {
+              throw e;
+            }
+          }
+        }
+      }
+    } catch (TableStoreException e) {
+      throw new IllegalArgumentException("cannot create tables in --bigqueryDataset=" + dataset
+          + ": " + e.getMessage() + fix(e), e);
+    }
+  }
+
+  /**
+   * Deletes the rows of the stream windows in {@code [from, to)} ({@code to} null: from {@code
+   * from} on) from every stream table, one DML statement per table; returns the rows deleted.
+   *
+   * @throws TableStoreException when a statement fails (the tables that were done stay done;
+   *     running it again deletes the rest)
+   */
+  public static long deleteStreamWindows(BigQueryBackend backend, DatasetRef dataset,
+      java.time.Instant from, java.time.Instant to) throws TableStoreException {
+    long deleted = 0;
+    try (TableStore store = backend.tables().open()) {
+      for (TableSpec spec : BigQueryTables.stream()) {
+        deleted += store.deleteWindows(dataset.table(spec.name()), spec, from, to);
+      }
+    }
+    return deleted;
   }
 
   private static void createIgnoringRace(TableStore store, TableSpec spec, BigQueryStaging s)

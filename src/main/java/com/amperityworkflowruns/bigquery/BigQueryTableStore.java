@@ -219,6 +219,30 @@ public final class BigQueryTableStore implements TableStore {
     return counts;
   }
 
+  @Override
+  public long deleteWindows(TableReference table, TableSpec spec, Instant from,
+      @Nullable Instant to) throws TableStoreException {
+    Job job = runQuery(table, StreamSql.deleteWindows(table, spec, from, to));
+    Long deleted = job.getStatistics() == null || job.getStatistics().getQuery() == null
+        ? null : job.getStatistics().getQuery().getNumDmlAffectedRows();
+    return deleted == null ? 0 : deleted;
+  }
+
+  @Override
+  public long countWindow(TableReference table, TableSpec spec, Instant from, Instant to)
+      throws TableStoreException {
+    Job job = runQuery(table, StreamSql.countWindow(table, spec, from, to));
+    JobReference ref = job.getJobReference();
+    GetQueryResultsResponse page =
+        calls.run("read the row count of " + ReplaceSql.name(table),
+            () -> client.jobs().getQueryResults(ref.getProjectId(), ref.getJobId())
+                .setLocation(ref.getLocation()).execute());
+    if (page.getRows() == null || page.getRows().isEmpty()) {
+      return 0;
+    }
+    return Long.parseLong(String.valueOf(page.getRows().get(0).getF().get(0).getV()));
+  }
+
   /** Starts a GoogleSQL query job in the dataset's location and waits until it is done. */
   private Job runQuery(TableReference inDataset, String sql) throws TableStoreException {
     String project = inDataset.getProjectId();

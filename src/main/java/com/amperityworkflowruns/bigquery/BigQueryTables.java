@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The three output tables, read from the schema files in {@code src/main/resources/bigquery/}: the
+ * The output tables (three batch, three stream), read from the schema files in {@code src/main/resources/bigquery/}: the
  * one place their columns, partitioning and clustering are written down. Terraform reads the same
  * files ({@code terraform/bigquery.tf}).
  */
@@ -26,11 +26,23 @@ public final class BigQueryTables {
   /** {@code rejects}: records that could not be normalized. */
   public static final TableSpec REJECTS = load("rejects");
 
+  /** {@code finished_runs}: the stream's terminal runs, by the day they ended. */
+  public static final TableSpec FINISHED_RUNS = load("finished_runs");
+  /** {@code type_stats_hourly}: the stream's statistics per (window, type). */
+  public static final TableSpec STATS_HOURLY = load("type_stats_hourly");
+  /** {@code rejects_stream}: records the stream could not normalize, by window. */
+  public static final TableSpec REJECTS_STREAM = load("rejects_stream");
+
   private BigQueryTables() {}
 
-  /** The three tables in the order they are written and published. */
+  /** The three batch tables in the order they are written and published. */
   public static List<TableSpec> all() {
     return List.of(RUNS, STATS, REJECTS);
+  }
+
+  /** The three stream tables ({@code --mode=stream}). */
+  public static List<TableSpec> stream() {
+    return List.of(FINISHED_RUNS, STATS_HOURLY, REJECTS_STREAM);
   }
 
   /** Reads {@code bigquery/NAME.json} (columns) and its entry in {@code bigquery/tables.json}. */
@@ -54,7 +66,9 @@ public final class BigQueryTables {
     if (!"DAY".equals(layout.path("partition_type").asText())) {
       throw new IllegalStateException(name + " must be partitioned by DAY");
     }
-    return new TableSpec(name, columns, layout.path("partition_field").asText(), clustering);
+    JsonNode window = layout.get("window_field");
+    return new TableSpec(name, columns, layout.path("partition_field").asText(), clustering,
+        window == null ? null : window.asText());
   }
 
   private static JsonNode read(String file) {

@@ -9,6 +9,7 @@ import com.google.api.services.bigquery.model.TimePartitioning;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * One output table as BigQuery sees it: its name, columns (from {@code bigquery/NAME.json}), day
@@ -48,12 +49,19 @@ public final class TableSpec implements Serializable {
   private final List<Column> columns;
   private final String partitionField;
   private final List<String> clustering;
+  private final @Nullable String windowField;
 
   TableSpec(String name, List<Column> columns, String partitionField, List<String> clustering) {
+    this(name, columns, partitionField, clustering, null);
+  }
+
+  TableSpec(String name, List<Column> columns, String partitionField, List<String> clustering,
+      @Nullable String windowField) {
     this.name = name;
     this.columns = List.copyOf(columns);
     this.partitionField = partitionField;
     this.clustering = List.copyOf(clustering);
+    this.windowField = windowField;
   }
 
   /** The table's name, e.g. {@code workflow_runs}. */
@@ -74,6 +82,14 @@ public final class TableSpec implements Serializable {
   /** The DATE column the table is partitioned on by DAY. */
   public String partitionField() {
     return partitionField;
+  }
+
+  /**
+   * A stream table's TIMESTAMP column that places a row in its statistics window (a row belongs
+   * to window [s, e) when s &lt;= value &lt; e); null for the batch tables.
+   */
+  public @Nullable String windowField() {
+    return windowField;
   }
 
   /** The clustering columns (may be empty). */

@@ -12,7 +12,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * The table operations of the BigQuery output that {@code BigQueryIO} does not do: check the
  * dataset, create and inspect tables, replace a range of day partitions atomically, count rows per
- * partition. {@link BigQueryTableStore} is the real one; tests use an in-memory store that keeps
+ * partition, and for the stream tables delete and count the rows of statistics windows. {@link
+ * BigQueryTableStore} is the real one; tests use an in-memory store that keeps
  * the same promises (one contract test runs against it).
  *
  * <p>Every method throws {@link TableStoreException} classified at the boundary: not found,
@@ -68,6 +69,19 @@ public interface TableStore extends AutoCloseable {
   /** Rows per partition day of {@code table} within {@code [fromDay, toDay)}; empty days absent. */
   SortedMap<LocalDate, Long> rowCountsPerPartition(
       TableReference table, String partitionField, LocalDate fromDay, LocalDate toDay)
+      throws TableStoreException;
+
+  /**
+   * Deletes, in one DML statement, the rows of a stream table ({@link TableSpec#windowField()}
+   * not null) whose window lies at or after {@code from} and, when {@code to} is not null, before
+   * {@code to}. Both are window boundaries. Returns the number of rows deleted. Running it again
+   * deletes nothing more.
+   */
+  long deleteWindows(TableReference table, TableSpec spec, Instant from, @Nullable Instant to)
+      throws TableStoreException;
+
+  /** Rows of a stream table in the window {@code [from, to)}, as a query sees them now. */
+  long countWindow(TableReference table, TableSpec spec, Instant from, Instant to)
       throws TableStoreException;
 
   @Override

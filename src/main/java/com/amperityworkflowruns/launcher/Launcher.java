@@ -114,7 +114,7 @@ public final class Launcher {
     // Before any file operation: gs:// (and any other registered scheme) from the options.
     FileSystems.setDefaultPipelineOptions(options);
     if ("stream".equals(options.getMode())) {
-      return new StreamLauncher(out, err, env, clock, secrets).run(options, args);
+      return new StreamLauncher(out, err, env, clock, secrets, bigQuery).run(options, args);
     }
     if (!"batch".equals(options.getMode())) {
       return badInput("--mode=" + options.getMode() + " is not a mode: use batch (the default) or"

@@ -1,5 +1,6 @@
 package com.amperityworkflowruns.launcher;
 
+import com.amperityworkflowruns.bigquery.BigQueryBackend;
 import com.amperityworkflowruns.gcp.SecretStore;
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
 import com.amperityworkflowruns.sink.OutputLayout;
@@ -23,18 +24,21 @@ final class StreamLauncher {
   private final Map<String, String> env;
   private final Clock clock;
   private final SecretStore.Factory secrets;
+  private final BigQueryBackend bigQuery;
 
   StreamLauncher(
       PrintStream out,
       PrintStream err,
       Map<String, String> env,
       Clock clock,
-      SecretStore.Factory secrets) {
+      SecretStore.Factory secrets,
+      BigQueryBackend bigQuery) {
     this.out = out;
     this.err = err;
     this.env = env;
     this.clock = clock;
     this.secrets = secrets;
+    this.bigQuery = bigQuery;
   }
 
   int run(WorkflowRunsOptions options, String[] args) {
@@ -49,6 +53,9 @@ final class StreamLauncher {
       try {
         settings = StreamSettings.resolve(options, env, clock, secrets, embedded.liveClock());
         OutputCheck.ensureWritable(settings.base.output, options, env);
+        if (settings.base.dataset != null) {
+          StreamBigQuerySteps.check(settings, bigQuery);
+        }
       } catch (IllegalArgumentException e) {
         return badInput(e.getMessage());
       }
@@ -78,6 +85,18 @@ final class StreamLauncher {
         s.statsWindow,
         s.base.baseUrl,
         s.base.output);
+    if (s.base.dataset != null) {
+      try {
+        String note = StreamBigQuerySteps.prepare(s, bigQuery);
+        if (note != null) {
+          out.println(note);
+        }
+      } catch (IllegalArgumentException e) {
+        return badInput(e.getMessage());
+      } catch (IOException e) {
+        return jobFailed(e);
+      }
+    }
     DirectOptions direct = s.base.options.as(DirectOptions.class);
     direct.setBlockOnRun(false);
     if (!Launcher.mentions(args, "enforceImmutability")) {
@@ -90,7 +109,7 @@ final class StreamLauncher {
     PipelineResult result;
     try {
       Pipeline pipeline = Pipeline.create(s.base.options);
-      StreamPipeline.build(pipeline, s);
+      StreamPipeline.build(pipeline, s, bigQuery);
       result = pipeline.run();
     } catch (RuntimeException e) {
       return jobFailed(e);
@@ -136,7 +155,10 @@ final class StreamLauncher {
           m.get("requests"),
           m.get("retries"),
           m.get("responses_429"));
-      out.println("output: " + s.base.output + "/{finished_runs,type_stats_hourly,rejects_stream}");
+      out.println(s.base.dataset != null
+          ? "output: " + s.base.dataset + ".{finished_runs,type_stats_hourly,rejects_stream}"
+              + " (stream state in " + s.base.output + ")"
+          : "output: " + s.base.output + "/{finished_runs,type_stats_hourly,rejects_stream}");
       return Launcher.OK;
     }
   }

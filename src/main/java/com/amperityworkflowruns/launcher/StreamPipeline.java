@@ -1,5 +1,7 @@
 package com.amperityworkflowruns.launcher;
 
+import com.amperityworkflowruns.bigquery.BigQueryBackend;
+import com.amperityworkflowruns.bigquery.StreamBigQueryOutput;
 import com.amperityworkflowruns.io.FollowRuns;
 import com.amperityworkflowruns.io.RunsApiIO;
 import com.amperityworkflowruns.model.Reject;
@@ -23,8 +25,9 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
  * Builds the stream job: follow runs as they end, keep the finished ones once per window, compute
- * statistics per type and window, write the three stream tables window by window, and record
- * each window once its files are written. Reader, normalizer and deduplication are the batch ones.
+ * statistics per type and window, write the three stream tables window by window (Parquet files,
+ * or BigQuery tables through the Storage Write API), and record each window once its files are
+ * written or its rows committed. Reader, normalizer and deduplication are the batch ones.
  */
 final class StreamPipeline {
   /**
@@ -63,7 +66,7 @@ final class StreamPipeline {
   }
 
   /** Adds every step to {@code pipeline}. */
-  static void build(Pipeline pipeline, StreamSettings s) {
+  static void build(Pipeline pipeline, StreamSettings s, BigQueryBackend bigQuery) {
     PCollectionTuple followed = pipeline.apply("FollowRuns", reader(s));
     PCollectionTuple normalized =
         followed.get(FollowRuns.RUNS).apply("NormalizeRuns", new NormalizeRuns());
@@ -84,6 +87,15 @@ final class StreamPipeline {
         followed.get(FollowRuns.WINDOWS_READ).apply("WindowPolls", Window.<KV<Long, Long>>into(windows).withAllowedLateness(NONE));
 
     OutputLayout layout = OutputLayout.of(s.base.output);
+    if (s.base.dataset != null) {
+      PCollectionTuple.of(StreamBigQueryOutput.RUNS, finished)
+          .and(StreamBigQueryOutput.STATS, stats)
+          .and(StreamBigQueryOutput.REJECTS, rejects)
+          .and(StreamBigQueryOutput.POLLS, polls)
+          .apply("WriteStreamBigQuery", StreamBigQueryOutput.to(s.base.dataset, bigQuery, layout)
+              .forJob(s.followFrom.toEpochMilli(), s.statsWindow.toMillis(), s.clock));
+      return;
+    }
     PCollection<String> written =
         PCollectionTuple.of(WriteStreamTables.RUNS, finished)
             .and(WriteStreamTables.STATS, stats)

@@ -76,9 +76,6 @@ final class StreamSettings {
         "--mode=stream follows runs by when they end: use --followFrom instead of --lookbackDays");
     require(!Boolean.TRUE.equals(o.getResume()),
         "--resume is for batch jobs: a stream continues with --followFrom=resume");
-    require(!OutputFormat.BIGQUERY.equals(o.getFormat()),
-        "--mode=stream writes Parquet only so far: use --format=parquet with --output (the"
-            + " BigQuery stream tables are not built yet)");
     Duration poll = duration("--pollInterval", o.getPollInterval());
     require(!poll.isNegative() && !poll.isZero(),
         "--pollInterval must be positive, got " + o.getPollInterval());

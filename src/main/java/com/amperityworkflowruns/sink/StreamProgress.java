@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The stream's state in its output: one small marker file per statistics window whose tables were
@@ -34,11 +35,28 @@ public final class StreamProgress {
   }
 
   /** Writes (or replaces) the marker of a window. */
-  static void record(OutputLayout layout, ClosedWindow window) throws IOException {
+  public static void record(OutputLayout layout, ClosedWindow window) throws IOException {
     String path =
         markerDir(layout) + WriteStreamTables.windowName(window.windowStart, window.windowEnd)
             + ".json";
     BeamFileOps.INSTANCE.write(path, JSON.writeValueAsBytes(window));
+  }
+
+  /**
+   * Deletes the markers of the windows starting in {@code [from, to)} ({@code to} null: every
+   * window from {@code from} on), before their rows are deleted and read again (the BigQuery
+   * stream tables); returns how many were deleted.
+   */
+  public static int forget(OutputLayout layout, Instant from, @Nullable Instant to) throws IOException {
+    int deleted = 0;
+    for (FileOps.FileInfo f : BeamFileOps.INSTANCE.list(markerDir(layout) + "*.json")) {
+      ClosedWindow w = JSON.readValue(BeamFileOps.INSTANCE.read(f.path), ClosedWindow.class);
+      if (w.windowStart >= from.toEpochMilli() && (to == null || w.windowStart < to.toEpochMilli())) {
+        BeamFileOps.INSTANCE.delete(f.path);
+        deleted++;
+      }
+    }
+    return deleted;
   }
 
   /** Every recorded window, by start. */

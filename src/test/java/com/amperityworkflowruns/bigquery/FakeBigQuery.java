@@ -63,6 +63,12 @@ public final class FakeBigQuery {
     }
   }
 
+  /** A TIMESTAMP value of a row the fakes hold, as epoch microseconds. */
+  public static long micros(Object timestamp) {
+    java.time.Instant t = StreamRows.instant(timestamp);
+    return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
+  }
+
   /** The names of the dataset's tables that exist. */
   public static boolean exists(DatasetRef dataset, String table) {
     try {

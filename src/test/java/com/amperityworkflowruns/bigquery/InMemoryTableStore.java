@@ -149,6 +149,52 @@ final class InMemoryTableStore implements TableStore {
     return counts;
   }
 
+  @Override
+  public long deleteWindows(TableReference table, TableSpec spec, Instant from,
+      @Nullable Instant to) throws TableStoreException {
+    StreamSql.windowField(spec);
+    synchronized (FakeDatasetService.class) {
+      Table target = describe(table);
+      if (target == null) {
+        throw new TableStoreException(TableStoreException.Kind.NOT_FOUND, "no " + table);
+      }
+      List<TableRow> kept = new ArrayList<>();
+      long deleted = 0;
+      for (TableRow row : rows(table)) {
+        if (inWindows(row, spec, from, to)) {
+          deleted++;
+        } else {
+          kept.add(row);
+        }
+      }
+      try {
+        tables.deleteTable(table);
+        tables.createTable(target);
+        if (!kept.isEmpty()) {
+          tables.insertAll(table, kept, null);
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException("the in-memory delete cannot fail: " + e, e);
+      } catch (InterruptedException e) {
+        throw interrupted(e);
+      }
+      return deleted;
+    }
+  }
+
+  @Override
+  public long countWindow(TableReference table, TableSpec spec, Instant from, Instant to)
+      throws TableStoreException {
+    StreamSql.windowField(spec);
+    return rows(table).stream().filter(r -> inWindows(r, spec, from, to)).count();
+  }
+
+  private static boolean inWindows(TableRow row, TableSpec spec, Instant from,
+      @Nullable Instant to) {
+    Instant t = StreamRows.instant(row.get(spec.windowField()));
+    return !t.isBefore(from) && (to == null || t.isBefore(to));
+  }
+
   /** Every row of the table, as the Beam fake holds them. */
   List<TableRow> rows(TableReference table) throws TableStoreException {
     try {

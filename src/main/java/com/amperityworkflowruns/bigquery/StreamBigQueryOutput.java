@@ -1,0 +1,245 @@
+package com.amperityworkflowruns.bigquery;
+
+import com.amperityworkflowruns.model.Reject;
+import com.amperityworkflowruns.model.RunState;
+import com.amperityworkflowruns.model.ScaledClock;
+import com.amperityworkflowruns.model.WindowTypeStats;
+import com.amperityworkflowruns.model.WorkflowRun;
+import com.amperityworkflowruns.sink.OutputLayout;
+import com.google.api.services.bigquery.model.TableRow;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO.Write.CreateDisposition;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO.Write.Method;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO.Write.WriteDisposition;
+import org.apache.beam.sdk.io.gcp.bigquery.TableRowJsonCoder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PDone;
+import org.apache.beam.sdk.values.TupleTag;
+import org.joda.time.Duration;
+
+/**
+ * Writes the stream tables to BigQuery with the Storage Write API in its exactly-once mode, and
+ * records each statistics window once its rows are committed.
+ *
+ * <pre>{@code
+ * PCollectionTuple.of(StreamBigQueryOutput.RUNS, finished).and(STATS, stats)
+ *     .and(REJECTS, rejects).and(POLLS, polls)
+ *     .apply("WriteStreamBigQuery", StreamBigQueryOutput.to(dataset, backend, state)
+ *         .forJob(jobStartMillis, statsWindowMillis, clock));
+ * }</pre>
+ *
+ * <p>Inputs are in the statistics windows. Steps: {@code FinishedRunRows}/{@code HourlyStatsRows}/
+ * {@code StreamRejectRows} build the rows ({@link StreamRows}); {@code WriteFinishedRuns}, {@code
+ * WriteHourlyStats}, {@code WriteStreamRejects} append them ({@code STORAGE_WRITE_API}, not
+ * at-least-once, {@code CREATE_NEVER}: the launcher created the tables); {@code CountWindow} sums
+ * each window's rows when it closes; {@code AwaitCommits} ({@link WindowCommits}) releases a
+ * window once BigQuery reported all its rows written; {@code RecordWindow} ({@link
+ * RecordCommittedFn}) checks them in the tables and writes the window's marker below {@code
+ * state} ({@code _stream_state/windows/}), as the Parquet stream does.
+ */
+public final class StreamBigQueryOutput extends PTransform<PCollectionTuple, PDone> {
+  private static final long serialVersionUID = 1L;
+  /** Finished runs, written to {@code finished_runs}. */
+  public static final TupleTag<WorkflowRun> RUNS = new TupleTag<>("bqFinishedRuns");
+  /** Statistics per window and type, written to {@code type_stats_hourly}. */
+  public static final TupleTag<WindowTypeStats> STATS = new TupleTag<>("bqHourlyStats");
+  /** Rejects, written to {@code rejects_stream}. */
+  public static final TupleTag<Reject> REJECTS = new TupleTag<>("bqStreamRejects");
+  /** The poll windows read, {@code KV(start, end)}: counted in the markers. */
+  public static final TupleTag<KV<Long, Long>> POLLS = new TupleTag<>("bqPolls");
+
+  /** How often the Storage Write API streams are flushed (Beam's triggering frequency). */
+  static final Duration DEFAULT_TRIGGERING = Duration.standardSeconds(5);
+  /** How long a released window may take to show all its rows to a query. */
+  static final Duration DEFAULT_COMMIT_WAIT = Duration.standardMinutes(10);
+
+  private final DatasetRef dataset;
+  private final BigQueryBackend backend;
+  private final OutputLayout state;
+  private final long jobStartMillis;
+  private final long statsWindowMillis;
+  private final ScaledClock clock;
+  private final Duration triggering;
+
+  private StreamBigQueryOutput(DatasetRef dataset, BigQueryBackend backend, OutputLayout state,
+      long jobStartMillis, long statsWindowMillis, ScaledClock clock, Duration triggering) {
+    this.dataset = dataset;
+    this.backend = backend;
+    this.state = state;
+    this.jobStartMillis = jobStartMillis;
+    this.statsWindowMillis = statsWindowMillis;
+    this.clock = clock;
+    this.triggering = triggering;
+  }
+
+  /** Writes into {@code dataset} through {@code backend}; markers go below {@code state}. */
+  public static StreamBigQueryOutput to(
+      DatasetRef dataset, BigQueryBackend backend, OutputLayout state) {
+    if (dataset == null || backend == null || state == null) {
+      throw new IllegalArgumentException("dataset, backend and state are required");
+    }
+    return new StreamBigQueryOutput(dataset, backend, state, -1, -1, ScaledClock.system(),
+        DEFAULT_TRIGGERING);
+  }
+
+  /** The job's first window start and the statistics window (both required), and its clock. */
+  public StreamBigQueryOutput forJob(long jobStartMillis, long statsWindowMillis, ScaledClock c) {
+    return new StreamBigQueryOutput(dataset, backend, state, jobStartMillis, statsWindowMillis, c,
+        triggering);
+  }
+
+  /** How often Beam flushes the write streams (default 5 s). */
+  public StreamBigQueryOutput withTriggeringFrequency(Duration every) {
+    return new StreamBigQueryOutput(dataset, backend, state, jobStartMillis, statsWindowMillis,
+        clock, every);
+  }
+
+  @Override
+  public PDone expand(PCollectionTuple input) {
+    if (statsWindowMillis <= 0) {
+      throw new IllegalArgumentException("forJob(jobStartMillis, statsWindowMillis, clock) is required");
+    }
+    List<TableSpec> specs = BigQueryTables.stream();
+    PCollection<TableRow> runRows = input.get(RUNS)
+        .apply("FinishedRunRows", ParDo.of(new StreamRows.RunRowFn()))
+        .setCoder(TableRowJsonCoder.of());
+    PCollection<TableRow> statsRows = input.get(STATS)
+        .apply("HourlyStatsRows", ParDo.of(new StreamRows.StatsRowFn()))
+        .setCoder(TableRowJsonCoder.of());
+    PCollection<TableRow> rejectRows = input.get(REJECTS)
+        .apply("StreamRejectRows", ParDo.of(new StreamRows.RejectRowFn()))
+        .setCoder(TableRowJsonCoder.of());
+
+    List<PCollection<KV<Long, WindowCommits.Signal>>> signals = new ArrayList<>();
+    signals.add(written(runRows, "WriteFinishedRuns", specs, 0));
+    signals.add(written(statsRows, "WriteHourlyStats", specs, 1));
+    signals.add(written(rejectRows, "WriteStreamRejects", specs, 2));
+    signals.add(totals(input));
+
+    PCollectionList.of(signals)
+        .apply("AllSignals", Flatten.pCollections())
+        .setCoder(signalCoder())
+        .apply("AwaitCommits", ParDo.of(new WindowCommits.BarrierFn()))
+        .setCoder(SerializableCoder.of(WindowTotals.class))
+        .apply("RecordWindow", ParDo.of(new RecordCommittedFn(dataset, backend.tables(), state,
+            jobStartMillis, statsWindowMillis, clock, DEFAULT_COMMIT_WAIT)));
+    return PDone.in(input.getPipeline());
+  }
+
+  private PCollection<KV<Long, WindowCommits.Signal>> written(
+      PCollection<TableRow> rows, String step, List<TableSpec> specs, int table) {
+    TableSpec spec = specs.get(table);
+    BigQueryIO.Write<TableRow> write = BigQueryIO.writeTableRows()
+        .to(dataset.table(spec.name()))
+        .withSchema(spec.tableSchema())
+        .withMethod(Method.STORAGE_WRITE_API)
+        .withTriggeringFrequency(triggering)
+        .withNumStorageWriteApiStreams(1)
+        .withPropagateSuccessfulStorageApiWrites(true)
+        .withCreateDisposition(CreateDisposition.CREATE_NEVER)
+        .withWriteDisposition(WriteDisposition.WRITE_APPEND);
+    if (backend.services() != null) {
+      write = write.withTestServices(backend.services());
+    }
+    return rows.apply(step, write)
+        .getSuccessfulStorageApiInserts()
+        .apply(step + "Written", ParDo.of(
+            new WrittenFn(table, StreamSql.windowField(spec), statsWindowMillis)))
+        .setCoder(signalCoder());
+  }
+
+  private PCollection<KV<Long, WindowCommits.Signal>> totals(PCollectionTuple input) {
+    List<PCollection<WindowTotals>> parts = new ArrayList<>();
+    parts.add(input.get(RUNS).apply("CountRuns", ParDo.of(new CountFn<>(
+        (WorkflowRun r) -> new WindowTotals(0, 0, 1,
+            RunState.FAILED.name().equals(r.state) ? 1 : 0, 0, 0, 0)))));
+    parts.add(input.get(STATS).apply("CountStats", ParDo.of(new CountFn<>(
+        (WindowTypeStats s) -> new WindowTotals(0, 0, 0, 0, 1, 0, 0)))));
+    parts.add(input.get(REJECTS).apply("CountRejects", ParDo.of(new CountFn<>(
+        (Reject r) -> new WindowTotals(0, 0, 0, 0, 0, 1, 0)))));
+    parts.add(input.get(POLLS).apply("CountPolls", ParDo.of(new CountFn<>(
+        (KV<Long, Long> p) -> new WindowTotals(0, 0, 0, 0, 0, 0, 1)))));
+    return PCollectionList.of(parts)
+        .apply("AllCounts", Flatten.pCollections())
+        .setCoder(SerializableCoder.of(WindowTotals.class))
+        .apply("CountWindow", Combine.globally(new SumFn()).withoutDefaults())
+        .setCoder(SerializableCoder.of(WindowTotals.class))
+        .apply("WindowExpected", ParDo.of(new ExpectedFn()))
+        .setCoder(signalCoder())
+        .apply("ExpectedGlobally",
+            Window.<KV<Long, WindowCommits.Signal>>into(new GlobalWindows()));
+  }
+
+  private static KvCoder<Long, WindowCommits.Signal> signalCoder() {
+    return KvCoder.of(VarLongCoder.of(), SerializableCoder.of(WindowCommits.Signal.class));
+  }
+
+  /** One row reported written: a signal for its window, found from the row's window column. */
+  private static final class WrittenFn extends DoFn<TableRow, KV<Long, WindowCommits.Signal>> {
+    private final int table;
+    private final String windowField;
+    private final long statsWindowMillis;
+
+    WrittenFn(int table, String windowField, long statsWindowMillis) {
+      this.table = table;
+      this.windowField = windowField;
+      this.statsWindowMillis = statsWindowMillis;
+    }
+
+    @ProcessElement
+    public void process(@Element TableRow row, OutputReceiver<KV<Long, WindowCommits.Signal>> out) {
+      long t = StreamRows.instant(row.get(windowField)).toEpochMilli();
+      long start = Math.floorDiv(t, statsWindowMillis) * statsWindowMillis;
+      out.output(KV.of(start, WindowCommits.Signal.written(table)));
+    }
+  }
+
+  private static final class CountFn<T> extends DoFn<T, WindowTotals> {
+    private final SerializableFunction<T, WindowTotals> count;
+
+    CountFn(SerializableFunction<T, WindowTotals> count) {
+      this.count = count;
+    }
+
+    @ProcessElement
+    public void process(@Element T element, OutputReceiver<WindowTotals> out) {
+      out.output(count.apply(element));
+    }
+  }
+
+  private static final class SumFn extends Combine.BinaryCombineFn<WindowTotals> {
+    @Override
+    public WindowTotals apply(WindowTotals a, WindowTotals b) {
+      return a.plus(b);
+    }
+  }
+
+  /** The window's totals, with its bounds, as the signal that it closed. */
+  private static final class ExpectedFn extends DoFn<WindowTotals, KV<Long, WindowCommits.Signal>> {
+    @ProcessElement
+    public void process(@Element WindowTotals t, BoundedWindow window,
+        OutputReceiver<KV<Long, WindowCommits.Signal>> out) {
+      IntervalWindow w = (IntervalWindow) window;
+      long start = w.start().getMillis();
+      out.output(KV.of(start, WindowCommits.Signal.expected(t.in(start, w.end().getMillis()))));
+    }
+  }
+}
