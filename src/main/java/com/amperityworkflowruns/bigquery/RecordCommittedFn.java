@@ -7,24 +7,34 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
+import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.util.BackOff;
-import org.apache.beam.sdk.util.BackOffUtils;
-import org.apache.beam.sdk.util.FluentBackoff;
-import org.apache.beam.sdk.util.Sleeper;
+import org.apache.beam.sdk.values.KV;
 import org.joda.time.Duration;
 
 /**
- * Records a window released by the barrier, after checking that a query sees exactly its rows in
- * each stream table: the Storage Write API reports a row once it is appended to a buffered
- * stream, and Beam flushes (commits) the stream in a later step, so the marker waits until the
- * rows are visible, polling with a backoff (200 ms doubling to 10 s, at most {@code maxWait}).
- * More rows than the window holds fail the job (a doubled row); rows still missing after {@code
- * maxWait} fail it too, with no marker, so a resumed job reads the window again.
+ * Records a window released by the barrier, once a query sees exactly its rows in each stream
+ * table. The Storage Write API reports a row when it is appended to a buffered stream, and Beam
+ * flushes (commits) the stream in a later step; so until the rows are visible the window waits in
+ * state and is checked again by a processing-time timer (after 1 s, doubling to 10 s; no thread
+ * sleeps), for at most {@code maxWait}. More rows than the window holds fail the job (a doubled
+ * row); rows still missing after {@code maxWait} fail it too. Either way no marker is written, so
+ * {@code --followFrom=resume} reads the window again. Keyed by the window's start.
  */
-final class RecordCommittedFn extends DoFn<WindowTotals, Void> {
+final class RecordCommittedFn extends DoFn<KV<Long, WindowTotals>, Void> {
+  private static final long FIRST_RECHECK_MILLIS = 1000;
+  private static final long MAX_RECHECK_MILLIS = 10_000;
+
   private final DatasetRef dataset;
   private final TableStore.Factory tables;
   private final OutputLayout state;
@@ -35,6 +45,17 @@ final class RecordCommittedFn extends DoFn<WindowTotals, Void> {
   private final Counter closed = Metrics.counter("amperity", "windows_closed");
   private final Counter rechecks = Metrics.counter("amperity", "commit_rechecks");
   private transient TableStore store;
+
+  @StateId("window")
+  private final StateSpec<ValueState<WindowTotals>> windowSpec =
+      StateSpecs.value(SerializableCoder.of(WindowTotals.class));
+
+  /** Real milliseconds waited so far (the sum of the recheck delays). */
+  @StateId("waited")
+  private final StateSpec<ValueState<Long>> waitedSpec = StateSpecs.value(VarLongCoder.of());
+
+  @TimerId("recheck")
+  private final TimerSpec recheckSpec = TimerSpecs.timer(TimeDomain.PROCESSING_TIME);
 
   RecordCommittedFn(DatasetRef dataset, TableStore.Factory tables, OutputLayout state,
       long jobStartMillis, long statsWindowMillis, ScaledClock clock, Duration maxWait) {
@@ -53,34 +74,67 @@ final class RecordCommittedFn extends DoFn<WindowTotals, Void> {
   }
 
   @ProcessElement
-  public void process(@Element WindowTotals w) throws IOException, InterruptedException {
+  public void process(
+      @Element KV<Long, WindowTotals> element,
+      @StateId("window") ValueState<WindowTotals> window,
+      @StateId("waited") ValueState<Long> waited,
+      @TimerId("recheck") Timer recheck)
+      throws TableStoreException {
+    WindowTotals w = element.getValue();
+    if (recordIfVisible(w, 0)) {
+      return;
+    }
+    window.write(w);
+    waited.write(FIRST_RECHECK_MILLIS);
+    recheck.offset(Duration.millis(FIRST_RECHECK_MILLIS)).setRelative();
+  }
+
+  @OnTimer("recheck")
+  public void onRecheck(
+      @StateId("window") ValueState<WindowTotals> window,
+      @StateId("waited") ValueState<Long> waited,
+      @TimerId("recheck") Timer recheck)
+      throws TableStoreException {
+    WindowTotals w = window.read();
+    long waitedMillis = waited.read() == null ? 0 : waited.read();
+    if (w == null) {
+      return;
+    }
+    rechecks.inc();
+    if (recordIfVisible(w, waitedMillis)) {
+      window.clear();
+      waited.clear();
+      return;
+    }
+    long next = Math.min(MAX_RECHECK_MILLIS, Math.max(FIRST_RECHECK_MILLIS, waitedMillis));
+    waited.write(waitedMillis + next);
+    recheck.offset(Duration.millis(next)).setRelative();
+  }
+
+  /**
+   * Records the window when every table shows exactly its rows; false when some are not visible
+   * yet and {@code waitedMillis} is still below {@code maxWait}.
+   */
+  boolean recordIfVisible(WindowTotals w, long waitedMillis) throws TableStoreException {
     List<TableSpec> specs = BigQueryTables.stream();
     long[] want = w.perTable();
     Instant from = Instant.ofEpochMilli(w.startMillis);
     Instant to = Instant.ofEpochMilli(w.endMillis);
-    BackOff backoff = FluentBackoff.DEFAULT
-        .withInitialBackoff(Duration.millis(200))
-        .withMaxBackoff(Duration.standardSeconds(10))
-        .withMaxCumulativeBackoff(maxWait)
-        .backoff();
     for (int t = 0; t < specs.size(); t++) {
       TableSpec spec = specs.get(t);
-      while (true) {
-        long seen = store.countWindow(dataset.table(spec.name()), spec, from, to);
-        if (seen == want[t]) {
-          break;
+      long seen = store.countWindow(dataset.table(spec.name()), spec, from, to);
+      if (seen > want[t]) {
+        throw new IllegalStateException(dataset + "." + spec.name() + " holds " + seen
+            + " rows of window " + w + " where the stream wrote " + want[t]
+            + ": rows doubled; the window is not recorded");
+      }
+      if (seen < want[t]) {
+        if (waitedMillis >= maxWait.getMillis()) {
+          throw new IllegalStateException(dataset + "." + spec.name() + " shows " + seen
+              + " of the " + want[t] + " rows of window " + w + " after " + maxWait + "; the"
+              + " window is not recorded, so --followFrom=resume reads it again");
         }
-        if (seen > want[t]) {
-          throw new IllegalStateException(dataset + "." + spec.name() + " holds " + seen
-              + " rows of window " + w + " where the stream wrote " + want[t]
-              + ": rows doubled; the window is not recorded");
-        }
-        rechecks.inc();
-        if (!BackOffUtils.next(Sleeper.DEFAULT, backoff)) {
-          throw new IllegalStateException(dataset + "." + spec.name() + " shows " + seen + " of the "
-              + want[t] + " rows of window " + w + " after " + maxWait + "; the window is not"
-              + " recorded, so --followFrom=resume reads it again");
-        }
+        return false;
       }
     }
     try {
@@ -90,6 +144,7 @@ final class RecordCommittedFn extends DoFn<WindowTotals, Void> {
       throw new UncheckedIOException("cannot record window " + w + " in " + state.root(), e);
     }
     closed.inc();
+    return true;
   }
 
   @Teardown

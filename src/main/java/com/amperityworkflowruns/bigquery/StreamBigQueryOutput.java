@@ -20,6 +20,7 @@ import org.apache.beam.sdk.io.gcp.bigquery.TableRowJsonCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.Impulse;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
@@ -27,12 +28,14 @@ import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.transforms.windowing.WindowFn;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TupleTag;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 
 /**
@@ -78,9 +81,11 @@ public final class StreamBigQueryOutput extends PTransform<PCollectionTuple, PDo
   private final long statsWindowMillis;
   private final ScaledClock clock;
   private final Duration triggering;
+  private final long stopAtMillis;
 
   private StreamBigQueryOutput(DatasetRef dataset, BigQueryBackend backend, OutputLayout state,
-      long jobStartMillis, long statsWindowMillis, ScaledClock clock, Duration triggering) {
+      long jobStartMillis, long statsWindowMillis, ScaledClock clock, Duration triggering,
+      long stopAtMillis) {
     this.dataset = dataset;
     this.backend = backend;
     this.state = state;
@@ -88,6 +93,7 @@ public final class StreamBigQueryOutput extends PTransform<PCollectionTuple, PDo
     this.statsWindowMillis = statsWindowMillis;
     this.clock = clock;
     this.triggering = triggering;
+    this.stopAtMillis = stopAtMillis;
   }
 
   /** Writes into {@code dataset} through {@code backend}; markers go below {@code state}. */
@@ -97,19 +103,28 @@ public final class StreamBigQueryOutput extends PTransform<PCollectionTuple, PDo
       throw new IllegalArgumentException("dataset, backend and state are required");
     }
     return new StreamBigQueryOutput(dataset, backend, state, -1, -1, ScaledClock.system(),
-        DEFAULT_TRIGGERING);
+        DEFAULT_TRIGGERING, -1);
   }
 
   /** The job's first window start and the statistics window (both required), and its clock. */
   public StreamBigQueryOutput forJob(long jobStartMillis, long statsWindowMillis, ScaledClock c) {
     return new StreamBigQueryOutput(dataset, backend, state, jobStartMillis, statsWindowMillis, c,
-        triggering);
+        triggering, stopAtMillis);
   }
 
   /** How often Beam flushes the write streams (default 5 s). */
   public StreamBigQueryOutput withTriggeringFrequency(Duration every) {
     return new StreamBigQueryOutput(dataset, backend, state, jobStartMillis, statsWindowMillis,
-        clock, every);
+        clock, every, stopAtMillis);
+  }
+
+  /**
+   * The job's {@code --stopAt}, or null: a stream that stops by itself is held open until its
+   * last window is recorded ({@link HoldUntilRecorded}).
+   */
+  public StreamBigQueryOutput withStopAt(@Nullable Long stopAtMillis) {
+    return new StreamBigQueryOutput(dataset, backend, state, jobStartMillis, statsWindowMillis,
+        clock, triggering, stopAtMillis == null ? -1 : stopAtMillis);
   }
 
   @Override
@@ -118,15 +133,23 @@ public final class StreamBigQueryOutput extends PTransform<PCollectionTuple, PDo
       throw new IllegalArgumentException("forJob(jobStartMillis, statsWindowMillis, clock) is required");
     }
     List<TableSpec> specs = BigQueryTables.stream();
-    PCollection<TableRow> runRows = input.get(RUNS)
+    PCollection<WorkflowRun> runs = input.get(RUNS);
+    PCollection<TableRow> hold = stopAtMillis < 0 ? null : input.getPipeline()
+        .apply("HoldSignal", Impulse.create())
+        .apply("HoldUntilRecorded", ParDo.of(new HoldUntilRecorded(state, jobStartMillis,
+            stopAtMillis, statsWindowMillis, DEFAULT_COMMIT_WAIT.plus(DEFAULT_COMMIT_WAIT))))
+        .setCoder(TableRowJsonCoder.of())
+        .apply("HoldInWindows", Window.<TableRow>into(
+            (WindowFn<? super TableRow, ?>) runs.getWindowingStrategy().getWindowFn()));
+    PCollection<TableRow> runRows = held(runs
         .apply("FinishedRunRows", ParDo.of(new StreamRows.RunRowFn()))
-        .setCoder(TableRowJsonCoder.of());
-    PCollection<TableRow> statsRows = input.get(STATS)
+        .setCoder(TableRowJsonCoder.of()), hold, "FinishedRunRowsHeld");
+    PCollection<TableRow> statsRows = held(input.get(STATS)
         .apply("HourlyStatsRows", ParDo.of(new StreamRows.StatsRowFn()))
-        .setCoder(TableRowJsonCoder.of());
-    PCollection<TableRow> rejectRows = input.get(REJECTS)
+        .setCoder(TableRowJsonCoder.of()), hold, "HourlyStatsRowsHeld");
+    PCollection<TableRow> rejectRows = held(input.get(REJECTS)
         .apply("StreamRejectRows", ParDo.of(new StreamRows.RejectRowFn()))
-        .setCoder(TableRowJsonCoder.of());
+        .setCoder(TableRowJsonCoder.of()), hold, "StreamRejectRowsHeld");
 
     List<PCollection<KV<Long, WindowCommits.Signal>>> signals = new ArrayList<>();
     signals.add(written(runRows, "WriteFinishedRuns", specs, 0));
@@ -138,10 +161,20 @@ public final class StreamBigQueryOutput extends PTransform<PCollectionTuple, PDo
         .apply("AllSignals", Flatten.pCollections())
         .setCoder(signalCoder())
         .apply("AwaitCommits", ParDo.of(new WindowCommits.BarrierFn()))
-        .setCoder(SerializableCoder.of(WindowTotals.class))
+        .setCoder(KvCoder.of(VarLongCoder.of(), SerializableCoder.of(WindowTotals.class)))
         .apply("RecordWindow", ParDo.of(new RecordCommittedFn(dataset, backend.tables(), state,
             jobStartMillis, statsWindowMillis, clock, DEFAULT_COMMIT_WAIT)));
     return PDone.in(input.getPipeline());
+  }
+
+  /** {@code rows} with the (empty) hold flattened in, so that its watermark is held too. */
+  private static PCollection<TableRow> held(
+      PCollection<TableRow> rows, @Nullable PCollection<TableRow> hold, String step) {
+    if (hold == null) {
+      return rows;
+    }
+    return PCollectionList.of(rows).and(hold).apply(step, Flatten.pCollections())
+        .setCoder(TableRowJsonCoder.of());
   }
 
   private PCollection<KV<Long, WindowCommits.Signal>> written(

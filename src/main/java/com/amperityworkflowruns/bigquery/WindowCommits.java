@@ -63,7 +63,7 @@ final class WindowCommits {
   }
 
   /** Releases each window once all its rows were written; keyed by the window's start. */
-  static final class BarrierFn extends DoFn<KV<Long, Signal>, WindowTotals> {
+  static final class BarrierFn extends DoFn<KV<Long, Signal>, KV<Long, WindowTotals>> {
     @StateId("progress")
     private final StateSpec<ValueState<Progress>> progressSpec =
         StateSpecs.value(SerializableCoder.of(Progress.class));
@@ -72,7 +72,7 @@ final class WindowCommits {
     public void process(
         @Element KV<Long, Signal> signal,
         @StateId("progress") ValueState<Progress> state,
-        OutputReceiver<WindowTotals> out) {
+        OutputReceiver<KV<Long, WindowTotals>> out) {
       Progress p = state.read();
       if (p == null) {
         p = new Progress();
@@ -93,7 +93,7 @@ final class WindowCommits {
         }
       }
       if (p.complete()) {
-        out.output(p.expected);
+        out.output(KV.of(signal.getKey(), p.expected));
         state.clear();
       } else {
         state.write(p);

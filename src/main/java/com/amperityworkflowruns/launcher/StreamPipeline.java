@@ -93,7 +93,8 @@ final class StreamPipeline {
           .and(StreamBigQueryOutput.REJECTS, rejects)
           .and(StreamBigQueryOutput.POLLS, polls)
           .apply("WriteStreamBigQuery", StreamBigQueryOutput.to(s.base.dataset, bigQuery, layout)
-              .forJob(s.followFrom.toEpochMilli(), s.statsWindow.toMillis(), s.clock));
+              .forJob(s.followFrom.toEpochMilli(), s.statsWindow.toMillis(), s.clock)
+              .withStopAt(s.stopAt == null ? null : s.stopAt.toEpochMilli()));
       return;
     }
     PCollection<String> written =

@@ -76,4 +76,111 @@ class StreamBigQueryTest {
           .contains("output: " + DATASET + ".{finished_runs,type_stats_hourly,rejects_stream}");
     }
   }
+
+  private static final Instant D0 = Instant.parse("2024-01-04T00:00:00Z");
+  private static final Instant MID = Instant.parse("2024-01-05T12:00:00Z");
+  private static final Instant END = Instant.parse("2024-01-07T00:00:00Z");
+
+  @Test
+  void stopThenResume_tablesEqualOneUninterruptedStream() throws Exception {
+    try (ApiSimulator sim = ApiSimulator.start(SimJob.tenant(1500).badRecordRate(0.01).build())) {
+      // Arrange: the first job follows D0 to MID
+      Path token = SimJob.secretFile(tmp, "token", sim.config().staticToken());
+      Path temp = tmp.resolve("temp");
+      JobRun first = JobRun.launch(Map.of(), args(sim, token, temp, D0, MID, "PT6H"),
+          FakeBigQuery.backend());
+      assertThat(first.exitCode).as(first.toString()).isZero();
+
+      // Act
+      JobRun second = JobRun.launch(Map.of(),
+          SimJob.with(args(sim, token, temp, D0, END, "PT6H"), "--followFrom=resume"),
+          FakeBigQuery.backend());
+
+      // Assert
+      assertThat(second.exitCode).as(second.toString()).isZero();
+      assertThat(second.out).contains("followed up to " + MID).doesNotContain("note: removed");
+      StreamJob.tablesEqualTruth(new StreamBigQueryTables(DATASET),
+          StreamTruth.of(sim.tenant(), D0, END, 21_600_000));
+      assertThat(StreamProgress.closedWindows(state(temp))).hasSize(12);
+    }
+  }
+
+  @Test
+  void diedAfterWritingWindowsButBeforeRecordingThem_resumeWritesThemOnceWithoutGapOrDouble()
+      throws Exception {
+    try (ApiSimulator sim = ApiSimulator.start(SimJob.tenant(1500).badRecordRate(0.01).build())) {
+      // Arrange: a job to MID whose third and last windows' rows are in BigQuery but whose
+      // markers are not (as when it dies between the commit and the marker)
+      Path token = SimJob.secretFile(tmp, "token", sim.config().staticToken());
+      Path temp = tmp.resolve("temp");
+      JobRun first = JobRun.launch(Map.of(), args(sim, token, temp, D0, MID, "PT6H"),
+          FakeBigQuery.backend());
+      assertThat(first.exitCode).as(first.toString()).isZero();
+      List<Path> markers = markerFiles(temp);
+      assertThat(markers).hasSize(6);
+      java.nio.file.Files.delete(markers.get(2));
+      java.nio.file.Files.delete(markers.get(5));
+      int rowsBefore = new StreamBigQueryTables(DATASET).finishedRuns().size();
+
+      // Act
+      JobRun second = JobRun.launch(Map.of(),
+          SimJob.with(args(sim, token, temp, D0, END, "PT6H"), "--followFrom=resume"),
+          FakeBigQuery.backend());
+
+      // Assert: it resumed at the first unrecorded window, emptied the windows from there on
+      // first (their rows and the fifth window's marker), and wrote each of them once
+      assertThat(rowsBefore).isPositive();
+      assertThat(second.exitCode).as(second.toString()).isZero();
+      assertThat(second.out).contains("followed up to 2024-01-04T12:00:00Z")
+          .containsPattern("note: removed [1-9][\\d,]* row\\(s\\) and 2 window marker\\(s\\) from"
+              + " 2024-01-04T12:00:00Z on \\(written by the stopped job but not recorded\\)");
+      StreamJob.tablesEqualTruth(new StreamBigQueryTables(DATASET),
+          StreamTruth.of(sim.tenant(), D0, END, 21_600_000));
+      assertThat(StreamProgress.closedWindows(state(temp))).hasSize(12);
+    }
+  }
+
+  @Test
+  void followingRecordedWindowsAgain_isRefusedWithoutAllowShrink_andReplacesThemWithIt()
+      throws Exception {
+    try (ApiSimulator sim = ApiSimulator.start(SimJob.tenant(800).build())) {
+      // Arrange
+      Path token = SimJob.secretFile(tmp, "token", sim.config().staticToken());
+      Path temp = tmp.resolve("temp");
+      JobRun first = JobRun.launch(Map.of(), args(sim, token, temp, D0, MID, "PT6H"),
+          FakeBigQuery.backend());
+      assertThat(first.exitCode).as(first.toString()).isZero();
+      List<Map<String, Object>> published = new StreamBigQueryTables(DATASET).finishedRuns();
+
+      // Act
+      sim.resetStats();
+      JobRun refused = JobRun.launch(Map.of(), args(sim, token, temp, D0, MID, "PT6H"),
+          FakeBigQuery.backend());
+      long requestsWhenRefused = sim.stats().requests();
+      JobRun replaced = JobRun.launch(Map.of(),
+          SimJob.with(args(sim, token, temp, D0, MID, "PT6H"), "--allowShrink=true"),
+          FakeBigQuery.backend());
+
+      // Assert
+      assertThat(refused.exitCode).as(refused.toString()).isEqualTo(2);
+      assertThat(refused.errLines()).singleElement().asString()
+          .contains("6 window(s) from 2024-01-04T00:00:00Z to 2024-01-05T12:00:00Z are already in")
+          .contains("--followFrom=resume").contains("--allowShrink");
+      assertThat(requestsWhenRefused).isZero();
+      assertThat(replaced.exitCode).as(replaced.toString()).isZero();
+      assertThat(replaced.out).contains("window marker(s) from 2024-01-04T00:00:00Z on"
+          + " (--allowShrink)");
+      assertThat(new StreamBigQueryTables(DATASET).finishedRuns())
+          .hasSameSizeAs(published).containsExactlyInAnyOrderElementsOf(published);
+      StreamJob.tablesEqualTruth(new StreamBigQueryTables(DATASET),
+          StreamTruth.of(sim.tenant(), D0, MID, 21_600_000));
+    }
+  }
+
+  private static List<Path> markerFiles(Path temp) throws java.io.IOException {
+    Path dir = Path.of(state(temp).root()).resolve("_stream_state/windows");
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(dir)) {
+      return s.sorted().toList();
+    }
+  }
 }

@@ -1,0 +1,198 @@
+package com.amperityworkflowruns.bigquery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amperityworkflowruns.model.ScaledClock;
+import com.amperityworkflowruns.sink.ClosedWindow;
+import com.amperityworkflowruns.sink.OutputLayout;
+import com.amperityworkflowruns.sink.StreamProgress;
+import com.google.api.services.bigquery.model.Table;
+import com.google.api.services.bigquery.model.TableReference;
+import com.google.api.services.bigquery.model.TableRow;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
+import org.joda.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A released window's marker is written only once a query sees exactly its rows in every stream
+ * table: rows not yet visible leave it unrecorded (checked again later, for a bounded time),
+ * missing rows after that or doubled rows fail the job
+ * with no marker.
+ */
+class RecordCommittedFnTest {
+  private static final DatasetRef DATASET = DatasetRef.parse("test-project:commits");
+  private static final Instant START = Instant.parse("2024-03-01T10:00:00Z");
+  private static final Instant END = Instant.parse("2024-03-01T11:00:00Z");
+  /** How many more count queries see one row fewer than the table holds (the flush lags). */
+  private static final AtomicInteger LAGGING_COUNTS = new AtomicInteger();
+
+  @TempDir Path tmp;
+
+  @BeforeEach
+  void tablesWithOneWindow() throws Exception {
+    FakeBigQuery.reset(DATASET);
+    LAGGING_COUNTS.set(0);
+    FakeDatasetService fake = new FakeDatasetService();
+    for (TableSpec spec : BigQueryTables.stream()) {
+      fake.createTable(spec.toTable(DATASET.table(spec.name())));
+    }
+    insert("finished_runs", runRow("r1"), runRow("r2"));
+    insert("type_stats_hourly", new TableRow().set("ended_date", "2024-03-01").set("type", "t")
+        .set("window_start", "2024-03-01T10:00:00.000000Z")
+        .set("window_end", "2024-03-01T11:00:00.000000Z"));
+  }
+
+  private static TableRow runRow(String id) {
+    return new TableRow().set("run_id", id).set("ended_date", "2024-03-01")
+        .set("ended_at", "2024-03-01T10:15:00.000000Z");
+  }
+
+  private static void insert(String table, TableRow... rows) throws Exception {
+    new FakeDatasetService().insertAll(DATASET.table(table), List.of(rows), null);
+  }
+
+  private RecordCommittedFn fn(Duration maxWait) {
+    return new RecordCommittedFn(DATASET, new LaggingFactory(), OutputLayout.of(tmp.toString()),
+        START.toEpochMilli(), 3_600_000L, ScaledClock.fixed(END.plusSeconds(180)), maxWait);
+  }
+
+  private static WindowTotals window(long runs, long stats, long rejects) {
+    return new WindowTotals(START.toEpochMilli(), END.toEpochMilli(), runs, 1, stats, rejects, 60);
+  }
+
+  private List<ClosedWindow> markers() throws Exception {
+    return StreamProgress.closedWindows(OutputLayout.of(tmp.toString()));
+  }
+
+  @Test
+  void rowsVisible_recordsTheWindowWithItsTotals() throws Exception {
+    // Arrange
+    RecordCommittedFn fn = fn(Duration.standardSeconds(5));
+    fn.setup();
+
+    // Act
+    boolean recorded = fn.recordIfVisible(window(2, 1, 0), 0);
+
+    // Assert
+    assertThat(recorded).isTrue();
+    assertThat(markers()).singleElement().satisfies(m -> {
+      assertThat(m.windowStart).isEqualTo(START.toEpochMilli());
+      assertThat(m.runs).isEqualTo(2);
+      assertThat(m.failed).isEqualTo(1);
+      assertThat(m.polls).isEqualTo(60);
+      assertThat(m.lagMillis).isEqualTo(180_000);
+    });
+  }
+
+  @Test
+  void rowsNotVisibleYet_waitsWithoutAMarker_thenRecordsOnceTheyAre() throws Exception {
+    // Arrange: the first count query misses a row (its flush is not done yet)
+    LAGGING_COUNTS.set(1);
+    RecordCommittedFn fn = fn(Duration.standardSeconds(30));
+    fn.setup();
+
+    // Act
+    boolean first = fn.recordIfVisible(window(2, 1, 0), 0);
+    List<ClosedWindow> afterFirst = markers();
+    boolean second = fn.recordIfVisible(window(2, 1, 0), 1000);
+
+    // Assert
+    assertThat(first).isFalse();
+    assertThat(afterFirst).isEmpty();
+    assertThat(second).isTrue();
+    assertThat(markers()).hasSize(1);
+  }
+
+  @Test
+  void rowsStillMissingAfterTheWait_failsWithoutAMarker() throws Exception {
+    RecordCommittedFn fn = fn(Duration.standardSeconds(30));
+    fn.setup();
+
+    assertThatThrownBy(() -> fn.recordIfVisible(window(3, 1, 0), 30_000))
+        .hasMessageContaining("shows 2 of the 3 rows of window 2024-03-01T10:00:00Z")
+        .hasMessageContaining("not recorded");
+    assertThat(markers()).isEmpty();
+  }
+
+  @Test
+  void moreRowsThanTheWindowHolds_failsAsDoubledWithoutAMarker() throws Exception {
+    insert("finished_runs", runRow("r1"));
+    RecordCommittedFn fn = fn(Duration.standardSeconds(5));
+    fn.setup();
+
+    assertThatThrownBy(() -> fn.recordIfVisible(window(2, 1, 0), 0))
+        .hasMessageContaining("finished_runs holds 3 rows").hasMessageContaining("doubled");
+    assertThat(markers()).isEmpty();
+  }
+
+  /** The in-memory store, whose first counts of {@code finished_runs} may miss one row. */
+  private static final class LaggingFactory implements TableStore.Factory {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public TableStore open() {
+      InMemoryTableStore real = new InMemoryTableStore();
+      return new TableStore() {
+        @Override
+        public long countWindow(TableReference t, TableSpec spec, Instant from, Instant to)
+            throws TableStoreException {
+          long n = real.countWindow(t, spec, from, to);
+          boolean lag = spec.name().equals("finished_runs")
+              && LAGGING_COUNTS.getAndUpdate(c -> Math.max(0, c - 1)) > 0;
+          return lag ? n - 1 : n;
+        }
+
+        @Override
+        public long deleteWindows(TableReference t, TableSpec spec, Instant from, Instant to)
+            throws TableStoreException {
+          return real.deleteWindows(t, spec, from, to);
+        }
+
+        @Override
+        public void checkDataset(DatasetRef dataset) throws TableStoreException {
+          real.checkDataset(dataset);
+        }
+
+        @Override
+        public Table describe(TableReference table) throws TableStoreException {
+          return real.describe(table);
+        }
+
+        @Override
+        public void createTable(TableReference table, TableSpec spec, Instant expiresAt)
+            throws TableStoreException {
+          real.createTable(table, spec, expiresAt);
+        }
+
+        @Override
+        public void dropTable(TableReference table) throws TableStoreException {
+          real.dropTable(table);
+        }
+
+        @Override
+        public void replaceDays(List<Replacement> r, LocalDate from, LocalDate to)
+            throws TableStoreException {
+          real.replaceDays(r, from, to);
+        }
+
+        @Override
+        public SortedMap<LocalDate, Long> rowCountsPerPartition(TableReference table,
+            String field, LocalDate from, LocalDate to) throws TableStoreException {
+          return real.rowCountsPerPartition(table, field, from, to);
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+  }
+}
