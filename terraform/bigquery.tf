@@ -16,7 +16,7 @@ resource "google_bigquery_dataset" "runs" {
   count       = local.bigquery ? 1 : 0
   dataset_id  = var.bigquery_dataset_id
   location    = var.region
-  description = "amperity-workflow-runs: workflow_runs, workflow_type_stats and rejects, one partition per UTC day."
+  description = "amperity-workflow-runs: workflow_runs, workflow_type_stats and rejects (batch), finished_runs, type_stats_hourly and rejects_stream (stream); one partition per UTC day."
 }
 
 resource "google_bigquery_table" "runs" {

@@ -13,10 +13,12 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryStorageApiInsertError;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO.Write.CreateDisposition;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO.Write.Method;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO.Write.WriteDisposition;
 import org.apache.beam.sdk.io.gcp.bigquery.TableRowJsonCoder;
+import org.apache.beam.sdk.io.gcp.bigquery.WriteResult;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -52,7 +54,8 @@ import org.joda.time.Duration;
  * <p>Inputs are in the statistics windows. Steps: {@code FinishedRunRows}/{@code HourlyStatsRows}/
  * {@code StreamRejectRows} build the rows ({@link StreamRows}); {@code WriteFinishedRuns}, {@code
  * WriteHourlyStats}, {@code WriteStreamRejects} append them ({@code STORAGE_WRITE_API}, not
- * at-least-once, {@code CREATE_NEVER}: the launcher created the tables); {@code CountWindow} sums
+ * at-least-once, {@code CREATE_NEVER}: the launcher created the tables; a row BigQuery refuses
+ * fails the job in {@code ...Refused}); {@code CountWindow} sums
  * each window's rows when it closes; {@code AwaitCommits} ({@link WindowCommits}) releases a
  * window once BigQuery reported all its rows written; {@code RecordWindow} ({@link
  * RecordCommittedFn}) checks them in the tables and writes the window's marker below {@code
@@ -192,8 +195,10 @@ public final class StreamBigQueryOutput extends PTransform<PCollectionTuple, PDo
     if (backend.services() != null) {
       write = write.withTestServices(backend.services());
     }
-    return rows.apply(step, write)
-        .getSuccessfulStorageApiInserts()
+    WriteResult result = rows.apply(step, write);
+    result.getFailedStorageApiInserts()
+        .apply(step + "Refused", ParDo.of(new RefusedRowFn(spec.name())));
+    return result.getSuccessfulStorageApiInserts()
         .apply(step + "Written", ParDo.of(
             new WrittenFn(table, StreamSql.windowField(spec), statsWindowMillis)))
         .setCoder(signalCoder());
@@ -242,6 +247,25 @@ public final class StreamBigQueryOutput extends PTransform<PCollectionTuple, PDo
       long t = StreamRows.instant(row.get(windowField)).toEpochMilli();
       long start = Math.floorDiv(t, statsWindowMillis) * statsWindowMillis;
       out.output(KV.of(start, WindowCommits.Signal.written(table)));
+    }
+  }
+
+  /**
+   * A row BigQuery refused (it does not fit the table's schema): a bug, not bad input, so the job
+   * fails naming the table and the error; its window is never recorded.
+   */
+  private static final class RefusedRowFn extends DoFn<BigQueryStorageApiInsertError, Void> {
+    private final String table;
+
+    RefusedRowFn(String table) {
+      this.table = table;
+    }
+
+    @ProcessElement
+    public void process(@Element BigQueryStorageApiInsertError e) {
+      Object id = e.getRow() == null ? null : e.getRow().get("run_id");
+      throw new IllegalStateException("BigQuery refused a row of " + table
+          + (id == null ? "" : " (run " + id + ")") + ": " + e.getErrorMessage());
     }
   }
 

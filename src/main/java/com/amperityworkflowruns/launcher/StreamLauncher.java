@@ -52,10 +52,10 @@ final class StreamLauncher {
       StreamSettings settings;
       try {
         settings = StreamSettings.resolve(options, env, clock, secrets, embedded.liveClock());
-        OutputCheck.ensureWritable(settings.base.output, options, env);
         if (settings.base.dataset != null) {
           StreamBigQuerySteps.check(settings, bigQuery);
         }
+        OutputCheck.ensureWritable(settings.base.output, options, env);
       } catch (IllegalArgumentException e) {
         return badInput(e.getMessage());
       }

@@ -296,4 +296,62 @@ class BigQueryTableStoreTest {
     assertThat(bodies.stream().filter(b -> b.contains("\"query\"")).findFirst().orElseThrow())
         .contains("GROUP BY day").contains("created_date >= DATE '2024-01-01'");
   }
+
+  @Test
+  void deleteWindows_sendsOneDeleteBoundedByDaysAndWindowColumn_andReturnsTheRowsDeleted()
+      throws IOException {
+    String url = start((ex, path, body) -> {
+      if (path.endsWith("/datasets/runs")) {
+        json(ex, 200, "{\"location\":\"EU\"}");
+      } else if (path.endsWith("/jobs") && ex.getRequestMethod().equals("POST")) {
+        json(ex, 200, body);
+      } else if (path.contains("/jobs/")) {
+        json(ex, 200, "{\"jobReference\":{\"projectId\":\"my-project\",\"jobId\":\"j\"},"
+            + "\"status\":{\"state\":\"DONE\"},"
+            + "\"statistics\":{\"query\":{\"numDmlAffectedRows\":\"42\"}}}");
+      } else {
+        json(ex, 404, error(404, "notFound", path));
+      }
+    });
+
+    long deleted = store(url).deleteWindows(DATASET.table("finished_runs"),
+        BigQueryTables.FINISHED_RUNS, java.time.Instant.parse("2024-01-02T06:00:00Z"),
+        java.time.Instant.parse("2024-01-04T00:00:00Z"));
+
+    assertThat(deleted).isEqualTo(42);
+    List<String> queries = bodies.stream().filter(b -> b.contains("\"query\"")).toList();
+    assertThat(queries).singleElement().asString()
+        .contains("DELETE FROM `my-project.runs.finished_runs` WHERE ended_date >= DATE"
+            + " '2024-01-02' AND ended_date <= DATE '2024-01-03' AND ended_at >= TIMESTAMP"
+            + " '2024-01-02T06:00:00Z' AND ended_at < TIMESTAMP '2024-01-04T00:00:00Z'");
+  }
+
+  @Test
+  void countWindow_readsTheCountOfTheWindowsRows() throws IOException {
+    String url = start((ex, path, body) -> {
+      if (path.endsWith("/datasets/runs")) {
+        json(ex, 200, "{\"location\":\"US\"}");
+      } else if (path.endsWith("/jobs") && ex.getRequestMethod().equals("POST")) {
+        json(ex, 200, body);
+      } else if (path.contains("/queries/")) {
+        json(ex, 200, "{\"jobComplete\":true,\"rows\":[{\"f\":[{\"v\":\"17\"}]}]}");
+      } else if (path.contains("/jobs/")) {
+        json(ex, 200, "{\"jobReference\":{\"projectId\":\"my-project\",\"jobId\":\"j\"},"
+            + "\"status\":{\"state\":\"DONE\"}}");
+      } else {
+        json(ex, 404, error(404, "notFound", path));
+      }
+    });
+
+    long n = store(url).countWindow(DATASET.table("type_stats_hourly"),
+        BigQueryTables.STATS_HOURLY, java.time.Instant.parse("2024-01-02T10:00:00Z"),
+        java.time.Instant.parse("2024-01-02T11:00:00Z"));
+
+    assertThat(n).isEqualTo(17);
+    assertThat(bodies.stream().filter(b -> b.contains("\"query\"")).findFirst().orElseThrow())
+        .contains("SELECT COUNT(*) AS row_count FROM `my-project.runs.type_stats_hourly` WHERE"
+            + " ended_date >= DATE '2024-01-02' AND ended_date <= DATE '2024-01-02' AND"
+            + " window_start >= TIMESTAMP '2024-01-02T10:00:00Z' AND window_start < TIMESTAMP"
+            + " '2024-01-02T11:00:00Z'");
+  }
 }

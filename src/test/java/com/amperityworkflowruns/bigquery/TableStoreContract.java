@@ -228,4 +228,64 @@ abstract class TableStoreContract {
     boolean anyNew = rows.stream().anyMatch(r -> "new-replaced".equals(r.get("run_id")));
     return anyOld && !anyNew ? "old" : anyNew && !anyOld ? "new" : "mixed";
   }
+
+  private static TableRow streamRun(String id, String endedAt) {
+    return new TableRow().set("run_id", id).set("state", "SUCCEEDED").set("is_terminal", true)
+        .set("created_at", "2024-03-01T00:00:00.000000Z").set("ended_at", endedAt)
+        .set("created_date", "2024-03-01").set("raw_json", "{}")
+        .set("ended_date", endedAt.substring(0, 10));
+  }
+
+  @Test
+  void deleteWindows_deletesTheRowsOfTheWindowsFromAPointOn_andNothingElse() throws Exception {
+    // Arrange: runs in the windows 09:00, 10:00, 11:00 of one day and 00:00 of the next
+    TableReference t = DATASET.table("finished_runs");
+    store.createTable(t, BigQueryTables.FINISHED_RUNS, null);
+    load(t, List.of(streamRun("a", "2024-03-01T09:59:59.999999Z"),
+        streamRun("b", "2024-03-01T10:00:00.000000Z"), streamRun("c", "2024-03-01T11:30:00.000000Z"),
+        streamRun("d", "2024-03-02T00:10:00.000000Z")));
+
+    // Act
+    long bounded = store.deleteWindows(t, BigQueryTables.FINISHED_RUNS,
+        java.time.Instant.parse("2024-03-01T10:00:00Z"),
+        java.time.Instant.parse("2024-03-01T11:00:00Z"));
+    List<String> afterBounded = read(t).stream().map(r -> (String) r.get("run_id")).sorted().toList();
+    long open = store.deleteWindows(t, BigQueryTables.FINISHED_RUNS,
+        java.time.Instant.parse("2024-03-01T11:00:00Z"), null);
+    long again = store.deleteWindows(t, BigQueryTables.FINISHED_RUNS,
+        java.time.Instant.parse("2024-03-01T11:00:00Z"), null);
+
+    // Assert
+    assertThat(bounded).isEqualTo(1);
+    assertThat(afterBounded).containsExactly("a", "c", "d");
+    assertThat(open).isEqualTo(2);
+    assertThat(again).isZero();
+    assertThat(read(t)).extracting(r -> r.get("run_id")).containsExactly("a");
+  }
+
+  @Test
+  void countWindow_countsTheRowsWhoseWindowColumnLiesInIt() throws Exception {
+    TableReference t = DATASET.table("finished_runs");
+    store.createTable(t, BigQueryTables.FINISHED_RUNS, null);
+    load(t, List.of(streamRun("a", "2024-03-01T09:59:59.999999Z"),
+        streamRun("b", "2024-03-01T10:00:00.000000Z"),
+        streamRun("c", "2024-03-01T10:59:59.999999Z"),
+        streamRun("d", "2024-03-01T11:00:00.000000Z")));
+
+    long n = store.countWindow(t, BigQueryTables.FINISHED_RUNS,
+        java.time.Instant.parse("2024-03-01T10:00:00Z"),
+        java.time.Instant.parse("2024-03-01T11:00:00Z"));
+
+    assertThat(n).isEqualTo(2);
+  }
+
+  @Test
+  void deleteWindows_ofABatchTable_isRefused() throws Exception {
+    TableReference t = DATASET.table("workflow_runs");
+    store.createTable(t, BigQueryTables.RUNS, null);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.deleteWindows(t,
+        BigQueryTables.RUNS, java.time.Instant.parse("2024-03-01T10:00:00Z"), null))
+        .hasMessageContaining("not a stream table");
+  }
 }

@@ -160,7 +160,8 @@ class TerraformTest {
   }
 
   @Test
-  void withFormatBigquery_theLaunchGetsTheDatasetAndTheThreeTablesAreDeclared() throws Exception {
+  void withFormatBigquery_theLaunchGetsTheDatasetAndTheBatchAndStreamTablesAreDeclared()
+      throws Exception {
     JsonNode result = evaluate("{parameters = local.parameters, tables = local.bigquery_tables}",
         List.of("format=bigquery"));
 
@@ -169,7 +170,15 @@ class TerraformTest {
         .isEqualTo("my-project:amperity_workflow_runs");
     Set<String> tables = new TreeSet<>();
     result.path("tables").fieldNames().forEachRemaining(tables::add);
-    assertThat(tables).containsExactly("rejects", "workflow_runs", "workflow_type_stats");
+    assertThat(tables).containsExactly("finished_runs", "rejects", "rejects_stream",
+        "type_stats_hourly", "workflow_runs", "workflow_type_stats");
+  }
+
+  /** The batch tables and the stream tables ({@code --mode=stream}). */
+  private static List<TableSpec> allTables() {
+    List<TableSpec> all = new java.util.ArrayList<>(BigQueryTables.all());
+    all.addAll(BigQueryTables.stream());
+    return all;
   }
 
   @Test
@@ -195,7 +204,7 @@ class TerraformTest {
         List.of("format=bigquery"));
 
     ObjectMapper json = new ObjectMapper();
-    for (TableSpec spec : BigQueryTables.all()) {
+    for (TableSpec spec : allTables()) {
       JsonNode columns = json.readTree(result.path(spec.name()).asText());
       assertThat(columns).as(spec.name())
           .isEqualTo(json.readTree(SCHEMAS.resolve(spec.name() + ".json").toFile()));
@@ -219,7 +228,7 @@ class TerraformTest {
     Set<String> keys = new TreeSet<>();
     tables.fieldNames().forEachRemaining(keys::add);
     assertThat(keys).containsExactlyInAnyOrderElementsOf(
-        BigQueryTables.all().stream().map(TableSpec::name).toList());
+        allTables().stream().map(TableSpec::name).toList());
     keys.forEach(k -> assertThat(SCHEMAS.resolve(k + ".json")).isRegularFile());
   }
 
@@ -227,7 +236,7 @@ class TerraformTest {
   void noColumnOfTheSchemaFiles_isCopiedIntoTerraform() throws IOException {
     String hcl = allTerraform();
 
-    for (TableSpec spec : BigQueryTables.all()) {
+    for (TableSpec spec : allTables()) {
       for (String column : spec.columnNames()) {
         // A copied schema names its columns as `name = "x"` (HCL) or `"name": "x"` (JSON).
         assertThat(hcl).as(column)

@@ -63,8 +63,8 @@ class StreamBadInputTest {
         bad("followFrom=resume without state", "holds no stream state",
             a -> SimJob.with(a, "--followFrom=resume")),
         bad("unknown mode", "--mode", a -> SimJob.with(a, "--mode=streaming")),
-        bad("stream with BigQuery output", "--format=parquet", a -> SimJob.with(SimJob.with(a,
-            "--format=bigquery"), "--bigqueryDataset=my-project:runs")),
+        bad("stream to BigQuery without a dataset", "--bigqueryDataset=PROJECT:DATASET",
+            a -> SimJob.with(a, "--format=bigquery")),
         bad("simulatorSpeed without simulatorClock", "--simulatorClock",
             a -> SimJob.with(SimJob.with(a, "--embeddedSimulator=true"), "--simulatorSpeed=60")));
   }
