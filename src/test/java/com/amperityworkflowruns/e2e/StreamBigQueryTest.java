@@ -2,8 +2,10 @@ package com.amperityworkflowruns.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amperityworkflowruns.bigquery.BigQueryTables;
 import com.amperityworkflowruns.bigquery.DatasetRef;
 import com.amperityworkflowruns.bigquery.FakeBigQuery;
+import com.amperityworkflowruns.bigquery.TableSpec;
 import com.amperityworkflowruns.simulator.ApiSimulator;
 import com.amperityworkflowruns.sink.ClosedWindow;
 import com.amperityworkflowruns.sink.OutputLayout;
@@ -74,6 +76,24 @@ class StreamBigQueryTest {
       assertThat(windows.stream().mapToLong(w -> w.runs).sum()).isEqualTo(truth.runs.size());
       assertThat(job.out).contains("168 windows closed up to 2024-01-10T00:00:00Z")
           .contains("output: " + DATASET + ".{finished_runs,type_stats_hourly,rejects_stream}");
+      for (TableSpec spec : BigQueryTables.stream()) {
+        rowsAgreeWithTheSchemaFile(spec);
+      }
+    }
+  }
+
+  /** Every written row has only the file's columns, and every REQUIRED one. */
+  private static void rowsAgreeWithTheSchemaFile(TableSpec spec) {
+    List<com.google.api.services.bigquery.model.TableRow> rows = FakeBigQuery.rows(DATASET,
+        spec.name());
+    assertThat(rows).as(spec.name()).isNotEmpty();
+    for (com.google.api.services.bigquery.model.TableRow row : rows) {
+      assertThat(spec.columnNames()).as(spec.name()).containsAll(row.keySet());
+      for (TableSpec.Column c : spec.columns()) {
+        if (!c.nullable()) {
+          assertThat(row.get(c.name)).as(spec.name() + "." + c.name).isNotNull();
+        }
+      }
     }
   }
 

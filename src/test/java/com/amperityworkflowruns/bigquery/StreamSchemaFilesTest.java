@@ -1,0 +1,58 @@
+package com.amperityworkflowruns.bigquery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The stream tables' schema files hold the columns of the Parquet stream tables: {@code
+ * finished_runs} those of {@code workflow_runs}, {@code type_stats_hourly} those of {@code
+ * workflow_type_stats} by end date plus the window, {@code rejects_stream} those of {@code
+ * rejects} plus the end date and the window; each is partitioned by day on {@code ended_date}.
+ */
+class StreamSchemaFilesTest {
+  private static List<String> columns(TableSpec spec) {
+    return spec.columns().stream().map(TableSpec.Column::toString).toList();
+  }
+
+  private static List<String> plus(List<String> base, String... extra) {
+    List<String> all = new ArrayList<>(base);
+    all.addAll(List.of(extra));
+    return all;
+  }
+
+  @Test
+  void finishedRuns_hasTheWorkflowRunsColumnsPlusTheEndDate() {
+    assertThat(columns(BigQueryTables.FINISHED_RUNS))
+        .isEqualTo(plus(columns(BigQueryTables.RUNS), "ended_date DATE REQUIRED"));
+  }
+
+  @Test
+  void typeStatsHourly_hasTheStatisticsColumnsByEndDatePlusTheWindow() {
+    List<String> batch = columns(BigQueryTables.STATS).stream()
+        .map(c -> c.equals("created_date DATE REQUIRED") ? "ended_date DATE REQUIRED" : c).toList();
+
+    assertThat(columns(BigQueryTables.STATS_HOURLY)).isEqualTo(
+        plus(batch, "window_start TIMESTAMP REQUIRED", "window_end TIMESTAMP REQUIRED"));
+  }
+
+  @Test
+  void rejectsStream_hasTheRejectsColumnsPlusTheEndDateAndTheWindow() {
+    assertThat(columns(BigQueryTables.REJECTS_STREAM)).isEqualTo(plus(
+        columns(BigQueryTables.REJECTS), "ended_date DATE REQUIRED",
+        "window_start TIMESTAMP REQUIRED", "window_end TIMESTAMP REQUIRED"));
+  }
+
+  @Test
+  void streamTables_arePartitionedByEndDate_andNameTheirWindowColumn() {
+    assertThat(BigQueryTables.stream()).allSatisfy(spec -> {
+      assertThat(spec.partitionField()).isEqualTo("ended_date");
+      assertThat(spec.columnNames()).contains(spec.windowField());
+    });
+    assertThat(BigQueryTables.stream()).extracting(TableSpec::windowField)
+        .containsExactly("ended_at", "window_start", "window_start");
+    assertThat(BigQueryTables.all()).extracting(TableSpec::windowField).containsOnlyNulls();
+  }
+}
