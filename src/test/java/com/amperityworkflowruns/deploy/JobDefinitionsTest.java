@@ -92,7 +92,8 @@ class JobDefinitionsTest {
 
   @Test
   void dataflowDefinitions_setMaxNumWorkersAndKeepTheSecretOutOfOptions() throws IOException {
-    for (String name : List.of("backfill.yaml", "nightly.yaml", "stream.yaml")) {
+    for (String name :
+        List.of("backfill.yaml", "nightly.yaml", "stream.yaml", "stream-bigquery.yaml")) {
       Map<String, String> options = options(PIPELINES.resolve(name));
 
       assertThat(options).as(name).containsEntry("runner", "DataflowRunner");
