@@ -13,22 +13,17 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO;
-import org.apache.beam.sdk.io.gcp.bigquery.BigQueryStorageApiInsertError;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO.Write.CreateDisposition;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO.Write.Method;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO.Write.WriteDisposition;
 import org.apache.beam.sdk.io.gcp.bigquery.TableRowJsonCoder;
 import org.apache.beam.sdk.io.gcp.bigquery.WriteResult;
 import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.Impulse;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.SerializableFunction;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
-import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.transforms.windowing.WindowFn;
 import org.apache.beam.sdk.values.KV;
@@ -197,30 +192,30 @@ public final class StreamBigQueryOutput extends PTransform<PCollectionTuple, PDo
     }
     WriteResult result = rows.apply(step, write);
     result.getFailedStorageApiInserts()
-        .apply(step + "Refused", ParDo.of(new RefusedRowFn(spec.name())));
+        .apply(step + "Refused", ParDo.of(new WindowSignals.RefusedRowFn(spec.name())));
     return result.getSuccessfulStorageApiInserts()
         .apply(step + "Written", ParDo.of(
-            new WrittenFn(table, StreamSql.windowField(spec), statsWindowMillis)))
+            new WindowSignals.WrittenFn(table, StreamSql.windowField(spec), statsWindowMillis)))
         .setCoder(signalCoder());
   }
 
   private PCollection<KV<Long, WindowCommits.Signal>> totals(PCollectionTuple input) {
     List<PCollection<WindowTotals>> parts = new ArrayList<>();
-    parts.add(input.get(RUNS).apply("CountRuns", ParDo.of(new CountFn<>(
+    parts.add(input.get(RUNS).apply("CountRuns", ParDo.of(new WindowSignals.CountFn<>(
         (WorkflowRun r) -> new WindowTotals(0, 0, 1,
             RunState.FAILED.name().equals(r.state) ? 1 : 0, 0, 0, 0)))));
-    parts.add(input.get(STATS).apply("CountStats", ParDo.of(new CountFn<>(
+    parts.add(input.get(STATS).apply("CountStats", ParDo.of(new WindowSignals.CountFn<>(
         (WindowTypeStats s) -> new WindowTotals(0, 0, 0, 0, 1, 0, 0)))));
-    parts.add(input.get(REJECTS).apply("CountRejects", ParDo.of(new CountFn<>(
+    parts.add(input.get(REJECTS).apply("CountRejects", ParDo.of(new WindowSignals.CountFn<>(
         (Reject r) -> new WindowTotals(0, 0, 0, 0, 0, 1, 0)))));
-    parts.add(input.get(POLLS).apply("CountPolls", ParDo.of(new CountFn<>(
+    parts.add(input.get(POLLS).apply("CountPolls", ParDo.of(new WindowSignals.CountFn<>(
         (KV<Long, Long> p) -> new WindowTotals(0, 0, 0, 0, 0, 0, 1)))));
     return PCollectionList.of(parts)
         .apply("AllCounts", Flatten.pCollections())
         .setCoder(SerializableCoder.of(WindowTotals.class))
-        .apply("CountWindow", Combine.globally(new SumFn()).withoutDefaults())
+        .apply("CountWindow", Combine.globally(new WindowSignals.SumFn()).withoutDefaults())
         .setCoder(SerializableCoder.of(WindowTotals.class))
-        .apply("WindowExpected", ParDo.of(new ExpectedFn()))
+        .apply("WindowExpected", ParDo.of(new WindowSignals.ExpectedFn()))
         .setCoder(signalCoder())
         .apply("ExpectedGlobally",
             Window.<KV<Long, WindowCommits.Signal>>into(new GlobalWindows()));
@@ -228,75 +223,5 @@ public final class StreamBigQueryOutput extends PTransform<PCollectionTuple, PDo
 
   private static KvCoder<Long, WindowCommits.Signal> signalCoder() {
     return KvCoder.of(VarLongCoder.of(), SerializableCoder.of(WindowCommits.Signal.class));
-  }
-
-  /** One row reported written: a signal for its window, found from the row's window column. */
-  private static final class WrittenFn extends DoFn<TableRow, KV<Long, WindowCommits.Signal>> {
-    private final int table;
-    private final String windowField;
-    private final long statsWindowMillis;
-
-    WrittenFn(int table, String windowField, long statsWindowMillis) {
-      this.table = table;
-      this.windowField = windowField;
-      this.statsWindowMillis = statsWindowMillis;
-    }
-
-    @ProcessElement
-    public void process(@Element TableRow row, OutputReceiver<KV<Long, WindowCommits.Signal>> out) {
-      long t = StreamRows.instant(row.get(windowField)).toEpochMilli();
-      long start = Math.floorDiv(t, statsWindowMillis) * statsWindowMillis;
-      out.output(KV.of(start, WindowCommits.Signal.written(table)));
-    }
-  }
-
-  /**
-   * A row BigQuery refused (it does not fit the table's schema): a bug, not bad input, so the job
-   * fails naming the table and the error; its window is never recorded.
-   */
-  private static final class RefusedRowFn extends DoFn<BigQueryStorageApiInsertError, Void> {
-    private final String table;
-
-    RefusedRowFn(String table) {
-      this.table = table;
-    }
-
-    @ProcessElement
-    public void process(@Element BigQueryStorageApiInsertError e) {
-      Object id = e.getRow() == null ? null : e.getRow().get("run_id");
-      throw new IllegalStateException("BigQuery refused a row of " + table
-          + (id == null ? "" : " (run " + id + ")") + ": " + e.getErrorMessage());
-    }
-  }
-
-  private static final class CountFn<T> extends DoFn<T, WindowTotals> {
-    private final SerializableFunction<T, WindowTotals> count;
-
-    CountFn(SerializableFunction<T, WindowTotals> count) {
-      this.count = count;
-    }
-
-    @ProcessElement
-    public void process(@Element T element, OutputReceiver<WindowTotals> out) {
-      out.output(count.apply(element));
-    }
-  }
-
-  private static final class SumFn extends Combine.BinaryCombineFn<WindowTotals> {
-    @Override
-    public WindowTotals apply(WindowTotals a, WindowTotals b) {
-      return a.plus(b);
-    }
-  }
-
-  /** The window's totals, with its bounds, as the signal that it closed. */
-  private static final class ExpectedFn extends DoFn<WindowTotals, KV<Long, WindowCommits.Signal>> {
-    @ProcessElement
-    public void process(@Element WindowTotals t, BoundedWindow window,
-        OutputReceiver<KV<Long, WindowCommits.Signal>> out) {
-      IntervalWindow w = (IntervalWindow) window;
-      long start = w.start().getMillis();
-      out.output(KV.of(start, WindowCommits.Signal.expected(t.in(start, w.end().getMillis()))));
-    }
   }
 }

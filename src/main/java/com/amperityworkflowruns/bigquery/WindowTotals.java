@@ -25,7 +25,7 @@ final class WindowTotals implements Serializable {
     this.polls = polls;
   }
 
-  /** Rows per table, in the order of {@link StreamBigQueryOutput#TABLES}. */
+  /** Rows per table: finished_runs, type_stats_hourly, rejects_stream ({@link BigQueryTables#stream()}). */
   long[] perTable() {
     return new long[] {runs, stats, rejects};
   }

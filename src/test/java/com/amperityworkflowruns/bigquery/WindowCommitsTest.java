@@ -63,7 +63,7 @@ class WindowCommitsTest {
   }
 
   @Test
-  void moreRowsWrittenThanTheWindowHolds_failsTheJob() {
+  void moreRowsWrittenThanTheWindowHolds_failsTheJob_whicheverSignalComesFirst() {
     // Arrange
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
     released(p, List.of(expected(0, 1, 0, 0), written(0, 0), written(0, 0)));
