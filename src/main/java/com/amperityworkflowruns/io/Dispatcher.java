@@ -44,6 +44,11 @@ final class Dispatcher {
   private final Condition blockedOnBudget;
   private long blockedTurns;
   private int inFlight;
+  /**
+   * Most requests ever in flight at once: a send beyond it needs a connection the HTTP client has
+   * not opened yet, so it reaches the API later ({@link RateBudget#tryAcquire(boolean)}).
+   */
+  private int peakInFlight;
   private boolean closed;
   /** Whether the client was prepared since the last send (token fresh). */
   private boolean prepared;
@@ -107,7 +112,8 @@ final class Dispatcher {
           prepare();
           continue;
         }
-        if (permitWait > 0 || !budget.tryAcquire()) {
+        boolean cold = inFlight >= peakInFlight;
+        if (permitWait > 0 || !budget.tryAcquire(cold)) {
           long blockedFrom = clock.getAsLong();
           blockedTurns++;
           blockedOnBudget.signalAll();
@@ -118,6 +124,7 @@ final class Dispatcher {
         prepared = false;
         table.markSent(next, now);
         inFlight++;
+        peakInFlight = Math.max(peakInFlight, inFlight);
         lock.unlock();
         try {
           sender.send(next);

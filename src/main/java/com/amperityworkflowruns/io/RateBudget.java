@@ -7,35 +7,49 @@ import java.util.function.LongSupplier;
  *
  * <p>Two rules together: consecutive sends are at least {@code 1/rate} apart (smooth pacing, so
  * the server never sees a burst), and no sliding window of one second plus a margin holds more than
- * {@code floor(rate)} sends. The margin covers the varying delay between our send and the moment
- * the API's limiter counts the request (scheduling here, the network there). It starts at {@link
- * #BASE_MARGIN_NANOS} (enough on loopback) and is learned from 429s: a 429 for a request sent with
- * the margin in force shows that the delay varied by more than the gap between that send and the
- * {@code floor(rate)}-th send before it exceeded one second, so the margin grows to that excess
- * plus {@link #MARGIN_STEP_NANOS}; it shrinks back slowly ({@link #MARGIN_DECAY_NANOS} per success)
- * so that a passing spike does not cost throughput for the rest of the job.
+ * {@code floor(rate)} sends. The margin covers how much the delay between our send and the moment
+ * the API's limiter counts the request varies (scheduling here, the network there).
  *
- * <p>When the server still answers 429 (another client is using the tenant's budget) the rate is
- * also cut multiplicatively, at most once per second, and recovers additively on success (AIMD),
- * instead of every request retrying in lockstep. A {@code Retry-After} pauses the whole budget.
+ * <p><b>What it learns.</b> The margin starts at {@link #BASE_MARGIN_NANOS}, the spread measured on
+ * loopback with the simulator in the same JVM. A send that has to open a new connection (more requests in
+ * flight than ever before, or the JVM's first) reaches the API later than the others, so it is
+ * counted as if sent {@link #COLD_SEND_NANOS} later ({@link #FIRST_SEND_NANOS} for the first). A
+ * 429 for a request we sent at our own limit shows that the delay varied by more than the margin:
+ * the margin grows to that excess plus {@link #MARGIN_STEP_NANOS}, and shrinks back by {@link
+ * #MARGIN_DECAY_NANOS} per success, so a passing spike does not cost throughput for long. Such a
+ * 429 does not cut the rate: our own sends explain it.
+ *
+ * <p><b>Contention.</b> A 429 that our own sends do not explain (we were below our limit, or the
+ * margin is already at its cap), or that follows another within {@link #CONTENTION_NANOS}, means
+ * another client uses the tenant's budget: the rate is cut multiplicatively, at most once per
+ * second, and recovers additively on success (AIMD), instead of every request retrying in lockstep.
+ * A {@code Retry-After} pauses the whole budget.
  */
 final class RateBudget {
   static final long WINDOW_NANOS = 1_000_000_000L;
-  /** The margin to start from: covers scheduling jitter on loopback (measured, docs/decisions.md). */
+  /** The margin to start from (measured, docs/decisions.md). */
   static final long BASE_MARGIN_NANOS = 30_000_000L;
   /** Added to the observed excess on a 429. */
   static final long MARGIN_STEP_NANOS = 20_000_000L;
   /** The margin never grows beyond this (a quarter of the budget). */
   static final long MAX_MARGIN_NANOS = 250_000_000L;
-  /** Taken off the margin per success: about 6 ms a minute at 10 requests/s. */
-  static final long MARGIN_DECAY_NANOS = 10_000L;
-  /**
-   * The first request of a JVM leaves late (class loading, connection set-up: ~80 ms measured
-   * here), so it counts in the window as if sent this much later; costs a few permits once.
-   */
-  static final long FIRST_SEND_ALLOWANCE_NANOS = 300_000_000L;
+  /** Taken off the margin per success: about 30 ms a minute at 10 requests/s. */
+  static final long MARGIN_DECAY_NANOS = 50_000L;
+  /** How much later a send that opens a connection may reach the API (connect, TLS). */
+  static final long COLD_SEND_NANOS = 60_000_000L;
+  /** The JVM's first send also loads classes: ~80-160 ms measured here. */
+  static final long FIRST_SEND_NANOS = 300_000_000L;
+  /** A second 429 within this time shows that the margin alone does not explain them. */
+  static final long CONTENTION_NANOS = 2 * WINDOW_NANOS;
 
-  /** Multiplicative cut on a 429. */
+  /**
+   * Consecutive sends are at least this share of {@code 1/rate} apart: smooth, yet a send that
+   * left late (the thread woke late) does not push every later send back; the window rule, not
+   * the spacing, keeps the rate.
+   */
+  static final double SPACING = 0.9;
+
+  /** Multiplicative cut on contention. */
   static final double CUT = 0.8;
   /** Additive recovery per success (requests per second). */
   static final double RECOVERY = 0.1;
@@ -43,14 +57,14 @@ final class RateBudget {
   private final double maxRate;
   private final double minRate;
   private final LongSupplier nanoClock;
-  /** The latest sends, newest at {@code head - 1}; longer than a window so 429s can be placed. */
-  private final long[] sends;
+  /** The times the latest sends count as sent, ascending; longer than a window so 429s can be placed. */
+  private final SendTimes sends;
   private final int perWindow;
-  private int head;
-  private int count;
   private long lastSend;
+  private boolean anySent;
   private double rate;
   private long lastCutNanos;
+  private long last429Nanos;
   private long marginNanos = BASE_MARGIN_NANOS;
   private long marginRaisedAt;
   private long pausedUntil;
@@ -63,11 +77,11 @@ final class RateBudget {
     this.minRate = Math.min(ratePerSecond, 0.5);
     this.nanoClock = nanoClock;
     this.perWindow = Math.max(1, (int) Math.floor(ratePerSecond));
-    this.sends = new long[Math.min(4096, perWindow * 4)];
+    this.sends = new SendTimes(Math.min(4096, perWindow * 4));
     this.rate = ratePerSecond;
-    this.lastSend = Long.MIN_VALUE;
     long now = nanoClock.getAsLong();
     this.lastCutNanos = now - WINDOW_NANOS;
+    this.last429Nanos = now - CONTENTION_NANOS;
     this.marginRaisedAt = now - 1;
     this.pausedUntil = now;
   }
@@ -76,59 +90,63 @@ final class RateBudget {
   synchronized long nanosUntilPermit() {
     long now = nanoClock.getAsLong();
     long wait = pausedUntil - now;
-    if (lastSend != Long.MIN_VALUE) {
-      wait = Math.max(wait, lastSend + (long) (1e9 / rate) - now);
+    if (anySent) {
+      wait = Math.max(wait, lastSend + (long) (SPACING * 1e9 / rate) - now);
     }
     int allowed = Math.max(1, Math.min(perWindow, (int) Math.floor(rate)));
-    if (count >= allowed) {
+    if (sends.size() >= allowed) {
       // the send that must leave the window before another may enter it
-      wait = Math.max(wait, sendBack(allowed) + WINDOW_NANOS + marginNanos - now);
+      wait = Math.max(wait, sends.latest(allowed) + WINDOW_NANOS + marginNanos - now);
     }
     return Math.max(0, wait);
   }
 
-  /** Takes a permit if one is free now. */
+  /** Takes a permit for a send over an open connection, if one is free now. */
   synchronized boolean tryAcquire() {
+    return tryAcquire(false);
+  }
+
+  /**
+   * Takes a permit if one is free now; {@code cold} when the send will open a new connection, so
+   * that it holds its place in the window for {@link #COLD_SEND_NANOS} longer.
+   */
+  synchronized boolean tryAcquire(boolean cold) {
     if (nanosUntilPermit() > 0) {
       return false;
     }
     long now = nanoClock.getAsLong();
-    sends[head] = lastSend == Long.MIN_VALUE ? now + FIRST_SEND_ALLOWANCE_NANOS : now;
-    head = (head + 1) % sends.length;
-    count = Math.min(count + 1, sends.length);
+    sends.add(now + (!anySent ? FIRST_SEND_NANOS : cold ? COLD_SEND_NANOS : 0));
+    anySent = true;
     lastSend = now;
     return true;
   }
 
-  /** A 429 arrived for a request whose send time is unknown: cut the rate. */
+  /** A 429 arrived for a request whose send time is unknown: contention, cut the rate. */
   synchronized void onRateLimited() {
-    cut(nanoClock.getAsLong());
+    long now = nanoClock.getAsLong();
+    cut(now);
+    last429Nanos = now;
   }
 
   /**
-   * A 429 arrived for the request sent at {@code sentAtNanos}: cut the rate (at most once a
-   * second) and, if it was sent with the current margin in force, learn a larger margin.
+   * A 429 arrived for the request sent at {@code sentAtNanos}. If our own sends explain it (the
+   * {@code floor(rate)}-th send before it was less than one second plus the largest margin
+   * earlier), learn a larger margin; if they do not, or 429s keep coming, cut the rate.
    */
   synchronized void onRateLimited(long sentAtNanos) {
     long now = nanoClock.getAsLong();
-    cut(now);
-    if (sentAtNanos - marginRaisedAt <= 0) {
-      return; // sent before the last raise: already accounted for
+    boolean again = now - last429Nanos < CONTENTION_NANOS;
+    last429Nanos = now;
+    long bound = sends.beforeBy(sentAtNanos, perWindow);
+    long excess = bound == Long.MIN_VALUE ? Long.MAX_VALUE : sentAtNanos - bound - WINDOW_NANOS;
+    boolean explained = excess < MAX_MARGIN_NANOS && marginNanos < MAX_MARGIN_NANOS;
+    if (!explained || again) {
+      cut(now);
     }
-    long excess = marginNanos;
-    for (int back = 1; back <= count; back++) {
-      long t = sendBack(back);
-      if (t - sentAtNanos < 0) {
-        // t is the first send before this one; the perWindow-th before it bounds the window
-        int k = back + perWindow - 1;
-        if (k <= count) {
-          excess = Math.max(excess, sentAtNanos - sendBack(k) - WINDOW_NANOS);
-        }
-        break;
-      }
+    if (explained && sentAtNanos - marginRaisedAt > 0) {
+      marginNanos = Math.min(MAX_MARGIN_NANOS, Math.max(excess, marginNanos) + MARGIN_STEP_NANOS);
+      marginRaisedAt = now;
     }
-    marginNanos = Math.min(MAX_MARGIN_NANOS, excess + MARGIN_STEP_NANOS);
-    marginRaisedAt = now;
   }
 
   /** The server asked for a pause ({@code Retry-After}): no request leaves before it ends. */
@@ -161,10 +179,5 @@ final class RateBudget {
       rate = Math.max(minRate, rate * CUT);
       lastCutNanos = now;
     }
-  }
-
-  /** The {@code back}-th most recent send (1 = the latest); {@code back <= count}. */
-  private long sendBack(int back) {
-    return sends[((head - back) % sends.length + sends.length) % sends.length];
   }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * What a read will do, from one {@code with_total} request for the whole range (with a page of one
- * run, so nothing is read): its shards, its runs, the requests it will send and how long they take
+ * run, so nothing is read; the read itself makes no such request): its shards, its runs, the requests it will send and how long they take
  * at the rate limit. See {@link RunsApiIO.Read#plan()}.
  */
 public final class ReadPlan {
@@ -15,7 +15,7 @@ public final class ReadPlan {
   public final List<String> shards;
   /** Runs in the range, from the API's {@code total}. */
   public final long totalRuns;
-  /** Requests the read should send without failures: the count, every page, partial last pages. */
+  /** Requests the read should send without failures: every page, partial last pages, splits. */
   public final long estimatedRequests;
   /** Seconds those requests take at the whole job's rate limit. */
   public final double secondsAtBudget;
@@ -29,6 +29,23 @@ public final class ReadPlan {
     this.estimatedRequests = estimatedRequests;
     this.secondsAtBudget = secondsAtBudget;
     this.requestsSpent = requestsSpent;
+  }
+
+  /**
+   * Every page, about half a partial last page per chain, and a split's wasted first page for every
+   * starting shard longer than {@code maxChainPages} (runs taken as evenly spread over the shards).
+   */
+  static long estimatedRequests(ReadConfig config, long total, int startShards) {
+    long pages = (total + config.pageSize - 1) / config.pageSize;
+    double perShard = pages / (double) startShards;
+    long chains = startShards;
+    long wasted = 0;
+    if (perShard > config.maxChainPages) {
+      long target = new ShardPlanner(config.pageSize, config.maxChainPages).targetPages();
+      chains = startShards * (long) Math.ceil(perShard / target);
+      wasted = startShards;
+    }
+    return Math.max(pages, startShards) + (chains + 1) / 2 + wasted;
   }
 
   /**
@@ -52,19 +69,14 @@ public final class ReadPlan {
       throw new ShardReadException(whole, count.error);
     }
     long total = count.page.total == null ? 0 : count.page.total;
-    ShardPlanner planner = new ShardPlanner(config.pageSize, config.maxChainPages);
     List<Cursor> cursors = config.shardDuration == null
-        ? planner.countSized(fromMicros, toMicros, total)
+        ? ShardPlanner.grid(fromMicros, toMicros)
         : ShardPlanner.initialShards(fromMicros, toMicros, config.shardDuration.toMillis() * 1000);
     List<String> shards = new ArrayList<>();
     for (Cursor c : cursors) {
       shards.add("[" + TimeRanges.format(c.fromMicros) + ", " + TimeRanges.format(c.toMicros) + ")");
     }
-    long pages = (total + config.pageSize - 1) / config.pageSize;
-    // the count, every page, about half a partial last page per shard, and on a fixed grid a
-    // split's wasted first page for every chain longer than maxChainPages
-    long requests = 1 + pages + (cursors.size() + 1) / 2
-        + (config.shardDuration == null ? 0 : Math.max(0, pages / config.maxChainPages - cursors.size()));
+    long requests = estimatedRequests(config, total, cursors.size());
     return new ReadPlan(shards, total, requests, requests / jobRate, count.requests);
   }
 }

@@ -20,8 +20,9 @@ import org.joda.time.Duration;
  *
  * <h3>Initial restriction</h3>
  *
- * The range cut into shards of {@code shardDuration} ({@link ShardPlanner#initialShards}), each
- * before its first page.
+ * The range cut into {@link ShardPlanner#grid} shards (by default) or into shards of {@code
+ * shardDuration} ({@link ShardPlanner#initialShards}), each before its first page. No request is
+ * made before reading.
  *
  * <h3>Splitting</h3>
  *
@@ -101,46 +102,20 @@ final class ReadRunsFn extends DoFn<RunsQuery, KV<String, List<String>>> {
   @GetInitialRestriction
   public ShardRestriction initialRestriction(@Element RunsQuery query) {
     if (config.shardDuration == null) {
-      return ShardRestriction.of(Cursor.start(query.fromMicros, query.toMicros)); // counted next
+      return new ShardRestriction(ShardPlanner.grid(query.fromMicros, query.toMicros));
     }
     return new ShardRestriction(
         ShardPlanner.initialShards(
             query.fromMicros, query.toMicros, config.shardDuration.toMillis() * 1000));
   }
 
-  /**
-   * One restriction per shard, so that runners read shards in parallel. Count-sized shards (the
-   * default) are planned here from one {@code with_total} request for the whole range (through the
-   * shared fetcher and budget); a range of one shard keeps that page for its first read.
-   */
+  /** One restriction per shard, so that runners read shards in parallel. */
   @SplitRestriction
   public void splitRestriction(
-      @Restriction ShardRestriction restriction, OutputReceiver<ShardRestriction> out)
-      throws InterruptedException {
-    List<Cursor> shards = restriction.cursors;
-    if (config.shardDuration == null && shards.size() == 1 && shards.get(0).equals(
-        Cursor.start(shards.get(0).fromMicros, shards.get(0).toMicros))) {
-      shards = countSizedShards(shards.get(0));
-    }
-    for (Cursor cursor : shards) {
+      @Restriction ShardRestriction restriction, OutputReceiver<ShardRestriction> out) {
+    for (Cursor cursor : restriction.cursors) {
       out.output(ShardRestriction.of(cursor));
     }
-  }
-
-  private List<Cursor> countSizedShards(Cursor whole) throws InterruptedException {
-    Outcome count = RangeCount.count(fetcher, whole, config);
-    if (count.error != null) {
-      counters.record(count);
-      fetcher.release(whole.request());
-      throw new ShardReadException(whole, count.error);
-    }
-    List<Cursor> shards = planner.countSized(whole.fromMicros, whole.toMicros, count.page.total);
-    counters.record(count);
-    if (shards.size() > 1) {
-      fetcher.release(whole.request()); // its runs are read again by the shards
-      counters.shardsAdded.inc(shards.size() - 1);
-    }
-    return shards;
   }
 
   @NewTracker

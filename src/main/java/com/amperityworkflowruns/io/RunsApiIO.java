@@ -51,7 +51,7 @@ public final class RunsApiIO {
         .setInitialBackoff(Duration.ofMillis(500))
         .setRequestTimeout(Duration.ofSeconds(60))
         .setReadAheadPages(8)
-        .setMaxChainPages(30)
+        .setMaxChainPages(32)
         .setClientFactory(HttpRunsApiClient.factory())
         .setResume(false)
         .build();
@@ -190,8 +190,8 @@ public final class RunsApiIO {
 
     /**
      * Cuts the range into shards of this width first (busy shards are still split by count).
-     * Default: none; the whole range is counted with one request and cut into shards of about
-     * {@code 0.6 * maxChainPages} pages each, so that partial last pages stay few at any page size.
+     * Default: none; the read starts at once on 16 shards of equal width (one a day for shorter
+     * ranges), each split by its own count when it holds more than {@code maxChainPages} pages.
      */
     public Read withShardDuration(Duration d) {
       require(d != null && d.toMillis() >= 1, "shardDuration must be at least 1 ms");

@@ -7,22 +7,24 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * Sizes shards to the data.
  *
- * <p>By default the whole range is counted first and cut into shards of about {@code targetPages}
- * pages ({@link #countSized}); with a fixed {@code shardDuration} it starts as windows of that
- * width instead. Each window's first request asks for
- * {@code total} (the only request that does, so the expensive count is paid once per shard). A
- * window of at most {@code maxChainPages} pages is read along its cursor chain, so sparse and
- * empty windows cost one request; a busier one is split into equal sub-windows of about {@code
- * targetPages} pages each, whose first pages are counted the same way (skew inside a window is
- * found and split again). Splitting costs the one page already read, which is why only chains too
- * long to finish alongside the rest are split.
+ * <p>By default a read starts at once on {@link #grid} shards: {@value #GRID_SHARDS} of equal width
+ * (one a day for shorter ranges), enough chains to fill the budget from the first second, with no
+ * request spent before reading. With a fixed {@code shardDuration} it starts as windows of that
+ * width instead. Each window's first request asks for {@code total} (the only request that does,
+ * so the expensive count is paid once per shard). A window of at most {@code maxChainPages} pages
+ * is read along its cursor chain, so sparse and empty windows cost one request; a busier one is
+ * split into equal sub-windows of about {@code targetPages} pages each, whose first pages are
+ * counted the same way (skew inside a window is found and split again). Splitting costs the one
+ * page already read, which is why only chains too long to finish alongside the rest are split.
  */
 final class ShardPlanner {
   private static final long MICROS_PER_MILLI = 1000;
-  /** Chains read at once when the count allows: ~10 requests/s at answers of up to ~1.5 s. */
-  static final long MIN_PARALLEL_CHAINS = 16;
-  /** No chain shorter than this on average just for parallelism. */
-  static final long MIN_CHAIN_PAGES = 4;
+  /** Shards a read starts with by default: enough chains to fill the budget at once. */
+  static final int GRID_SHARDS = 16;
+  /** No default starting shard is narrower than a day (a nightly job stays a few requests). */
+  private static final long DAY_MICROS = 86_400_000_000L;
+  /** Sub-shards of a split aim at this share of {@code maxChainPages} (room for the count's error). */
+  static final double TARGET_SHARE = 0.7;
 
   private final int pageSize;
   private final int maxChainPages;
@@ -31,7 +33,7 @@ final class ShardPlanner {
   ShardPlanner(int pageSize, int maxChainPages) {
     this.pageSize = pageSize;
     this.maxChainPages = Math.max(1, maxChainPages);
-    this.targetPages = Math.max(1, (int) Math.ceil(this.maxChainPages * 0.6));
+    this.targetPages = Math.max(1, (int) Math.ceil(this.maxChainPages * TARGET_SHARE));
   }
 
   /** The initial shards: {@code [from, to)} cut at multiples of {@code shardMicros} from {@code from}. */
@@ -46,19 +48,22 @@ final class ShardPlanner {
   }
 
   /**
-   * Shards sized from the count of the whole range (one {@code with_total} request): about {@code
-   * targetPages} pages each on average, at least {@link #MIN_PARALLEL_CHAINS} when there are that
-   * many pages (so that enough chains run at once to fill the budget), cut at whole milliseconds.
-   * Few shards means few partial last pages and first pages, whatever the page size; a shard that
-   * the count's average hides (a busy day) is split again by its own first page's total.
+   * The default starting shards: {@code [from, to)} in {@value #GRID_SHARDS} windows of equal
+   * width, fewer when the range is shorter than that many days (one a day, at least one), at whole
+   * milliseconds. Each is counted by its own first page and split if busy, so no request is spent
+   * before reading and the budget is full from the first second (a count of the whole range first
+   * would leave it idle for one answer's latency).
    */
-  List<Cursor> countSized(long fromMicros, long toMicros, long total) {
-    long pages = Math.max(1, (total + pageSize - 1) / pageSize);
-    long parts = Math.max((pages + targetPages - 1) / targetPages,
-        Math.min(MIN_PARALLEL_CHAINS, pages / MIN_CHAIN_PAGES));
+  static List<Cursor> grid(long fromMicros, long toMicros) {
+    long days = (toMicros - fromMicros) / DAY_MICROS;
     long widthMillis = (toMicros - fromMicros) / MICROS_PER_MILLI;
-    parts = Math.max(1, Math.min(parts, widthMillis));
+    long parts = Math.max(1, Math.min(Math.min(GRID_SHARDS, days), widthMillis));
     return cut(fromMicros, toMicros, parts);
+  }
+
+  /** The pages a split's sub-shards aim at. */
+  int targetPages() {
+    return targetPages;
   }
 
   /** {@code [from, to)} in {@code parts} windows of equal width, at whole milliseconds. */

@@ -114,17 +114,17 @@ public interface WorkflowRunsOptions extends PipelineOptions, PublishOptions {
 
   void setRateLimit(Double value);
 
-  @Description("Width of the initial time shards (ISO 8601 duration, e.g. P7D), or auto: count"
-      + " the whole range with one request and cut it into shards of about 0.6 x --maxChainPages"
-      + " pages. Shards holding more than --maxChainPages pages are split further by their count."
+  @Description("Width of the initial time shards (ISO 8601 duration, e.g. P7D), or auto: start at"
+      + " once on 16 shards of equal width (one a day for ranges shorter than 16 days). Shards"
+      + " holding more than --maxChainPages pages are split further by their count."
       + " Default: auto.")
   @Default.String("auto")
   String getShardDuration();
 
   void setShardDuration(String value);
 
-  @Description("Longest chain of pages read as one shard before it is split. Default: 30.")
-  @Default.Integer(30)
+  @Description("Longest chain of pages read as one shard before it is split. Default: 32.")
+  @Default.Integer(32)
   Integer getMaxChainPages();
 
   void setMaxChainPages(Integer value);

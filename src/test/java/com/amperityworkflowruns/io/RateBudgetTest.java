@@ -55,8 +55,82 @@ class RateBudgetTest {
     List<Long> sends = drain(budget, 3);
 
     for (int i = 1; i < sends.size(); i++) {
-      assertThat(sends.get(i) - sends.get(i - 1)).isGreaterThanOrEqualTo(100_000_000L);
+      assertThat(sends.get(i) - sends.get(i - 1))
+          .isGreaterThanOrEqualTo((long) (RateBudget.SPACING * 100_000_000L));
     }
+  }
+
+  @Test
+  void aSendThatLeftLate_doesNotPushEveryLaterSendBack() {
+    RateBudget budget = new RateBudget(10, now::get);
+    drain(budget, 5);
+    now.addAndGet(budget.nanosUntilPermit() + 8_000_000L); // the thread woke 8 ms late
+    budget.tryAcquire();
+
+    long next = budget.nanosUntilPermit();
+
+    assertThat(next).isLessThan(100_000_000L - 8_000_000L + 1);
+  }
+
+  @Test
+  void aColdSend_holdsItsPlaceInTheWindowLonger() {
+    RateBudget warm = new RateBudget(10, now::get);
+    RateBudget cold = new RateBudget(10, now::get);
+    for (RateBudget b : List.of(warm, cold)) {
+      b.tryAcquire(); // the JVM's first send, counted late in both
+    }
+    now.addAndGet(2_000_000_000L);
+    List<Long> sendsWarm = new ArrayList<>();
+    List<Long> sendsCold = new ArrayList<>();
+    long start = now.get();
+    for (int i = 0; i < 10; i++) {
+      now.set(start + i * 100_000_000L);
+      assertThat(warm.tryAcquire(false)).isTrue();
+      assertThat(cold.tryAcquire(i == 0)).isTrue();
+    }
+    now.set(start + 10 * 100_000_000L);
+
+    long warmWait = warm.nanosUntilPermit();
+    long coldWait = cold.nanosUntilPermit();
+
+    assertThat(coldWait - warmWait).isEqualTo(RateBudget.COLD_SEND_NANOS);
+  }
+
+  @Test
+  void a429ThatOurOwnSendsExplain_growsTheMargin_withoutCuttingTheRate() {
+    RateBudget budget = new RateBudget(10, now::get);
+    List<Long> sends = drain(budget, 5);
+
+    budget.onRateLimited(sends.get(sends.size() - 1));
+
+    assertThat(budget.currentRate()).isEqualTo(10.0);
+    assertThat(budget.marginNanos()).isGreaterThan(RateBudget.BASE_MARGIN_NANOS);
+  }
+
+  @Test
+  void a429WhileWeSentBelowOurLimit_showsAnotherClient_andCutsTheRate() {
+    RateBudget budget = new RateBudget(10, now::get);
+    budget.tryAcquire();
+    now.addAndGet(3_000_000_000L);
+    long sent = now.get();
+    budget.tryAcquire(); // two sends in three seconds
+
+    budget.onRateLimited(sent);
+
+    assertThat(budget.currentRate()).isEqualTo(10 * RateBudget.CUT);
+    assertThat(budget.marginNanos()).isEqualTo(RateBudget.BASE_MARGIN_NANOS);
+  }
+
+  @Test
+  void a429SoonAfterAnother_cutsTheRate_evenWhenOurSendsExplainIt() {
+    RateBudget budget = new RateBudget(10, now::get);
+    List<Long> sends = drain(budget, 5);
+    budget.onRateLimited(sends.get(sends.size() - 1));
+    List<Long> more = drain(budget, 1);
+
+    budget.onRateLimited(more.get(more.size() - 1));
+
+    assertThat(budget.currentRate()).isEqualTo(10 * RateBudget.CUT);
   }
 
   @Test
@@ -73,7 +147,7 @@ class RateBudgetTest {
     RateBudget budget = new RateBudget(10, now::get);
 
     budget.onRateLimited();
-    budget.onRateLimited();
+    budget.onRateLimited(); // within the same second: one cut
     double afterCut = budget.currentRate();
     for (int i = 0; i < 200; i++) {
       budget.onSuccess();

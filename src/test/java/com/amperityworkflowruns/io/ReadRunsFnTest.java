@@ -32,24 +32,45 @@ class ReadRunsFnTest {
   }
 
   @Test
-  void countSizedShards_readEveryRunOnce_withOneRequestMoreThanThePages() throws Exception {
-    // 1,000 runs in pages of 10 over 10 days: 100 pages, cut by count into 16 shards
+  void autoShards_startOnOneShardADay_withoutAnyRequestBeforeReading() throws Exception {
+    // 1,000 runs in pages of 10 over 10 days: 100 pages, one shard a day of 10 pages each
     FakeRunsApi api = new FakeRunsApi(FakeRunsApi.evenly(1000, 0, 10 * DAY), 10);
-    ReadConfig config = SdfDriver.countSizedConfig(api, 10, 30);
+    ReadConfig config = SdfDriver.autoShardConfig(api, 10, 30);
     SdfDriver driver = new SdfDriver();
 
     List<RawRun> out = driver.run(config, new RunsQuery(0, 10 * DAY), 100);
 
     assertThat(countById(out)).hasSize(1000).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
-    assertThat(api.requests.get(0)).isEqualTo(Cursor.start(0, 10 * DAY).request()); // the count
+    assertThat(api.requests).doesNotContain(Cursor.start(0, 10 * DAY).request()); // no count
+    assertThat(api.requests.stream().filter(r -> r.withTotal))
+        .containsExactlyInAnyOrderElementsOf(
+            ShardPlanner.grid(0, 10 * DAY).stream().map(Cursor::request).toList());
     assertThat(api.requests).doesNotHaveDuplicates();
-    assertThat(api.calls.get()).isBetween(101, 101 + 16); // + at most one partial page a shard
+    assertThat(api.calls.get()).isBetween(100, 100 + 10); // + at most one partial page a shard
   }
 
   @Test
-  void countSizedRangeOfOneShard_readsTheCountsPageOnlyOnce() throws Exception {
+  void autoShardsOfALongRange_areSixteen_andBusyOnesAreSplitByTheirCount() throws Exception {
+    // 2,000 runs over 40 days, all on day 5: one of the 16 shards holds 200 pages
+    FakeRunsApi api = new FakeRunsApi(FakeRunsApi.evenly(2000, 5 * DAY, 6 * DAY), 10);
+    ReadConfig config = SdfDriver.autoShardConfig(api, 10, 30);
+    SdfDriver driver = new SdfDriver();
+
+    List<RawRun> out = driver.run(config, new RunsQuery(0, 40 * DAY), 100);
+
+    assertThat(countById(out)).hasSize(2000).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+    assertThat(ShardPlanner.grid(0, 40 * DAY)).hasSize(ShardPlanner.GRID_SHARDS);
+    long firstPages = api.requests.stream().filter(r -> r.withTotal).count();
+    assertThat(firstPages).isGreaterThan(ShardPlanner.GRID_SHARDS);
+    // every page, the 16 starting shards' first pages (15 of them empty), the busy shard's split
+    // (its first page wasted) and at most one partial page per sub-shard
+    assertThat(api.calls.get()).isLessThanOrEqualTo(200 + (int) firstPages);
+  }
+
+  @Test
+  void autoShardsOfADay_costTheirPagesOnly() throws Exception {
     FakeRunsApi api = new FakeRunsApi(FakeRunsApi.evenly(25, 0, DAY), 10);
-    ReadConfig config = SdfDriver.countSizedConfig(api, 10, 30);
+    ReadConfig config = SdfDriver.autoShardConfig(api, 10, 30);
     SdfDriver driver = new SdfDriver();
 
     List<RawRun> out = driver.run(config, new RunsQuery(0, DAY), 100);

@@ -46,8 +46,8 @@ final class SdfDriver {
         UUID.randomUUID().toString());
   }
 
-  /** Like {@link #config} with shards sized from the count of the whole range. */
-  static ReadConfig countSizedConfig(RunsApiClient api, int pageSize, int maxChainPages) {
+  /** Like {@link #config} with the default starting shards ({@link ShardPlanner#grid}). */
+  static ReadConfig autoShardConfig(RunsApiClient api, int pageSize, int maxChainPages) {
     ReadConfig c = config(api, pageSize, maxChainPages, 1000);
     return new ReadConfig(c.baseUrl, c.tenant, c.apiVersion, c.runsPath, c.credentials, pageSize,
         c.rateLimit, null, null, null, c.maxRetries, c.initialBackoff, c.requestTimeout,

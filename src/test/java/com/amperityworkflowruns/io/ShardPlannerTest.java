@@ -56,20 +56,20 @@ class ShardPlannerTest {
   }
 
   @Test
-  void countSized_cutsTheRangeIntoShardsOfAboutTargetPages_andEnoughToRunInParallel() {
-    ShardPlanner planner = new ShardPlanner(10, 30); // target 18 pages a shard
+  void grid_isSixteenEqualShards_orOneADayForShorterRanges_atWholeMilliseconds() {
     long day = 86_400_000_000L;
 
-    List<Cursor> many = planner.countSized(0, 60 * day, 10 * 18 * 40); // 720 pages
-    List<Cursor> few = planner.countSized(0, 60 * day, 10 * 50); // 50 pages: 12 chains of ~4
-    List<Cursor> one = planner.countSized(0, 60 * day, 25); // 3 pages
+    List<Cursor> long60 = ShardPlanner.grid(0, 60 * day + 7);
+    List<Cursor> three = ShardPlanner.grid(0, 3 * day + day / 2);
+    List<Cursor> hours = ShardPlanner.grid(0, day / 4);
 
-    assertThat(many).hasSize(40);
-    assertThat(few).hasSize(12);
-    assertThat(one).containsExactly(Cursor.start(0, 60 * day));
-    for (List<Cursor> shards : List.of(many, few)) {
+    assertThat(long60).hasSize(ShardPlanner.GRID_SHARDS);
+    assertThat(three).hasSize(3);
+    assertThat(hours).containsExactly(Cursor.start(0, day / 4));
+    for (List<Cursor> shards : List.of(long60, three)) {
       assertThat(shards.get(0).fromMicros).isZero();
-      assertThat(shards.get(shards.size() - 1).toMicros).isEqualTo(60 * day);
+      assertThat(shards.get(shards.size() - 1).toMicros)
+          .isEqualTo(shards == long60 ? 60 * day + 7 : 3 * day + day / 2);
       for (int i = 1; i < shards.size(); i++) {
         assertThat(shards.get(i).fromMicros).isEqualTo(shards.get(i - 1).toMicros);
         assertThat(shards.get(i).fromMicros % 1000).isZero();
