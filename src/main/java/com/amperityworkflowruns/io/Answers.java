@@ -1,7 +1,6 @@
 package com.amperityworkflowruns.io;
 
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -11,7 +10,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * The page task's side of one attempt: sends it and handles its answer. A page finishes and its
  * read-ahead is queued; a failure feeds the {@link RateBudget} (429s, {@code Retry-After}) and
  * the {@link RetryPolicy}, whose decision backs the page off or finishes it with the error. A 401
- * refreshes the credential first, outside the lock.
+ * refreshes the credential first, outside the lock. Each answer's latency goes to the {@link
+ * PageEta}.
  */
 final class Answers {
   private final ReentrantLock lock;
@@ -22,8 +22,8 @@ final class Answers {
   private final RetryPolicy retryPolicy;
   private final ReadAhead readAhead;
   private final Dispatcher dispatcher;
+  private final PageEta eta;
   private final LongSupplier clock;
-  private final AtomicLong latencyEwmaMillis = new AtomicLong(500);
 
   Answers(
       ReentrantLock lock,
@@ -34,6 +34,7 @@ final class Answers {
       RetryPolicy retryPolicy,
       ReadAhead readAhead,
       Dispatcher dispatcher,
+      PageEta eta,
       LongSupplier clock) {
     this.lock = lock;
     this.changed = changed;
@@ -43,12 +44,8 @@ final class Answers {
     this.retryPolicy = retryPolicy;
     this.readAhead = readAhead;
     this.dispatcher = dispatcher;
+    this.eta = eta;
     this.clock = clock;
-  }
-
-  /** A moving average of answer latency, for the reader's resume delay. */
-  long latencyMillis() {
-    return latencyEwmaMillis.get();
   }
 
   /** Sends one attempt; called by the dispatcher outside the lock. */
@@ -88,8 +85,7 @@ final class Answers {
 
   private void onResponse(PageTask task, @Nullable Page page, @Nullable Throwable error) {
     long now = clock.getAsLong();
-    long latencyMillis = (now - task.sentAtNanos) / 1_000_000;
-    latencyEwmaMillis.set((latencyEwmaMillis.get() * 7 + latencyMillis) / 8);
+    eta.onAnswer((now - task.sentAtNanos) / 1_000_000);
     ApiException failure = error == null ? null : unwrap(error);
     boolean refreshed = false;
     if (failure != null && RetryPolicy.wantsRefresh(failure, task.refreshed)) {

@@ -137,8 +137,8 @@ public final class FollowRuns extends PTransform<PBegin, PCollectionTuple> {
   public PCollectionTuple expand(PBegin input) {
     require(followFrom != null, "withFollowFrom() is required");
     ReadConfig config = connection.connectionConfig();
-    FollowRunsFn.FollowSettings settings =
-        new FollowRunsFn.FollowSettings(
+    FollowSettings settings =
+        new FollowSettings(
             followFrom.toEpochMilli(),
             stopAt == null ? FollowRange.OPEN : stopAt.toEpochMilli(),
             pollInterval.toMillis(),

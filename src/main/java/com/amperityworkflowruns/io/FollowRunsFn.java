@@ -1,7 +1,6 @@
 package com.amperityworkflowruns.io;
 
 import com.amperityworkflowruns.model.RawRun;
-import com.amperityworkflowruns.model.ScaledClock;
 import com.amperityworkflowruns.model.TimeRanges;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
@@ -43,9 +42,9 @@ import org.joda.time.Instant;
  * after a pause) windows are whole alignment periods and the first pages of the next ones are
  * asked for ahead through the shared {@link PageFetcher}; when live, a window is read once it is
  * at least {@code pollInterval} wide, or reaches an alignment boundary, and lies before {@code now
- * - settleDelay}: the settle delay gives the API time to show runs that have just ended. A
- * window's end is claimed before its first page is asked for, so it stays fixed while its pages
- * arrive, across calls and checkpoints.
+ * - settleDelay}: the settle delay gives the API time to show runs that have just ended ({@link
+ * FollowSettings} does this arithmetic). A window's end is claimed before its first page is asked
+ * for, so it stays fixed while its pages arrive, across calls and checkpoints.
  *
  * <h3>Checkpoint and resume</h3>
  *
@@ -145,9 +144,7 @@ final class FollowRunsFn extends DoFn<byte[], RawRun> {
     if (range.isDone()) {
       return null;
     }
-    long from = range.fromMillis;
-    long periodEnd = from % settings.alignmentMillis == 0 ? from : settings.gridEnd(from);
-    FollowRange truncated = range.endingAt(periodEnd);
+    FollowRange truncated = range.endingAt(settings.drainEnd(range.fromMillis));
     return truncated == null ? null : TruncateResult.of(truncated);
   }
 
@@ -167,18 +164,10 @@ final class FollowRunsFn extends DoFn<byte[], RawRun> {
       }
       long now = settings.clock.millis();
       lag.set(Math.max(0, now - range.fromMillis));
-      long readable = now - settings.settleDelayMillis;
       if (range.windowEndMillis == null) {
-        long candidate = Math.min(range.toMillis, settings.gridEnd(range.fromMillis));
-        long windowEnd;
-        if (candidate <= readable) {
-          windowEnd = candidate;
-        } else if (readable - range.fromMillis >= settings.pollIntervalMillis) {
-          windowEnd = readable;
-        } else {
-          long wakeAt =
-              Math.min(candidate, range.fromMillis + settings.pollIntervalMillis)
-                  + settings.settleDelayMillis;
+        long windowEnd = settings.nextWindowEnd(range.fromMillis, range.toMillis, now);
+        if (windowEnd == FollowSettings.NOT_YET) {
+          long wakeAt = settings.readableAt(range.fromMillis, range.toMillis);
           long delay = Math.max(MIN_DELAY_MILLIS, settings.clock.realMillis(wakeAt - now));
           return ProcessContinuation.resume().withResumeDelay(Duration.millis(delay));
         }
@@ -193,7 +182,7 @@ final class FollowRunsFn extends DoFn<byte[], RawRun> {
           PageRequest.ended(range.fromMillis * 1000, windowEnd * 1000, range.token);
       fetcher.request(request, 1);
       if (range.token == null) {
-        askAhead(range, windowEnd, readable);
+        askAhead(range, windowEnd, settings.readable(now));
       }
       Outcome outcome = fetcher.poll(request);
       if (outcome == null) {
@@ -276,36 +265,5 @@ final class FollowRunsFn extends DoFn<byte[], RawRun> {
       lag.set(Math.max(0, settings.clock.millis() - windowEnd));
     }
     return true;
-  }
-
-  /** The follow settings of one read; immutable. */
-  static final class FollowSettings implements java.io.Serializable {
-    private static final long serialVersionUID = 1L;
-    final long followFromMillis;
-    final long stopAtMillis;
-    final long pollIntervalMillis;
-    final long settleDelayMillis;
-    final long alignmentMillis;
-    final ScaledClock clock;
-
-    FollowSettings(
-        long followFromMillis,
-        long stopAtMillis,
-        long pollIntervalMillis,
-        long settleDelayMillis,
-        long alignmentMillis,
-        ScaledClock clock) {
-      this.followFromMillis = followFromMillis;
-      this.stopAtMillis = stopAtMillis;
-      this.pollIntervalMillis = pollIntervalMillis;
-      this.settleDelayMillis = settleDelayMillis;
-      this.alignmentMillis = alignmentMillis;
-      this.clock = clock;
-    }
-
-    /** The first multiple of the alignment after {@code millis}. */
-    long gridEnd(long millis) {
-      return Math.floorDiv(millis, alignmentMillis) * alignmentMillis + alignmentMillis;
-    }
   }
 }

@@ -19,8 +19,9 @@ import org.joda.time.Duration;
  * them, emits them, and {@link #release}s them. The pages and their states live in the {@link
  * PageTable}, which also sets the order of sending (first pages first).
  *
- * <p>This class wires those parts together under one lock and handles answers: it is the one way
- * to fetch a page through the JVM's shared budget ({@link Fetchers#acquire}).
+ * <p>This class wires those parts together under one lock; {@link Answers} handles each answer and
+ * {@link PageEta} estimates when a page will be ready. It is the one way to fetch a page through
+ * the JVM's shared budget ({@link Fetchers#acquire}).
  */
 final class PageFetcher implements AutoCloseable {
   /** A finished page nobody asked for in this long is dropped (see {@link #evictStale}). */
@@ -38,6 +39,7 @@ final class PageFetcher implements AutoCloseable {
   private final PageTable table;
   private final Dispatcher dispatcher;
   private final Answers answers;
+  private final PageEta eta = new PageEta();
   private long lastEvictionNanos;
 
   /** A fetcher with the default chain lease; see the full constructor. */
@@ -78,7 +80,8 @@ final class PageFetcher implements AutoCloseable {
     this.dispatcher =
         new Dispatcher(lock, changed, table, budget, client, clock, this::send, this::housekeeping);
     this.answers =
-        new Answers(lock, changed, table, budget, client, retryPolicy, readAhead, dispatcher, clock);
+        new Answers(
+            lock, changed, table, budget, client, retryPolicy, readAhead, dispatcher, eta, clock);
     this.dispatcher.start();
   }
 
@@ -207,32 +210,11 @@ final class PageFetcher implements AutoCloseable {
     }
   }
 
-  /** A rough wait, in milliseconds, until one of the given pages may be final. */
+  /** A rough wait, in milliseconds, until one of the given pages may be final ({@link PageEta}). */
   long etaMillis(Iterable<PageRequest> requests) {
     lock.lock();
     try {
-      long best = Long.MAX_VALUE;
-      long now = clock.getAsLong();
-      long latency = answers.latencyMillis();
-      for (PageRequest r : requests) {
-        PageTask t = table.get(r);
-        if (t == null || t.outcome != null) {
-          return 0;
-        }
-        long eta;
-        switch (t.status) {
-          case IN_FLIGHT:
-            eta = latency / 2;
-            break;
-          case BACKING_OFF:
-            eta = (t.dueNanos - now) / 1_000_000 + latency;
-            break;
-          default:
-            eta = latency + (long) (table.queued() * 1000 / budget.currentRate() / 2);
-        }
-        best = Math.min(best, eta);
-      }
-      return best == Long.MAX_VALUE ? 0 : best;
+      return eta.etaMillis(requests, table, budget.currentRate(), clock.getAsLong());
     } finally {
       lock.unlock();
     }

@@ -2,9 +2,15 @@ package com.amperityworkflowruns.io;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.UUID;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
-/** The immutable settings of one read, validated by {@link RunsApiIO.Read}; holds no secret. */
+/**
+ * The immutable settings of one read, validated by {@link RunsApiIO.Read}; holds no secret. Built
+ * with {@link #builder} (or {@link #toBuilder}, to change a copy), so that no caller lists every
+ * field and a field added later cannot be dropped by a copy.
+ */
 final class ReadConfig implements Serializable {
   private static final long serialVersionUID = 1L;
 
@@ -39,90 +45,127 @@ final class ReadConfig implements Serializable {
    */
   final Duration pollInterval;
 
-  ReadConfig(
-      String baseUrl,
-      String tenant,
-      String apiVersion,
-      String runsPath,
-      Credentials credentials,
-      int pageSize,
-      double rateLimit,
-      @Nullable String state,
-      @Nullable String type,
-      @Nullable Duration shardDuration,
-      int maxRetries,
-      Duration initialBackoff,
-      Duration requestTimeout,
-      int readAheadPages,
-      int maxChainPages,
-      RunsApiClient.Factory clientFactory,
-      @Nullable String spoolDir,
-      boolean resume,
-      String readId) {
-    this(baseUrl, tenant, apiVersion, runsPath, credentials, pageSize, rateLimit, state, type,
-        shardDuration, maxRetries, initialBackoff, requestTimeout, readAheadPages, maxChainPages,
-        clientFactory, spoolDir, resume, readId, ReadDefaults.DIRECT_POLL);
+  private ReadConfig(Builder b) {
+    this.baseUrl = Objects.requireNonNull(b.baseUrl, "baseUrl");
+    this.tenant = Objects.requireNonNull(b.tenant, "tenant");
+    this.apiVersion = Objects.requireNonNull(b.apiVersion, "apiVersion");
+    this.runsPath = Objects.requireNonNull(b.runsPath, "runsPath");
+    this.credentials = Objects.requireNonNull(b.credentials, "credentials");
+    this.pageSize = b.pageSize;
+    this.rateLimit = b.rateLimit;
+    this.state = b.state;
+    this.type = b.type;
+    this.shardDuration = b.shardDuration;
+    this.maxRetries = b.maxRetries;
+    this.initialBackoff = Objects.requireNonNull(b.initialBackoff, "initialBackoff");
+    this.requestTimeout = Objects.requireNonNull(b.requestTimeout, "requestTimeout");
+    this.readAheadPages = b.readAheadPages;
+    this.maxChainPages = b.maxChainPages;
+    this.clientFactory = Objects.requireNonNull(b.clientFactory, "clientFactory");
+    this.spoolDir = b.spoolDir;
+    this.resume = b.resume;
+    this.readId = b.readId != null ? b.readId : UUID.randomUUID().toString();
+    this.pollInterval = Objects.requireNonNull(b.pollInterval, "pollInterval");
+    if (pageSize < 1 || rateLimit <= 0 || maxChainPages < 1) {
+      throw new IllegalArgumentException(
+          "ReadConfig needs pageSize >= 1, rateLimit > 0 and maxChainPages >= 1");
+    }
   }
 
-  private ReadConfig(
-      String baseUrl,
-      String tenant,
-      String apiVersion,
-      String runsPath,
-      Credentials credentials,
-      int pageSize,
-      double rateLimit,
-      @Nullable String state,
-      @Nullable String type,
-      @Nullable Duration shardDuration,
-      int maxRetries,
-      Duration initialBackoff,
-      Duration requestTimeout,
-      int readAheadPages,
-      int maxChainPages,
-      RunsApiClient.Factory clientFactory,
-      @Nullable String spoolDir,
-      boolean resume,
-      String readId,
-      Duration pollInterval) {
-    this.pollInterval = pollInterval;
-    this.baseUrl = baseUrl;
-    this.tenant = tenant;
-    this.apiVersion = apiVersion;
-    this.runsPath = runsPath;
-    this.credentials = credentials;
-    this.pageSize = pageSize;
-    this.rateLimit = rateLimit;
-    this.state = state;
-    this.type = type;
-    this.shardDuration = shardDuration;
-    this.maxRetries = maxRetries;
-    this.initialBackoff = initialBackoff;
-    this.requestTimeout = requestTimeout;
-    this.readAheadPages = readAheadPages;
-    this.maxChainPages = maxChainPages;
-    this.clientFactory = clientFactory;
-    this.spoolDir = spoolDir;
-    this.resume = resume;
-    this.readId = readId;
+  /**
+   * Settings with nothing set but the poll interval ({@link ReadDefaults#DIRECT_POLL}) and a new
+   * read id; {@link RunsApiIO.Read} sets the rest from its documented defaults.
+   */
+  static Builder builder() {
+    return new Builder();
   }
 
-  /** The same settings with another poll interval. */
-  ReadConfig withPollInterval(Duration poll) {
-    return new ReadConfig(baseUrl, tenant, apiVersion, runsPath, credentials, pageSize, rateLimit,
-        state, type, shardDuration, maxRetries, initialBackoff, requestTimeout, readAheadPages,
-        maxChainPages, clientFactory, spoolDir, resume, readId, poll);
+  /** A builder holding these settings (the read id included: the copy shares the fetcher). */
+  Builder toBuilder() {
+    Builder b = new Builder();
+    b.baseUrl = baseUrl;
+    b.tenant = tenant;
+    b.apiVersion = apiVersion;
+    b.runsPath = runsPath;
+    b.credentials = credentials;
+    b.pageSize = pageSize;
+    b.rateLimit = rateLimit;
+    b.state = state;
+    b.type = type;
+    b.shardDuration = shardDuration;
+    b.maxRetries = maxRetries;
+    b.initialBackoff = initialBackoff;
+    b.requestTimeout = requestTimeout;
+    b.readAheadPages = readAheadPages;
+    b.maxChainPages = maxChainPages;
+    b.clientFactory = clientFactory;
+    b.spoolDir = spoolDir;
+    b.resume = resume;
+    b.readId = readId;
+    b.pollInterval = pollInterval;
+    return b;
   }
 
   /** The same settings with another page size (the dry run counts with pages of one run). */
   ReadConfig withPageSize(int size) {
-    return new ReadConfig(baseUrl, tenant, apiVersion, runsPath, credentials, size, rateLimit,
-        state, type, shardDuration, maxRetries, initialBackoff, requestTimeout, readAheadPages,
-        maxChainPages, clientFactory, spoolDir, resume, readId + "-count", pollInterval);
+    return toBuilder().pageSize(size).readId(readId + "-count").build();
   }
 
   /** The key of the tenant's rate budget: every read of one tenant in a JVM shares it. */
   String budgetKey() {
     return baseUrl + "|" + tenant + "|" + rateLimit;
+  }
+
+  /** Sets the fields of a {@link ReadConfig}; {@link #build} checks the required ones. */
+  static final class Builder {
+    private @Nullable String baseUrl;
+    private @Nullable String tenant;
+    private @Nullable String apiVersion;
+    private @Nullable String runsPath;
+    private @Nullable Credentials credentials;
+    private int pageSize;
+    private double rateLimit;
+    private @Nullable String state;
+    private @Nullable String type;
+    private @Nullable Duration shardDuration;
+    private int maxRetries;
+    private @Nullable Duration initialBackoff;
+    private @Nullable Duration requestTimeout;
+    private int readAheadPages;
+    private int maxChainPages;
+    private RunsApiClient.@Nullable Factory clientFactory;
+    private @Nullable String spoolDir;
+    private boolean resume;
+    private @Nullable String readId;
+    private Duration pollInterval = ReadDefaults.DIRECT_POLL;
+
+    private Builder() {}
+
+    Builder baseUrl(String v) { baseUrl = v; return this; }
+    Builder tenant(String v) { tenant = v; return this; }
+    Builder apiVersion(String v) { apiVersion = v; return this; }
+    Builder runsPath(String v) { runsPath = v; return this; }
+    Builder credentials(Credentials v) { credentials = v; return this; }
+    Builder pageSize(int v) { pageSize = v; return this; }
+    /** Requests per second for this JVM, not the whole job's. */
+    Builder rateLimit(double v) { rateLimit = v; return this; }
+    Builder state(@Nullable String v) { state = v; return this; }
+    Builder type(@Nullable String v) { type = v; return this; }
+    Builder shardDuration(@Nullable Duration v) { shardDuration = v; return this; }
+    Builder maxRetries(int v) { maxRetries = v; return this; }
+    Builder initialBackoff(Duration v) { initialBackoff = v; return this; }
+    Builder requestTimeout(Duration v) { requestTimeout = v; return this; }
+    Builder readAheadPages(int v) { readAheadPages = v; return this; }
+    Builder maxChainPages(int v) { maxChainPages = v; return this; }
+    Builder clientFactory(RunsApiClient.Factory v) { clientFactory = v; return this; }
+    Builder spoolDir(@Nullable String v) { spoolDir = v; return this; }
+    Builder resume(boolean v) { resume = v; return this; }
+    Builder readId(String v) { readId = v; return this; }
+    Builder pollInterval(Duration v) { pollInterval = v; return this; }
+
+    /** The settings; a read id is chosen if none was set. */
+    ReadConfig build() {
+      return new ReadConfig(this);
+    }
   }
 }

@@ -1,13 +1,34 @@
 package com.amperityworkflowruns.io;
 
-import java.util.List;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.values.KV;
 import com.amperityworkflowruns.model.RawRun;
+import java.util.List;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Impulse;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
 
-/** The small steps around the reader: seeding its one query, and turning pages into runs. */
+/** The steps of a read: seeding its one query, reading its pages, and turning pages into runs. */
 final class ReadSteps {
   private ReadSteps() {}
+
+  /**
+   * The steps of {@link RunsApiIO.Read#expand}, named as they are known in Dataflow's UI and
+   * metrics ({@code Start}, {@code Query}, {@code ReadPages}, {@code ExplodePages}): keep the
+   * names stable, a Dataflow update matches steps by name.
+   */
+  static PCollection<RawRun> read(PBegin input, ReadConfig config, RunsQuery query) {
+    return input
+        .apply("Start", Impulse.create())
+        .apply("Query", ParDo.of(new EmitQuery(query)))
+        .apply("ReadPages", ParDo.of(new ReadRunsFn(config)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ListCoder.of(StringUtf8Coder.of())))
+        .apply("ExplodePages", ParDo.of(new ExplodePages()));
+  }
 
   /** One element per run of a page, tagged with its shard's start date. */
   static final class ExplodePages extends DoFn<KV<String, List<String>>, RawRun> {
@@ -32,5 +53,4 @@ final class ReadSteps {
       out.output(query);
     }
   }
-
 }

@@ -1,20 +1,13 @@
 package com.amperityworkflowruns.io;
 
-import com.amperityworkflowruns.model.TimeRanges;
-
 import com.amperityworkflowruns.model.RawRun;
+import com.amperityworkflowruns.model.TimeRanges;
 import com.google.auto.value.AutoValue;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.UUID;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.ListCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.transforms.Impulse;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -253,52 +246,16 @@ public final class RunsApiIO {
       return toBuilder().setClientFactory(factory).build();
     }
 
-    /** The settings the reader runs with, for {@code workers} readers; checks the required ones. */
-    ReadConfig config(int workers, Duration pollInterval) {
-      ReadConfig connection = connectionConfig(workers, pollInterval);
-      require(createdFrom() != null, "withCreatedRange() is required");
-      return connection;
-    }
-
     /** The settings without a created range, for one reader: all that {@link FollowRuns} needs. */
     ReadConfig connectionConfig() {
-      return connectionConfig(
-          workers() == null ? 1 : workers(),
-          pollInterval() == null ? ReadDefaults.DIRECT_POLL : pollInterval());
-    }
-
-    private ReadConfig connectionConfig(int workers, Duration pollInterval) {
-      require(baseUrl() != null, "withBaseUrl() is required");
-      require(tenant() != null, "withTenant() is required");
-      require(credentials() != null, "withCredentials() is required");
-      return new ReadConfig(
-              baseUrl(),
-              tenant(),
-              apiVersion(),
-              runsPath(),
-              credentials(),
-              pageSize(),
-              RateBudgets.perWorker(rateLimit(), workers),
-              state(),
-              type(),
-              shardDuration(),
-              maxRetries(),
-              initialBackoff(),
-              requestTimeout(),
-              readAheadPages(),
-              maxChainPages(),
-              clientFactory(),
-              spoolDir(),
-              resume(),
-              UUID.randomUUID().toString())
-          .withPollInterval(pollInterval);
+      return ReadConfigs.connection(
+          this, ReadConfigs.workersOrOne(this), ReadConfigs.pollOrDirect(this));
     }
 
     /** The settings for a single reader on the Direct runner (tests, the benchmark's loop). */
     ReadConfig config() {
-      return config(
-          workers() == null ? 1 : workers(),
-          pollInterval() == null ? ReadDefaults.DIRECT_POLL : pollInterval());
+      return ReadConfigs.forRange(
+          this, ReadConfigs.workersOrOne(this), ReadConfigs.pollOrDirect(this));
     }
 
     /**
@@ -315,17 +272,12 @@ public final class RunsApiIO {
     public PCollection<RawRun> expand(PBegin input) {
       PipelineOptions options = input.getPipeline().getOptions();
       ReadConfig config =
-          config(
+          ReadConfigs.forRange(
+              this,
               workers() != null ? workers() : ReadDefaults.workers(options),
               pollInterval() != null ? pollInterval() : ReadDefaults.pollInterval(options));
-      RunsQuery query =
-          new RunsQuery(TimeRanges.micros(createdFrom()), TimeRanges.micros(createdTo()));
-      return input
-          .apply("Start", Impulse.create())
-          .apply("Query", ParDo.of(new ReadSteps.EmitQuery(query)))
-          .apply("ReadPages", ParDo.of(new ReadRunsFn(config)))
-          .setCoder(KvCoder.of(StringUtf8Coder.of(), ListCoder.of(StringUtf8Coder.of())))
-          .apply("ExplodePages", ParDo.of(new ReadSteps.ExplodePages()));
+      return ReadSteps.read(input, config,
+          new RunsQuery(TimeRanges.micros(createdFrom()), TimeRanges.micros(createdTo())));
     }
   }
 

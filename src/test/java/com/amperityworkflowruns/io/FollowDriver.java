@@ -5,7 +5,6 @@ import com.amperityworkflowruns.model.ScaledClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.splittabledofn.SplitResult;
 import org.apache.beam.sdk.transforms.splittabledofn.WatermarkEstimators;
@@ -42,10 +41,22 @@ final class FollowDriver implements AutoCloseable {
 
   FollowDriver(RunsApiClient api, long followFrom, long stopAt, long poll, long settle,
       long alignment) {
-    this.config = new ReadConfig("http://127.0.0.1:1/api", "acme", "2024-04-01", "/workflow/runs",
-        Credentials.tokenFromEnvironment(), 2, 1000, null, null, Duration.ofDays(7), 2,
-        Duration.ZERO, Duration.ofSeconds(5), 3, 30, c -> api, null, false,
-        UUID.randomUUID().toString());
+    this.config = ReadConfig.builder()
+        .baseUrl("http://127.0.0.1:1/api")
+        .tenant("acme")
+        .apiVersion("2024-04-01")
+        .runsPath("/workflow/runs")
+        .credentials(Credentials.tokenFromEnvironment())
+        .pageSize(2)
+        .rateLimit(1000)
+        .shardDuration(Duration.ofDays(7))
+        .maxRetries(2)
+        .initialBackoff(Duration.ZERO)
+        .requestTimeout(Duration.ofSeconds(5))
+        .readAheadPages(3)
+        .maxChainPages(30)
+        .clientFactory(c -> api)
+        .build();
     this.followFrom = followFrom;
     this.stopAt = stopAt;
     this.poll = poll;
@@ -60,7 +71,7 @@ final class FollowDriver implements AutoCloseable {
 
   FollowRunsFn fn(long nowMillis) {
     return new FollowRunsFn(config,
-        new FollowRunsFn.FollowSettings(followFrom, stopAt, poll, settle, alignment,
+        new FollowSettings(followFrom, stopAt, poll, settle, alignment,
             ScaledClock.fixed(java.time.Instant.ofEpochMilli(nowMillis))),
         FollowRuns.RUNS, FollowRuns.WINDOWS_READ);
   }

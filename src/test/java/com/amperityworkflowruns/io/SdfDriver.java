@@ -6,7 +6,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.splittabledofn.SplitResult;
@@ -24,34 +23,27 @@ final class SdfDriver {
   int checkpoints;
 
   static ReadConfig config(RunsApiClient api, int pageSize, int maxChainPages, long shardMicros) {
-    return new ReadConfig(
-        "http://127.0.0.1:1/api",
-        "acme",
-        "2024-04-01",
-        "/workflow/runs",
-        Credentials.tokenFromEnvironment(),
-        pageSize,
-        1000,
-        null,
-        null,
-        Duration.ofMillis(shardMicros / 1000),
-        3,
-        Duration.ZERO,
-        Duration.ofSeconds(5),
-        2,
-        maxChainPages,
-        c -> api,
-        null,
-        false,
-        UUID.randomUUID().toString());
+    return ReadConfig.builder()
+        .baseUrl("http://127.0.0.1:1/api")
+        .tenant("acme")
+        .apiVersion("2024-04-01")
+        .runsPath("/workflow/runs")
+        .credentials(Credentials.tokenFromEnvironment())
+        .pageSize(pageSize)
+        .rateLimit(1000)
+        .shardDuration(Duration.ofMillis(shardMicros / 1000))
+        .maxRetries(3)
+        .initialBackoff(Duration.ZERO)
+        .requestTimeout(Duration.ofSeconds(5))
+        .readAheadPages(2)
+        .maxChainPages(maxChainPages)
+        .clientFactory(c -> api)
+        .build();
   }
 
   /** Like {@link #config} with the default starting shards ({@link ShardPlanner#grid}). */
   static ReadConfig autoShardConfig(RunsApiClient api, int pageSize, int maxChainPages) {
-    ReadConfig c = config(api, pageSize, maxChainPages, 1000);
-    return new ReadConfig(c.baseUrl, c.tenant, c.apiVersion, c.runsPath, c.credentials, pageSize,
-        c.rateLimit, null, null, null, c.maxRetries, c.initialBackoff, c.requestTimeout,
-        c.readAheadPages, maxChainPages, c.clientFactory, null, false, c.readId);
+    return config(api, pageSize, maxChainPages, 1000).toBuilder().shardDuration(null).build();
   }
 
   /** Reads the query to the end; returns the emitted runs. */
