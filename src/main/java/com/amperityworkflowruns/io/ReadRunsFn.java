@@ -3,8 +3,6 @@ package com.amperityworkflowruns.io;
 import com.amperityworkflowruns.model.TimeRanges;
 
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -45,7 +43,8 @@ import org.joda.time.Duration;
  * With a spool ({@link RunsApiIO.Read#withResumeSpool}) every claimed page is kept, with the
  * {@code next_token} that follows it, before its runs are emitted; a resumed job replays each
  * chain's kept pages without a request and goes on from its last kept token ({@link
- * ShardSpool}). A token the API refuses by then restarts only that shard, as during a read.
+ * ShardSpool}, {@link SpoolReplay}). A token the API refuses by then restarts only that shard, as
+ * during a read.
  *
  * <h3>Progress and size</h3>
  *
@@ -75,8 +74,8 @@ final class ReadRunsFn extends DoFn<RunsQuery, KV<String, List<String>>> {
   private transient ShardPlanner planner;
   private transient ReadCounters counters;
   private transient @Nullable ShardSpool spool;
-  /** Shards whose spool was already checked by this instance (checked once, not every poll). */
-  private transient Set<String> spoolChecked;
+  /** With {@code --resume}: replays what an earlier run kept in the spool; else null. */
+  private transient @Nullable SpoolReplay replay;
 
   ReadRunsFn(ReadConfig config) {
     this.config = config;
@@ -88,7 +87,7 @@ final class ReadRunsFn extends DoFn<RunsQuery, KV<String, List<String>>> {
     planner = new ShardPlanner(config.pageSize, config.maxChainPages);
     counters = new ReadCounters();
     spool = config.spoolDir == null ? null : new ShardSpool(config.spoolDir);
-    spoolChecked = new HashSet<>();
+    replay = spool != null && config.resume ? new SpoolReplay(spool, counters) : null;
   }
 
   @Teardown
@@ -161,7 +160,7 @@ final class ReadRunsFn extends DoFn<RunsQuery, KV<String, List<String>>> {
       boolean progressed = false;
       List<PageRequest> waiting = new ArrayList<>();
       for (Cursor cursor : cursors) {
-        Boolean replayed = replayFromSpool(cursor, tracker, out);
+        Boolean replayed = replay == null ? null : replay.replay(cursor, tracker, out);
         if (replayed != null) {
           if (!replayed) {
             return ProcessContinuation.stop();
@@ -197,49 +196,6 @@ final class ReadRunsFn extends DoFn<RunsQuery, KV<String, List<String>>> {
       }
       fetcher.awaitAny(waiting, left);
     }
-  }
-
-  /**
-   * With {@code --resume}: emits the pages an earlier run kept for this cursor's chain (claiming
-   * each, as if just read) and leaves the cursor at the token after the last kept page, so the
-   * chain goes on from there. True when pages were replayed, false when a claim failed, null when
-   * there is nothing to replay. A kept page is used only if the chain reached it the same way
-   * (the token before it matches the cursor's), so a restarted shard never mixes chains.
-   */
-  private @Nullable Boolean replayFromSpool(
-      Cursor cursor,
-      RestrictionTracker<ShardRestriction, Claim> tracker,
-      OutputReceiver<KV<String, List<String>>> out) {
-    if (spool == null
-        || !config.resume
-        || !spoolChecked.add(cursor.fromMicros + "-" + cursor.toMicros + "@" + cursor.pagesRead)) {
-      return null;
-    }
-    List<ShardSpool.KeptPage> kept = spool.keptPages(cursor);
-    int from = cursor.pagesRead;
-    if (kept.size() <= from
-        || (from > 0 && !java.util.Objects.equals(kept.get(from - 1).nextToken, cursor.token))
-        || (from == 0 && cursor.token != null)) {
-      return null;
-    }
-    Cursor c = cursor;
-    for (ShardSpool.KeptPage page : kept.subList(from, kept.size())) {
-      if (!tracker.tryClaim(Claim.page(c, page.nextToken, page.total))) {
-        return false;
-      }
-      out.output(KV.of(TimeRanges.date(c.fromMicros), page.runs));
-      counters.runsRead.inc(page.runs.size());
-      counters.pagesResumed.inc();
-      if (page.nextToken == null) {
-        counters.shardsDone.inc();
-        break;
-      }
-      c = c.advance(page.nextToken, page.total);
-    }
-    if (from == 0) {
-      counters.shardsResumed.inc();
-    }
-    return true;
   }
 
   /** Claims what an outcome means for the cursor and emits a page's runs; false if the claim failed. */

@@ -1,0 +1,85 @@
+package com.amperityworkflowruns.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.values.KV;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SpoolReplayTest {
+  private static final Cursor SHARD = Cursor.start(1_000_000L, 9_000_000L);
+  @TempDir Path dir;
+  private final List<KV<String, List<String>>> emitted = new ArrayList<>();
+
+  private SpoolReplay replayOf(ShardSpool spool) {
+    return new SpoolReplay(spool, new ReadCounters());
+  }
+
+  @Test
+  void givenAChainKeptInPart_emitsItsPagesAndLeavesTheCursorAtTheTokenAfterThem() {
+    // Arrange
+    ShardSpool spool = new ShardSpool(dir.toString());
+    spool.writePage(SHARD, 0, List.of("{\"id\":\"a\"}"), "t1", 3L);
+    spool.writePage(SHARD, 1, List.of("{\"id\":\"b\"}"), "t2", 3L);
+    ShardTracker tracker = new ShardTracker(ShardRestriction.of(SHARD), 1);
+
+    // Act
+    Boolean replayed =
+        replayOf(spool).replay(SHARD, tracker, new SdfDriver.Receiver<>(emitted::add));
+
+    // Assert
+    assertThat(replayed).isTrue();
+    assertThat(emitted).extracting(KV::getValue)
+        .containsExactly(List.of("{\"id\":\"a\"}"), List.of("{\"id\":\"b\"}"));
+    Cursor left = tracker.currentRestriction().cursors.get(0);
+    assertThat(left.token).isEqualTo("t2");
+    assertThat(left.pagesRead).isEqualTo(2);
+  }
+
+  @Test
+  void givenNothingKept_replaysNothing() {
+    ShardTracker tracker = new ShardTracker(ShardRestriction.of(SHARD), 1);
+
+    Boolean replayed = replayOf(new ShardSpool(dir.toString()))
+        .replay(SHARD, tracker, new SdfDriver.Receiver<>(emitted::add));
+
+    assertThat(replayed).isNull();
+    assertThat(emitted).isEmpty();
+  }
+
+  @Test
+  void aCursorReachedByAnotherChain_isNotReplayed() {
+    // Arrange: the kept page 0 led to t1, but the cursor stands after a token t9
+    ShardSpool spool = new ShardSpool(dir.toString());
+    spool.writePage(SHARD, 0, List.of("{\"id\":\"a\"}"), "t1", 3L);
+    spool.writePage(SHARD, 1, List.of("{\"id\":\"b\"}"), "t2", 3L);
+    Cursor elsewhere = SHARD.advance("t9", 3L);
+    ShardTracker tracker = new ShardTracker(ShardRestriction.of(elsewhere), 1);
+
+    // Act
+    Boolean replayed =
+        replayOf(spool).replay(elsewhere, tracker, new SdfDriver.Receiver<>(emitted::add));
+
+    // Assert
+    assertThat(replayed).isNull();
+    assertThat(emitted).isEmpty();
+  }
+
+  @Test
+  void aCursorPosition_isCheckedOnce() {
+    ShardSpool spool = new ShardSpool(dir.toString());
+    spool.writePage(SHARD, 0, List.of("{\"id\":\"a\"}"), null, 1L);
+    SpoolReplay replay = replayOf(spool);
+    replay.replay(SHARD, new ShardTracker(ShardRestriction.of(SHARD), 1),
+        new SdfDriver.Receiver<>(emitted::add));
+
+    Boolean again = replay.replay(SHARD, new ShardTracker(ShardRestriction.of(SHARD), 1),
+        new SdfDriver.Receiver<>(emitted::add));
+
+    assertThat(again).isNull();
+    assertThat(emitted).hasSize(1);
+  }
+}
