@@ -35,6 +35,8 @@ final class JobSettings {
   final boolean widened;
   /** Width of the initial shards, or null: sized from the count (--shardDuration=auto). */
   final @Nullable Duration shardDuration;
+  /** The reader's bounded poll (--readPollInterval), or null: derived from the runner. */
+  final @Nullable Duration readPollInterval;
   final String output;
   final int workers;
   final WorkflowRunsOptions options;
@@ -50,6 +52,7 @@ final class JobSettings {
       LocalDate toDay,
       boolean widened,
       @Nullable Duration shardDuration,
+      @Nullable Duration readPollInterval,
       String output,
       int workers,
       @Nullable DatasetRef dataset) {
@@ -61,6 +64,7 @@ final class JobSettings {
     this.toDay = toDay;
     this.widened = widened;
     this.shardDuration = shardDuration;
+    this.readPollInterval = readPollInterval;
     this.output = output;
     this.workers = workers;
     this.dataset = dataset;
@@ -112,6 +116,7 @@ final class JobSettings {
       }
       require(!shard.isNegative() && shard.toMillis() >= 1, "--shardDuration must be positive");
     }
+    Duration readPoll = readPollInterval(o.getReadPollInterval());
 
     LocalDate fromDay;
     LocalDate toDay;
@@ -154,8 +159,8 @@ final class JobSettings {
       output = java.nio.file.Path.of(output).toAbsolutePath().normalize().toString();
     }
     return new JobSettings(
-        o, tenant, baseUrl, credentials, fromDay, toDay, widened, shard, output, workers(o),
-        dataset);
+        o, tenant, baseUrl, credentials, fromDay, toDay, widened, shard, readPoll, output,
+        workers(o), dataset);
   }
 
   private static Credentials credentials(WorkflowRunsOptions o, String baseUrl) {
@@ -196,6 +201,23 @@ final class JobSettings {
     require(max >= 1,
         "on Dataflow set --maxNumWorkers: the rate budget is divided among that many workers");
     return max;
+  }
+
+  /** --readPollInterval: null when unset (derived from the runner), else 1 ms to 60 s. */
+  private static @Nullable Duration readPollInterval(@Nullable String value) {
+    if (value == null) {
+      return null;
+    }
+    Duration poll;
+    try {
+      poll = Duration.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("--readPollInterval=" + value
+          + " is not an ISO 8601 duration (e.g. PT5S, PT0.25S)");
+    }
+    require(poll.toMillis() >= 1 && poll.compareTo(Duration.ofSeconds(60)) <= 0,
+        "--readPollInterval must be from PT0.001S to PT60S, got " + value);
+    return poll;
   }
 
   private static Instant parse(String option, @Nullable String value) {

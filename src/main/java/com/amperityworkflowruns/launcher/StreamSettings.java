@@ -76,6 +76,9 @@ final class StreamSettings {
         "--mode=stream follows runs by when they end: use --followFrom instead of --lookbackDays");
     require(!Boolean.TRUE.equals(o.getResume()),
         "--resume is for batch jobs: a stream continues with --followFrom=resume");
+    require(o.getReadPollInterval() == null,
+        "--readPollInterval is for batch reads: a stream polls for new windows with"
+            + " --pollInterval");
     Duration poll = duration("--pollInterval", o.getPollInterval());
     require(!poll.isNegative() && !poll.isZero(),
         "--pollInterval must be positive, got " + o.getPollInterval());

@@ -53,6 +53,9 @@ final class WorkflowRunsPipeline {
         .withMaxChainPages(o.getMaxChainPages())
         .withReadAheadPages(o.getReadAheadPages())
         .withMaxRetries(o.getMaxRetries());
+    if (s.readPollInterval != null) {
+      read = read.withPollInterval(s.readPollInterval); // else derived from the runner in expand()
+    }
     return s.shardDuration == null ? read : read.withShardDuration(s.shardDuration);
   }
 

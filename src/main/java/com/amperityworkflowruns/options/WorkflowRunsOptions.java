@@ -135,6 +135,15 @@ public interface WorkflowRunsOptions extends PipelineOptions, PublishOptions {
 
   void setReadAheadPages(Integer value);
 
+  @Description("Batch mode: longest a reader call waits for its pages before it checkpoints and"
+      + " lets the runner schedule other work (ISO 8601 duration, PT0.001S to PT60S); also how"
+      + " long read-ahead outlives a chain that stopped being read. Not the stream's"
+      + " --pollInterval. Default: from the runner, PT5S on Dataflow and PT0.25S on the Direct"
+      + " runner.")
+  String getReadPollInterval();
+
+  void setReadPollInterval(String value);
+
   @Description("Retries of one request on 429, 5xx, time-outs and dropped connections."
       + " Default: 8.")
   @Default.Integer(8)

@@ -55,6 +55,8 @@ class StreamBadInputTest {
         bad("pollInterval negative", "--pollInterval", a -> SimJob.with(a, "--pollInterval=-PT1M")),
         bad("pollInterval not a duration", "--pollInterval",
             a -> SimJob.with(a, "--pollInterval=every minute")),
+        bad("stream with the batch readPollInterval", "--pollInterval",
+            a -> SimJob.with(a, "--readPollInterval=PT5S")),
         bad("statsWindow zero", "--statsWindow", a -> SimJob.with(a, "--statsWindow=PT0S")),
         bad("statsWindow not dividing a day", "--statsWindow", a -> SimJob.with(a, "--statsWindow=PT7M")),
         bad("settleDelay negative", "--settleDelay", a -> SimJob.with(a, "--settleDelay=-PT2M")),

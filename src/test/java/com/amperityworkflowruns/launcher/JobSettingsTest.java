@@ -3,8 +3,10 @@ package com.amperityworkflowruns.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amperityworkflowruns.io.RunsApiIO;
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -61,5 +63,50 @@ class JobSettingsTest {
         "--createdTo=2024-01-02");
 
     assertThat(s.workers).isEqualTo(1);
+  }
+
+  @Test
+  void readPollInterval_unset_isLeftForTheReaderToDeriveFromTheRunner() {
+    JobSettings s = resolve("--tenant=acme", "--output=/tmp/x", "--createdFrom=2024-01-01",
+        "--createdTo=2024-01-02");
+
+    RunsApiIO.Read read = WorkflowRunsPipeline.reader(s);
+
+    assertThat(s.readPollInterval).isNull();
+    assertThat(read.withPollInterval(Duration.ofMillis(250))).isNotEqualTo(read);
+  }
+
+  @Test
+  void readPollInterval_set_reachesTheReader() {
+    JobSettings s = resolve("--tenant=acme", "--output=/tmp/x", "--createdFrom=2024-01-01",
+        "--createdTo=2024-01-02", "--readPollInterval=PT2S");
+
+    RunsApiIO.Read read = WorkflowRunsPipeline.reader(s);
+
+    assertThat(s.readPollInterval).isEqualTo(Duration.ofSeconds(2));
+    assertThat(read.withPollInterval(Duration.ofSeconds(2))).isEqualTo(read);
+  }
+
+  @Test
+  void readPollInterval_acceptsOneMillisecondToOneMinute_andRefusesOutsideNamingTheOption() {
+    String[] job = {"--tenant=acme", "--output=/tmp/x", "--createdFrom=2024-01-01",
+        "--createdTo=2024-01-02"};
+
+    for (String ok : new String[] {"PT0.001S", "PT0.25S", "PT60S", "PT1M"}) {
+      assertThat(resolve(with(job, "--readPollInterval=" + ok)).readPollInterval)
+          .isEqualTo(Duration.parse(ok));
+    }
+    for (String bad : new String[] {"PT0S", "PT0.0005S", "-PT1S", "PT60.001S", "PT2M", "5s"}) {
+      assertThatThrownBy(() -> resolve(with(job, "--readPollInterval=" + bad)))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("--readPollInterval");
+    }
+  }
+
+  private static String[] with(String[] args, String extra) {
+    String[] out = java.util.Arrays.copyOf(args, args.length + 1);
+    out[args.length] = extra;
+    return out;
   }
 }
