@@ -2,7 +2,6 @@ package com.amperityworkflowruns.bench;
 
 import com.amperityworkflowruns.launcher.Launcher;
 import com.amperityworkflowruns.simulator.ApiSimulator;
-import com.amperityworkflowruns.simulator.SimRun;
 import com.amperityworkflowruns.simulator.SimulatorConfig;
 import com.amperityworkflowruns.simulator.SimulatorStats;
 import java.io.ByteArrayOutputStream;
@@ -11,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,6 +34,8 @@ import java.util.stream.Stream;
  *   keys: runs=50000 (cpu: 1000000) days=60 pageSize=100 latency=300-1500 competitor=4 (requests/s, shared mode)
  *         jitter=60 (ms, jitter mode) repeat=3 (cpu mode)
  *         baseline=off (skip the serial loop) extra=--opt=v,--opt2=v (more job options)
+ *         simulator=inline (throughput modes: run the simulator in this JVM instead of its own, where
+ *         the job's garbage-collection pauses would also stop the limiter's clock)
  * </pre>
  */
 public final class Benchmark {
@@ -79,25 +79,13 @@ public final class Benchmark {
     return Integer.parseInt(args.getOrDefault(key, String.valueOf(def)));
   }
 
-  private SimulatorConfig tenant(int runs, int days, int latencyMin, int latencyMax, int rate) {
-    return tenant(runs, days, latencyMin, latencyMax, rate, 0);
-  }
-
-  private SimulatorConfig tenant(
-      int runs, int days, int latencyMin, int latencyMax, int rate, int jitterMillis) {
-    LocalDate from = LocalDate.of(2024, 1, 1);
-    return SimulatorConfig.builder()
-        .tenant("bench")
-        .totalRuns(runs)
-        .dataFrom(from)
-        .dataTo(from.plusDays(days))
-        .busyDayFactor(12)
-        .emptyDayFraction(0.05)
-        .latencyMillis(latencyMin, latencyMax)
-        .rateLimitPerSecond(rate)
-        .maxPageSize(1000)
-        .arrivalJitterMillis(jitterMillis)
-        .build();
+  /** The throughput benchmarks' API: a simulator process unless {@code simulator=inline}. */
+  private BenchApi api(int runs, int days, int latencyMin, int latencyMax, int jitterMillis)
+      throws Exception {
+    return "inline".equals(args.get("simulator"))
+        ? BenchApi.inline(ApiSimulator.start(
+            BenchTenant.config(runs, days, latencyMin, latencyMax, 10, jitterMillis)))
+        : SimulatorProcess.start(runs, days, latencyMin, latencyMax, 10, jitterMillis);
   }
 
   private void throughput(boolean shared, int jitterMillis) throws Exception {
@@ -107,17 +95,18 @@ public final class Benchmark {
     String[] latency = args.getOrDefault("latency", "300-1500").split("-");
     int latencyMin = Integer.parseInt(latency[0]);
     int latencyMax = Integer.parseInt(latency[1]);
-    SimulatorConfig config = tenant(runs, days, latencyMin, latencyMax, 10, jitterMillis);
+    SimulatorConfig config = BenchTenant.config(runs, days, latencyMin, latencyMax, 10, jitterMillis);
     System.out.printf(
         "tenant: %,d runs over %d days (busy days x12, ~5%% empty), page size %d, latency %d-%d ms,"
-            + " limit 10 requests/s (strict sliding 1 s window, counted 0-%d ms after arrival)%n",
-        runs, days, pageSize, latencyMin, latencyMax, jitterMillis);
+            + " limit 10 requests/s (strict sliding 1 s window, counted 0-%d ms after arrival),"
+            + " simulator %s%n",
+        runs, days, pageSize, latencyMin, latencyMax, jitterMillis,
+        "inline".equals(args.get("simulator")) ? "in this JVM" : "in its own JVM");
     long good;
-    try (ApiSimulator pipelineApi = ApiSimulator.start(config);
-        ApiSimulator baselineApi =
-            shared || jitterMillis > 0 || "off".equals(args.get("baseline"))
-                ? null : ApiSimulator.start(config)) {
-      good = pipelineApi.tenant().runs().size();
+    boolean withBaseline = !(shared || jitterMillis > 0 || "off".equals(args.get("baseline")));
+    try (BenchApi pipelineApi = api(runs, days, latencyMin, latencyMax, jitterMillis);
+        BenchApi baselineApi = withBaseline ? api(runs, days, latencyMin, latencyMax, 0) : null) {
+      good = pipelineApi.runs();
       String from = config.dataFrom().toString();
       String to = config.dataTo().toString();
       CompletableFuture<long[]> baseline =
@@ -134,18 +123,18 @@ public final class Benchmark {
       Competitor competitor = shared
           ? new Competitor(pipelineApi.baseUrl(), "bench", config.staticToken(), intArg("competitor", 4))
           : null;
-      Run pipeline = runPipeline(pipelineApi, from, to, pageSize, 10, config.staticToken());
+      Run pipeline = runPipeline(pipelineApi.baseUrl(), from, to, pageSize, 10, config.staticToken());
       if (competitor != null) {
         competitor.close();
       }
-      SimulatorStats s = pipelineApi.stats();
+      BenchApi.Figures s = pipelineApi.figures();
       long ideal = (good + pageSize - 1) / pageSize;
       System.out.println();
       System.out.println("                                   pipeline     serial loop");
       long[] base = baseline.get();
-      SimulatorStats b = baselineApi == null ? null : baselineApi.stats();
-      double pSec = seconds(s);
-      double bSec = b == null ? Double.NaN : seconds(b);
+      BenchApi.Figures b = baselineApi == null ? null : baselineApi.figures();
+      double pSec = s.seconds();
+      double bSec = b == null ? Double.NaN : b.seconds();
       long pRequests = s.requests() - (competitor == null ? 0 : competitor.requests());
       row("runs (pipeline: written, loop: read)", pipeline.runsWritten, base == null ? null : (double) base[0], "%,.0f");
       row("requests", (double) pRequests, b == null ? null : (double) b.requests(), "%,.0f");
@@ -173,15 +162,11 @@ public final class Benchmark {
       if (competitor != null) {
         System.out.printf(
             "second client: %,d requests, %,d got 429; the job's output: %,.0f runs of %,d expected (lost %,.0f)%n",
-            competitor.requests(), competitor.rejected(), pipeline.runsWritten, good - countMalformed(pipelineApi),
-            good - countMalformed(pipelineApi) - pipeline.runsWritten);
+            competitor.requests(), competitor.rejected(), pipeline.runsWritten,
+            good - pipelineApi.malformed(), good - pipelineApi.malformed() - pipeline.runsWritten);
       }
       System.out.printf("exit code %d; peak heap %s%n", pipeline.exitCode, mib(pipeline.peakHeapBytes));
     }
-  }
-
-  private static long countMalformed(ApiSimulator api) {
-    return api.tenant().runs().stream().filter(SimRun::malformed).count();
   }
 
   private void cpu() throws Exception {
@@ -189,7 +174,7 @@ public final class Benchmark {
     int days = intArg("days", 60);
     int pageSize = intArg("pageSize", 1000);
     int repeat = intArg("repeat", 3);
-    SimulatorConfig config = tenant(runs, days, 0, 0, 0);
+    SimulatorConfig config = BenchTenant.config(runs, days, 0, 0, 0, 0);
     System.out.printf("tenant: %,d runs over %d days, page size %d, no latency, no rate limit;"
         + " %d runs of the job%n", runs, days, pageSize, repeat);
     List<Double> endToEnd = new ArrayList<>();
@@ -197,7 +182,7 @@ public final class Benchmark {
     try (ApiSimulator api = ApiSimulator.start(config)) {
       for (int i = 0; i < repeat; i++) {
         api.resetStats();
-        Run run = runPipeline(api, config.dataFrom().toString(), config.dataTo().toString(),
+        Run run = runPipeline(api.baseUrl(), config.dataFrom().toString(), config.dataTo().toString(),
             pageSize, 1000, config.staticToken());
         endToEnd.add(run.runsWritten / run.wallSeconds);
         readAlone.add(runs / seconds(api.stats()));
@@ -231,13 +216,13 @@ public final class Benchmark {
     int exitCode;
   }
 
-  private Run runPipeline(ApiSimulator api, String from, String to, int pageSize, double rate,
+  private Run runPipeline(String baseUrl, String from, String to, int pageSize, double rate,
       String token) throws Exception {
     Path out = Files.createTempDirectory("bench-out");
     Path tokenFile = Files.createTempFile("bench-token", ".txt");
     Files.writeString(tokenFile, token);
     List<String> argv = new ArrayList<>(List.of(
-        "--tenant=bench", "--baseUrl=" + api.baseUrl(), "--tokenFile=" + tokenFile,
+        "--tenant=bench", "--baseUrl=" + baseUrl, "--tokenFile=" + tokenFile,
         "--createdFrom=" + from, "--createdTo=" + to, "--output=" + out,
         "--pageSize=" + pageSize, "--rateLimit=" + rate));
     if (args.containsKey("extra")) {

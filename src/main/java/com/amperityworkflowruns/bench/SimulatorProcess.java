@@ -1,0 +1,163 @@
+package com.amperityworkflowruns.bench;
+
+import com.amperityworkflowruns.simulator.ApiSimulator;
+import com.amperityworkflowruns.simulator.SimRun;
+import com.amperityworkflowruns.simulator.SimulatorConfig;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The benchmark's simulator in a JVM of its own, driven over its standard streams: it prints
+ * {@code ready BASE_URL RUNS MALFORMED}, then answers {@code figures} with one line of numbers and
+ * ends on {@code quit} or when its input closes (so it never outlives the benchmark).
+ */
+final class SimulatorProcess implements BenchApi {
+  private static final int WARM_UP_REQUESTS = 300;
+  private final Process process;
+  private final BufferedReader out;
+  private final PrintStream in;
+  private final String baseUrl;
+  private final long runs;
+  private final long malformed;
+
+  private SimulatorProcess(Process process) throws IOException {
+    this.process = process;
+    this.out = new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    this.in = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
+    String[] ready = readLine("ready").split(" ");
+    this.baseUrl = ready[1];
+    this.runs = Long.parseLong(ready[2]);
+    this.malformed = Long.parseLong(ready[3]);
+  }
+
+  /** Starts the simulator of {@link BenchTenant#config} with these settings in a new JVM. */
+  static SimulatorProcess start(int runs, int days, int latencyMin, int latencyMax, int rate,
+      int jitterMillis) throws IOException {
+    Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
+    List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx2g", "-cp",
+        System.getProperty("java.class.path"), SimulatorProcess.class.getName()));
+    for (int v : new int[] {runs, days, latencyMin, latencyMax, rate, jitterMillis}) {
+      command.add(String.valueOf(v));
+    }
+    return new SimulatorProcess(
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start());
+  }
+
+  @Override
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  @Override
+  public long runs() {
+    return runs;
+  }
+
+  @Override
+  public long malformed() {
+    return malformed;
+  }
+
+  @Override
+  public Figures figures() {
+    in.println("figures");
+    try {
+      String[] f = readLine("figures").split(" ");
+      return new Figures(Long.parseLong(f[1]), Long.parseLong(f[2]), Integer.parseInt(f[3]),
+          Long.parseLong(f[4]), Long.parseLong(f[5]));
+    } catch (IOException e) {
+      throw new IllegalStateException("the simulator process stopped answering", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    in.println("quit");
+    in.close();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private String readLine(String expected) throws IOException {
+    String line = out.readLine();
+    while (line != null && !line.startsWith(expected + " ")) {
+      line = out.readLine(); // anything else the simulator printed
+    }
+    if (line == null) {
+      process.destroyForcibly();
+      throw new IOException("the simulator process ended before it said " + expected);
+    }
+    return line;
+  }
+
+  /**
+   * Serves {@link #WARM_UP_REQUESTS} pages without a limit, so that the measured job meets a warm
+   * server (as a real API is), not one still compiling its code; then restores the limit, lets the
+   * warm-up leave the limiter's one-second window, and zeroes the counters.
+   */
+  private static void warmUp(ApiSimulator api, SimulatorConfig config) {
+    api.setRateLimitPerSecond(0);
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest request = HttpRequest.newBuilder(URI.create(api.baseUrl()
+            + "/workflow/runs?created_from=" + config.dataFrom() + "&created_to=" + config.dataTo()
+            + "&limit=100&with_total=true"))
+        .header("Authorization", "Bearer " + config.staticToken())
+        .header("amperity-tenant", config.tenant())
+        .header("api-version", config.apiVersion())
+        .build();
+    List<CompletableFuture<?>> answers = new ArrayList<>();
+    for (int i = 0; i < WARM_UP_REQUESTS; i++) {
+      answers.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding()));
+    }
+    CompletableFuture.allOf(answers.toArray(new CompletableFuture<?>[0])).join();
+    api.setRateLimitPerSecond(config.rateLimitPerSecond());
+    LockSupport.parkNanos(1_100_000_000L); // the warm-up leaves the limiter's window
+    api.resetStats();
+  }
+
+  /** The simulator process: RUNS DAYS LATENCY_MIN LATENCY_MAX RATE JITTER_MS. */
+  public static void main(String[] args) throws IOException {
+    int[] v = new int[6];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = Integer.parseInt(args[i]);
+    }
+    SimulatorConfig config = BenchTenant.config(v[0], v[1], v[2], v[3], v[4], v[5]);
+    try (ApiSimulator api = ApiSimulator.start(config)) {
+      warmUp(api, config);
+      long malformed = api.tenant().runs().stream().filter(SimRun::malformed).count();
+      System.out.println("ready " + api.baseUrl() + " " + api.tenant().runs().size() + " " + malformed);
+      System.out.flush();
+      BufferedReader commands =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      for (String c = commands.readLine(); c != null && !c.equals("quit"); c = commands.readLine()) {
+        if (c.equals("figures")) {
+          Figures f = Figures.of(api.stats());
+          System.out.println("figures " + f.requests() + " " + f.tooMany429() + " "
+              + f.peakRequestsPerSecond() + " " + f.firstNanos() + " " + f.lastNanos());
+          System.out.flush();
+        }
+      }
+    }
+  }
+}
