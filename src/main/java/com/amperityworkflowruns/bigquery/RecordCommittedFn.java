@@ -29,7 +29,9 @@ import org.joda.time.Duration;
  * state and is checked again by a processing-time timer (after 1 s, doubling to 10 s; no thread
  * sleeps), for at most {@code maxWait}. More rows than the window holds fail the job (a doubled
  * row); rows still missing after {@code maxWait} fail it too. Either way no marker is written, so
- * {@code --followFrom=resume} reads the window again. Keyed by the window's start.
+ * {@code --followFrom=resume} reads the window again. Keyed by the window's start. On Dataflow's
+ * streaming engine a failing key is retried forever (the job does not fail, a drain does not
+ * finish): each failure counts {@code stream_windows_stuck}.
  */
 final class RecordCommittedFn extends DoFn<KV<Long, WindowTotals>, Void> {
   private static final long FIRST_RECHECK_MILLIS = 1000;
@@ -44,6 +46,7 @@ final class RecordCommittedFn extends DoFn<KV<Long, WindowTotals>, Void> {
   private final Duration maxWait;
   private final Counter closed = Metrics.counter("amperity", "windows_closed");
   private final Counter rechecks = Metrics.counter("amperity", "commit_rechecks");
+  private final Counter stuck = Metrics.counter("amperity", "stream_windows_stuck");
   private transient TableStore store;
 
   @StateId("window")
@@ -124,12 +127,14 @@ final class RecordCommittedFn extends DoFn<KV<Long, WindowTotals>, Void> {
       TableSpec spec = specs.get(t);
       long seen = store.countWindow(dataset.table(spec.name()), spec, from, to);
       if (seen > want[t]) {
+        stuck.inc();
         throw new IllegalStateException(dataset + "." + spec.name() + " holds " + seen
             + " rows of window " + w + " where the stream wrote " + want[t]
             + ": rows doubled; the window is not recorded");
       }
       if (seen < want[t]) {
         if (waitedMillis >= maxWait.getMillis()) {
+          stuck.inc();
           throw new IllegalStateException(dataset + "." + spec.name() + " shows " + seen
               + " of the " + want[t] + " rows of window " + w + " after " + maxWait + "; the"
               + " window is not recorded, so --followFrom=resume reads it again");

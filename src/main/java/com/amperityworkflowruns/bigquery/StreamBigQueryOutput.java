@@ -7,8 +7,12 @@ import com.amperityworkflowruns.model.WindowTypeStats;
 import com.amperityworkflowruns.model.WorkflowRun;
 import com.amperityworkflowruns.sink.OutputLayout;
 import com.google.api.services.bigquery.model.TableRow;
+import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -80,10 +84,12 @@ public final class StreamBigQueryOutput extends PTransform<PCollectionTuple, PDo
   private final ScaledClock clock;
   private final Duration triggering;
   private final long stopAtMillis;
+  private final HashSet<Long> skipped;
+  private final @Nullable String leaseJobId;
 
   private StreamBigQueryOutput(DatasetRef dataset, BigQueryBackend backend, OutputLayout state,
       long jobStartMillis, long statsWindowMillis, ScaledClock clock, Duration triggering,
-      long stopAtMillis) {
+      long stopAtMillis, Set<Long> skipped, @Nullable String leaseJobId) {
     this.dataset = dataset;
     this.backend = backend;
     this.state = state;
@@ -92,6 +98,8 @@ public final class StreamBigQueryOutput extends PTransform<PCollectionTuple, PDo
     this.clock = clock;
     this.triggering = triggering;
     this.stopAtMillis = stopAtMillis;
+    this.skipped = new HashSet<>(skipped);
+    this.leaseJobId = leaseJobId;
   }
 
   /** Writes into {@code dataset} through {@code backend}; markers go below {@code state}. */
@@ -101,19 +109,19 @@ public final class StreamBigQueryOutput extends PTransform<PCollectionTuple, PDo
       throw new IllegalArgumentException("dataset, backend and state are required");
     }
     return new StreamBigQueryOutput(dataset, backend, state, -1, -1, ScaledClock.system(),
-        DEFAULT_TRIGGERING, -1);
+        DEFAULT_TRIGGERING, -1, Set.of(), null);
   }
 
   /** The job's first window start and the statistics window (both required), and its clock. */
   public StreamBigQueryOutput forJob(long jobStartMillis, long statsWindowMillis, ScaledClock c) {
     return new StreamBigQueryOutput(dataset, backend, state, jobStartMillis, statsWindowMillis, c,
-        triggering, stopAtMillis);
+        triggering, stopAtMillis, skipped, leaseJobId);
   }
 
   /** How often Beam flushes the write streams (default 5 s). */
   public StreamBigQueryOutput withTriggeringFrequency(Duration every) {
     return new StreamBigQueryOutput(dataset, backend, state, jobStartMillis, statsWindowMillis,
-        clock, every, stopAtMillis);
+        clock, every, stopAtMillis, skipped, leaseJobId);
   }
 
   /**
@@ -122,7 +130,22 @@ public final class StreamBigQueryOutput extends PTransform<PCollectionTuple, PDo
    */
   public StreamBigQueryOutput withStopAt(@Nullable Long stopAtMillis) {
     return new StreamBigQueryOutput(dataset, backend, state, jobStartMillis, statsWindowMillis,
-        clock, triggering, stopAtMillis == null ? -1 : stopAtMillis);
+        clock, triggering, stopAtMillis == null ? -1 : stopAtMillis, skipped, leaseJobId);
+  }
+
+  /**
+   * The windows (by start) already recorded by an earlier job of this stream: their rows are not
+   * written again and their markers stay as they are.
+   */
+  public StreamBigQueryOutput skipping(Set<Long> recordedStarts) {
+    return new StreamBigQueryOutput(dataset, backend, state, jobStartMillis, statsWindowMillis,
+        clock, triggering, stopAtMillis, recordedStarts, leaseJobId);
+  }
+
+  /** The job holding the stream lease ({@code StreamLease}), renewed while the job runs; or null. */
+  public StreamBigQueryOutput withLease(@Nullable String jobId) {
+    return new StreamBigQueryOutput(dataset, backend, state, jobStartMillis, statsWindowMillis,
+        clock, triggering, stopAtMillis, skipped, jobId);
   }
 
   @Override
@@ -131,21 +154,29 @@ public final class StreamBigQueryOutput extends PTransform<PCollectionTuple, PDo
       throw new IllegalArgumentException("forJob(jobStartMillis, statsWindowMillis, clock) is required");
     }
     List<TableSpec> specs = BigQueryTables.stream();
-    PCollection<WorkflowRun> runs = input.get(RUNS);
-    PCollection<TableRow> hold = stopAtMillis < 0 ? null : input.getPipeline()
-        .apply("HoldSignal", Impulse.create())
-        .apply("HoldUntilRecorded", ParDo.of(new HoldUntilRecorded(state, jobStartMillis,
-            stopAtMillis, statsWindowMillis, DEFAULT_COMMIT_WAIT.plus(DEFAULT_COMMIT_WAIT))))
-        .setCoder(TableRowJsonCoder.of())
-        .apply("HoldInWindows", Window.<TableRow>into(
+    PCollection<WorkflowRun> runs = unrecorded(input.get(RUNS), "SkipRecordedRuns");
+    PCollection<WindowTypeStats> stats = unrecorded(input.get(STATS), "SkipRecordedStats");
+    PCollection<Reject> rejects = unrecorded(input.get(REJECTS), "SkipRecordedRejects");
+    PCollection<KV<Long, Long>> polls = unrecorded(input.get(POLLS), "SkipRecordedPolls");
+    PCollection<TableRow> hold = null;
+    if (stopAtMillis >= 0 || leaseJobId != null) {
+      PCollection<TableRow> keeper = input.getPipeline()
+          .apply("HoldSignal", Impulse.create())
+          .apply("HoldUntilRecorded", ParDo.of(new HoldUntilRecorded(state, jobStartMillis,
+              stopAtMillis, statsWindowMillis, leaseJobId)))
+          .setCoder(TableRowJsonCoder.of());
+      if (stopAtMillis >= 0) {
+        hold = keeper.apply("HoldInWindows", Window.<TableRow>into(
             (WindowFn<? super TableRow, ?>) runs.getWindowingStrategy().getWindowFn()));
+      }
+    }
     PCollection<TableRow> runRows = held(runs
         .apply("FinishedRunRows", ParDo.of(new StreamRows.RunRowFn()))
         .setCoder(TableRowJsonCoder.of()), hold, "FinishedRunRowsHeld");
-    PCollection<TableRow> statsRows = held(input.get(STATS)
+    PCollection<TableRow> statsRows = held(stats
         .apply("HourlyStatsRows", ParDo.of(new StreamRows.StatsRowFn()))
         .setCoder(TableRowJsonCoder.of()), hold, "HourlyStatsRowsHeld");
-    PCollection<TableRow> rejectRows = held(input.get(REJECTS)
+    PCollection<TableRow> rejectRows = held(rejects
         .apply("StreamRejectRows", ParDo.of(new StreamRows.RejectRowFn()))
         .setCoder(TableRowJsonCoder.of()), hold, "StreamRejectRowsHeld");
 
@@ -153,16 +184,25 @@ public final class StreamBigQueryOutput extends PTransform<PCollectionTuple, PDo
     signals.add(written(runRows, "WriteFinishedRuns", specs, 0));
     signals.add(written(statsRows, "WriteHourlyStats", specs, 1));
     signals.add(written(rejectRows, "WriteStreamRejects", specs, 2));
-    signals.add(totals(input));
+    signals.add(totals(runs, stats, rejects, polls));
 
     PCollectionList.of(signals)
         .apply("AllSignals", Flatten.pCollections())
         .setCoder(signalCoder())
-        .apply("AwaitCommits", ParDo.of(new WindowCommits.BarrierFn()))
+        .apply("AwaitCommits", ParDo.of(new WindowCommits.BarrierFn(state, DEFAULT_COMMIT_WAIT)))
         .setCoder(KvCoder.of(VarLongCoder.of(), SerializableCoder.of(WindowTotals.class)))
         .apply("RecordWindow", ParDo.of(new RecordCommittedFn(dataset, backend.tables(), state,
             jobStartMillis, statsWindowMillis, clock, DEFAULT_COMMIT_WAIT)));
     return PDone.in(input.getPipeline());
+  }
+
+  /** {@code in} without the windows recorded already ({@link #skipping}). */
+  private <T> PCollection<T> unrecorded(PCollection<T> in, String step) {
+    if (skipped.isEmpty()) {
+      return in;
+    }
+    return in.apply(step, ParDo.of(new WindowSignals.SkipRecordedFn<T>(skipped)))
+        .setCoder(in.getCoder());
   }
 
   /** {@code rows} with the (empty) hold flattened in, so that its watermark is held too. */
@@ -185,6 +225,7 @@ public final class StreamBigQueryOutput extends PTransform<PCollectionTuple, PDo
         .withTriggeringFrequency(triggering)
         .withNumStorageWriteApiStreams(1)
         .withPropagateSuccessfulStorageApiWrites(true)
+        .withPropagateSuccessfulStorageApiWrites(onlyColumn(StreamSql.windowField(spec)))
         .withCreateDisposition(CreateDisposition.CREATE_NEVER)
         .withWriteDisposition(WriteDisposition.WRITE_APPEND);
     if (backend.services() != null) {
@@ -199,16 +240,26 @@ public final class StreamBigQueryOutput extends PTransform<PCollectionTuple, PDo
         .setCoder(signalCoder());
   }
 
-  private PCollection<KV<Long, WindowCommits.Signal>> totals(PCollectionTuple input) {
+  /**
+   * Only the window column of a written row is passed on (the barrier needs nothing else): rows
+   * with their raw JSON are not shuffled just to be counted.
+   */
+  private static Predicate<String> onlyColumn(String column) {
+    return (Serializable & Predicate<String>) c -> c.equals(column);
+  }
+
+  private PCollection<KV<Long, WindowCommits.Signal>> totals(PCollection<WorkflowRun> runs,
+      PCollection<WindowTypeStats> stats, PCollection<Reject> rejects,
+      PCollection<KV<Long, Long>> polls) {
     List<PCollection<WindowTotals>> parts = new ArrayList<>();
-    parts.add(input.get(RUNS).apply("CountRuns", ParDo.of(new WindowSignals.CountFn<>(
+    parts.add(runs.apply("CountRuns", ParDo.of(new WindowSignals.CountFn<>(
         (WorkflowRun r) -> new WindowTotals(0, 0, 1,
             RunState.FAILED.name().equals(r.state) ? 1 : 0, 0, 0, 0)))));
-    parts.add(input.get(STATS).apply("CountStats", ParDo.of(new WindowSignals.CountFn<>(
+    parts.add(stats.apply("CountStats", ParDo.of(new WindowSignals.CountFn<>(
         (WindowTypeStats s) -> new WindowTotals(0, 0, 0, 0, 1, 0, 0)))));
-    parts.add(input.get(REJECTS).apply("CountRejects", ParDo.of(new WindowSignals.CountFn<>(
+    parts.add(rejects.apply("CountRejects", ParDo.of(new WindowSignals.CountFn<>(
         (Reject r) -> new WindowTotals(0, 0, 0, 0, 0, 1, 0)))));
-    parts.add(input.get(POLLS).apply("CountPolls", ParDo.of(new WindowSignals.CountFn<>(
+    parts.add(polls.apply("CountPolls", ParDo.of(new WindowSignals.CountFn<>(
         (KV<Long, Long> p) -> new WindowTotals(0, 0, 0, 0, 0, 0, 1)))));
     return PCollectionList.of(parts)
         .apply("AllCounts", Flatten.pCollections())

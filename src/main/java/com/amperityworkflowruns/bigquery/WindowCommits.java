@@ -1,8 +1,14 @@
 package com.amperityworkflowruns.bigquery;
 
+import com.amperityworkflowruns.sink.OutputLayout;
+import com.amperityworkflowruns.sink.StreamProgress;
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.TimeDomain;
@@ -23,7 +29,8 @@ import org.joda.time.Duration;
  * start. A window is released once every table has been sent exactly its rows: then, and only
  * then, may its marker be written (after {@link RecordCommittedFn} has seen the rows in the
  * tables). More rows than expected mean a doubled row: the job fails rather than record it, also
- * when the extra row is reported within an hour after the window was released.
+ * when the extra row is reported within an hour after the window was released (then the window's
+ * marker is removed first).
  */
 final class WindowCommits {
   /** The stream tables, in the order of the counts: finished_runs, type_stats_hourly, rejects. */
@@ -70,10 +77,26 @@ final class WindowCommits {
     }
   }
 
-  /** Releases each window once all its rows were written; keyed by the window's start. */
+  /**
+   * Releases each window once all its rows were written; keyed by the window's start. A window
+   * whose rows are not all reported within {@code maxWait} after it closed fails the job, as does
+   * a row more than the window holds; a row reported after the window was released (and maybe
+   * recorded) first removes the window's marker, so that {@code --followFrom=resume} reads it
+   * again. On Dataflow's streaming engine a failing key is retried forever: each failure counts
+   * {@code stream_windows_stuck}.
+   */
   static final class BarrierFn extends DoFn<KV<Long, Signal>, KV<Long, WindowTotals>> {
     /** How long a released window's counts are kept to catch rows reported after it. */
     static final Duration KEEP_RELEASED = Duration.standardHours(1);
+
+    private final OutputLayout state;
+    private final Duration maxWait;
+    private final Counter stuck = Metrics.counter("amperity", "stream_windows_stuck");
+
+    BarrierFn(OutputLayout state, Duration maxWait) {
+      this.state = state;
+      this.maxWait = maxWait;
+    }
 
     @StateId("progress")
     private final StateSpec<ValueState<Progress>> progressSpec =
@@ -82,19 +105,24 @@ final class WindowCommits {
     @TimerId("forget")
     private final TimerSpec forgetSpec = TimerSpecs.timer(TimeDomain.PROCESSING_TIME);
 
+    @TimerId("deadline")
+    private final TimerSpec deadlineSpec = TimerSpecs.timer(TimeDomain.PROCESSING_TIME);
+
     @ProcessElement
     public void process(
         @Element KV<Long, Signal> signal,
-        @StateId("progress") ValueState<Progress> state,
+        @StateId("progress") ValueState<Progress> progress,
         @TimerId("forget") Timer forget,
+        @TimerId("deadline") Timer deadline,
         OutputReceiver<KV<Long, WindowTotals>> out) {
-      Progress p = state.read();
+      Progress p = progress.read();
       if (p == null) {
         p = new Progress();
       }
       Signal s = signal.getValue();
       if (s.expected != null) {
         p.expected = s.expected;
+        deadline.offset(maxWait).setRelative();
       } else {
         p.written[s.table]++;
       }
@@ -102,8 +130,16 @@ final class WindowCommits {
         long[] want = p.expected.perTable();
         for (int t = 0; t < TABLES; t++) {
           if (p.written[t] > want[t]) {
-            throw new IllegalStateException("window " + p.expected + ": BigQuery reported more rows"
-                + " written than the window holds (" + p + "); refusing to record it");
+            stuck.inc();
+            if (p.released) {
+              forgetMarker(p.expected);
+              throw new IllegalStateException("window " + p.expected + " was released (and maybe"
+                  + " recorded), then BigQuery reported one more row written than the window"
+                  + " holds (" + p + "): a doubled row; its marker was removed, so"
+                  + " --followFrom=resume deletes and reads the window again");
+            }
+            throw new IllegalStateException("window " + p.expected + ": BigQuery reported more"
+                + " rows written than the window holds (" + p + "); refusing to record it");
           }
         }
       }
@@ -112,12 +148,34 @@ final class WindowCommits {
         p.released = true;
         forget.offset(KEEP_RELEASED).setRelative();
       }
-      state.write(p);
+      progress.write(p);
+    }
+
+    private void forgetMarker(WindowTotals w) {
+      try {
+        StreamProgress.forget(state, java.time.Instant.ofEpochMilli(w.startMillis),
+            java.time.Instant.ofEpochMilli(w.startMillis + 1));
+      } catch (IOException e) {
+        throw new UncheckedIOException("window " + w + ": a doubled row was reported after it was"
+            + " released, and its marker in " + state.root() + " cannot be removed; delete it by"
+            + " hand before --followFrom=resume", e);
+      }
+    }
+
+    @OnTimer("deadline")
+    public void onDeadline(@StateId("progress") ValueState<Progress> progress) {
+      Progress p = progress.read();
+      if (p != null && p.expected != null && !p.released) {
+        stuck.inc();
+        throw new IllegalStateException("window " + p.expected + ": " + maxWait + " after it"
+            + " closed, BigQuery has reported only some of its rows (" + p + "); the window is"
+            + " not recorded, so --followFrom=resume reads it again");
+      }
     }
 
     @OnTimer("forget")
-    public void onForget(@StateId("progress") ValueState<Progress> state) {
-      state.clear();
+    public void onForget(@StateId("progress") ValueState<Progress> progress) {
+      progress.clear();
     }
   }
 }

@@ -1,7 +1,10 @@
 package com.amperityworkflowruns.bigquery;
 
 import com.google.api.services.bigquery.model.TableRow;
+import java.util.Set;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryStorageApiInsertError;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.SerializableFunction;
@@ -38,10 +41,12 @@ final class WindowSignals {
 
   /**
    * A row BigQuery refused (it does not fit the table's schema): a bug, not bad input, so the job
-   * fails naming the table and the error; its window is never recorded.
+   * fails naming the table and the error; its window is never recorded (on Dataflow's streaming
+   * engine the step is retried forever: it counts {@code stream_windows_stuck}).
    */
   static final class RefusedRowFn extends DoFn<BigQueryStorageApiInsertError, Void> {
     private final String table;
+    private final Counter stuck = Metrics.counter("amperity", "stream_windows_stuck");
 
     RefusedRowFn(String table) {
       this.table = table;
@@ -50,8 +55,25 @@ final class WindowSignals {
     @ProcessElement
     public void process(@Element BigQueryStorageApiInsertError e) {
       Object id = e.getRow() == null ? null : e.getRow().get("run_id");
+      stuck.inc();
       throw new IllegalStateException("BigQuery refused a row of " + table
           + (id == null ? "" : " (run " + id + ")") + ": " + e.getErrorMessage());
+    }
+  }
+
+  /** Drops the elements of the windows starting at {@code skipped} (recorded already). */
+  static final class SkipRecordedFn<T> extends DoFn<T, T> {
+    private final Set<Long> skipped;
+
+    SkipRecordedFn(Set<Long> skipped) {
+      this.skipped = skipped;
+    }
+
+    @ProcessElement
+    public void process(@Element T element, BoundedWindow window, OutputReceiver<T> out) {
+      if (!skipped.contains(((IntervalWindow) window).start().getMillis())) {
+        out.output(element);
+      }
     }
   }
 

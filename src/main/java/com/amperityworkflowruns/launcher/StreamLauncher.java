@@ -3,14 +3,23 @@ package com.amperityworkflowruns.launcher;
 import com.amperityworkflowruns.bigquery.BigQueryBackend;
 import com.amperityworkflowruns.gcp.SecretStore;
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
+import com.amperityworkflowruns.sink.ClosedWindow;
 import com.amperityworkflowruns.sink.OutputLayout;
+import com.amperityworkflowruns.sink.StreamLease;
+import com.amperityworkflowruns.sink.StreamProgress;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Runs a stream job ({@code --mode=stream}): validate, start the embedded simulator when asked
@@ -85,18 +94,46 @@ final class StreamLauncher {
         s.statsWindow,
         s.base.baseUrl,
         s.base.output);
-    if (s.base.dataset != null) {
+    if (s.base.dataset == null) {
+      return runPipeline(s, args, Set.of(), null);
+    }
+    OutputLayout state = OutputLayout.of(s.base.output);
+    String jobId = s.base.options.getJobName();
+    try {
+      StreamLease.acquire(state, jobId);
+    } catch (IllegalStateException e) {
+      return badInput(e.getMessage());
+    } catch (IOException e) {
+      return jobFailed(e);
+    }
+    boolean submitted = false;
+    try {
+      StreamBigQuerySteps.Plan plan;
       try {
-        String note = StreamBigQuerySteps.prepare(s, bigQuery);
-        if (note != null) {
-          out.println(note);
-        }
+        plan = StreamBigQuerySteps.prepare(s, bigQuery);
       } catch (IllegalArgumentException e) {
         return badInput(e.getMessage());
       } catch (IOException e) {
         return jobFailed(e);
       }
+      if (plan.note != null) {
+        out.println(plan.note);
+      }
+      submitted = !isLocal(s.base);
+      return runPipeline(s, args, plan.recorded, jobId);
+    } finally {
+      if (!submitted) {
+        StreamLease.release(state, jobId);
+      }
     }
+  }
+
+  /**
+   * Runs the pipeline; {@code recorded}: windows not written again, {@code leaseJobId}: the job
+   * holding the stream lease (BigQuery), renewed from the pipeline.
+   */
+  private int runPipeline(StreamSettings s, String[] args, Set<Long> recorded,
+      @Nullable String leaseJobId) {
     DirectOptions direct = s.base.options.as(DirectOptions.class);
     direct.setBlockOnRun(false);
     if (!Launcher.mentions(args, "enforceImmutability")) {
@@ -109,7 +146,7 @@ final class StreamLauncher {
     PipelineResult result;
     try {
       Pipeline pipeline = Pipeline.create(s.base.options);
-      StreamPipeline.build(pipeline, s, bigQuery);
+      StreamPipeline.build(pipeline, s, bigQuery, recorded, leaseJobId);
       result = pipeline.run();
     } catch (RuntimeException e) {
       return jobFailed(e);
@@ -136,6 +173,12 @@ final class StreamLauncher {
       }
       try {
         windows.report();
+        String missing = missingWindows(StreamProgress.closedWindows(layout), s);
+        if (missing != null) {
+          err.println("error: the stream ended without recording " + missing
+              + "; --followFrom=resume reads them again");
+          return Launcher.JOB_FAILED;
+        }
       } catch (IOException e) {
         out.println("note: cannot read the stream state: " + e.getMessage());
       }
@@ -161,6 +204,38 @@ final class StreamLauncher {
           : "output: " + s.base.output + "/{finished_runs,type_stats_hourly,rejects_stream}");
       return Launcher.OK;
     }
+  }
+
+  /**
+   * The windows of {@code [followFrom, stopAt)} with no marker ("N window(s): A, B, ..."), or null
+   * when all are recorded or the job has no stopAt.
+   */
+  static @Nullable String missingWindows(List<ClosedWindow> markers, StreamSettings s) {
+    if (s.stopAt == null) {
+      return null;
+    }
+    return missingWindows(markers, s.followFrom.toEpochMilli(), s.stopAt.toEpochMilli(),
+        s.statsWindow.toMillis());
+  }
+
+  static @Nullable String missingWindows(List<ClosedWindow> markers, long from, long to,
+      long window) {
+    Set<Long> recorded = new HashSet<>();
+    for (ClosedWindow w : markers) {
+      recorded.add(w.windowStart);
+    }
+    List<String> missing = new ArrayList<>();
+    for (long t = from; t < to; t += window) {
+      if (!recorded.contains(t)) {
+        missing.add(Instant.ofEpochMilli(t) + "--" + Instant.ofEpochMilli(t + window));
+      }
+    }
+    if (missing.isEmpty()) {
+      return null;
+    }
+    String names = String.join(", ", missing.subList(0, Math.min(5, missing.size())))
+        + (missing.size() > 5 ? ", ..." : "");
+    return missing.size() + " window(s): " + names;
   }
 
   private static void cancelQuietly(PipelineResult result) {

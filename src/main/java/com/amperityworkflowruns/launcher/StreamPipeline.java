@@ -16,12 +16,14 @@ import com.amperityworkflowruns.transforms.DeduplicateRuns;
 import com.amperityworkflowruns.transforms.KeepFinishedRuns;
 import com.amperityworkflowruns.transforms.NormalizeRuns;
 import com.amperityworkflowruns.transforms.WindowedTypeStats;
+import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Builds the stream job: follow runs as they end, keep the finished ones once per window, compute
@@ -67,6 +69,15 @@ final class StreamPipeline {
 
   /** Adds every step to {@code pipeline}. */
   static void build(Pipeline pipeline, StreamSettings s, BigQueryBackend bigQuery) {
+    build(pipeline, s, bigQuery, Set.of(), null);
+  }
+
+  /**
+   * Adds every step to {@code pipeline}; into BigQuery, the windows starting at {@code recorded}
+   * are not written again and the job {@code leaseJobId} renews the stream lease.
+   */
+  static void build(Pipeline pipeline, StreamSettings s, BigQueryBackend bigQuery,
+      Set<Long> recorded, @Nullable String leaseJobId) {
     PCollectionTuple followed = pipeline.apply("FollowRuns", reader(s));
     PCollectionTuple normalized =
         followed.get(FollowRuns.RUNS).apply("NormalizeRuns", new NormalizeRuns());
@@ -94,7 +105,9 @@ final class StreamPipeline {
           .and(StreamBigQueryOutput.POLLS, polls)
           .apply("WriteStreamBigQuery", StreamBigQueryOutput.to(s.base.dataset, bigQuery, layout)
               .forJob(s.followFrom.toEpochMilli(), s.statsWindow.toMillis(), s.clock)
-              .withStopAt(s.stopAt == null ? null : s.stopAt.toEpochMilli()));
+              .withStopAt(s.stopAt == null ? null : s.stopAt.toEpochMilli())
+              .skipping(recorded)
+              .withLease(leaseJobId));
       return;
     }
     PCollection<String> written =

@@ -134,6 +134,113 @@ class RecordCommittedFnTest {
     assertThat(markers()).isEmpty();
   }
 
+  @Test
+  void rechecks_backOffFromOneSecondDoublingToTen_thenClearTheirStateOnceRecorded()
+      throws Exception {
+    // Arrange: the rows show only on the sixth count
+    LAGGING_COUNTS.set(5);
+    RecordCommittedFn fn = fn(Duration.standardMinutes(10));
+    fn.setup();
+    MemState<WindowTotals> window = new MemState<>();
+    MemState<Long> waited = new MemState<>();
+    RecordingTimer timer = new RecordingTimer();
+
+    // Act: the element, then the timer as often as it was set
+    fn.process(org.apache.beam.sdk.values.KV.of(START.toEpochMilli(), window(2, 1, 0)), window,
+        waited, timer);
+    for (int i = 0; i < 5; i++) {
+      fn.onRecheck(window, waited, timer);
+    }
+
+    // Assert
+    assertThat(timer.offsets).containsExactly(1000L, 1000L, 2000L, 4000L, 8000L);
+    assertThat(markers()).hasSize(1);
+    assertThat(window.read()).isNull();
+    assertThat(waited.read()).isNull();
+  }
+
+  @Test
+  void aRecheckAfterTheWindowWasRecorded_doesNothing() throws Exception {
+    RecordCommittedFn fn = fn(Duration.standardMinutes(10));
+    fn.setup();
+    RecordingTimer timer = new RecordingTimer();
+
+    fn.onRecheck(new MemState<>(), new MemState<>(), timer);
+
+    assertThat(timer.offsets).isEmpty();
+    assertThat(markers()).isEmpty();
+  }
+
+  /** A value state in memory, for calling the DoFn's methods directly. */
+  private static final class MemState<T> implements org.apache.beam.sdk.state.ValueState<T> {
+    private T value;
+
+    @Override
+    public void write(T v) {
+      value = v;
+    }
+
+    @Override
+    public T read() {
+      return value;
+    }
+
+    @Override
+    public org.apache.beam.sdk.state.ValueState<T> readLater() {
+      return this;
+    }
+
+    @Override
+    public void clear() {
+      value = null;
+    }
+  }
+
+  /** A timer recording the offsets it was set to. */
+  private static final class RecordingTimer implements org.apache.beam.sdk.state.Timer {
+    final List<Long> offsets = new java.util.ArrayList<>();
+    private long offset;
+
+    @Override
+    public void set(org.joda.time.Instant t) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void setRelative() {
+      offsets.add(offset);
+    }
+
+    @Override
+    public void clear() {}
+
+    @Override
+    public org.apache.beam.sdk.state.Timer offset(Duration d) {
+      offset = d.getMillis();
+      return this;
+    }
+
+    @Override
+    public org.apache.beam.sdk.state.Timer align(Duration d) {
+      return this;
+    }
+
+    @Override
+    public org.apache.beam.sdk.state.Timer withOutputTimestamp(org.joda.time.Instant t) {
+      return this;
+    }
+
+    @Override
+    public org.apache.beam.sdk.state.Timer withNoOutputTimestamp() {
+      return this;
+    }
+
+    @Override
+    public org.joda.time.Instant getCurrentRelativeTime() {
+      return org.joda.time.Instant.now();
+    }
+  }
+
   /** The in-memory store, whose first counts of {@code finished_runs} may miss one row. */
   private static final class LaggingFactory implements TableStore.Factory {
     private static final long serialVersionUID = 1L;

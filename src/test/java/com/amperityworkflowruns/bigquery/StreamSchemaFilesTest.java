@@ -24,9 +24,18 @@ class StreamSchemaFilesTest {
   }
 
   @Test
-  void finishedRuns_hasTheWorkflowRunsColumnsPlusTheEndDate() {
+  void finishedRuns_hasTheWorkflowRunsColumnsPlusTheEndDate_withEndedAtRequired() {
+    List<String> batch = columns(BigQueryTables.RUNS).stream()
+        .map(c -> c.equals("ended_at TIMESTAMP NULLABLE") ? "ended_at TIMESTAMP REQUIRED" : c)
+        .toList();
     assertThat(columns(BigQueryTables.FINISHED_RUNS))
-        .isEqualTo(plus(columns(BigQueryTables.RUNS), "ended_date DATE REQUIRED"));
+        .isEqualTo(plus(batch, "ended_date DATE REQUIRED"));
+  }
+
+  @Test
+  void finishedRuns_namesEndedDateAsItsPartition_notCreatedDate() {
+    assertThat(BigQueryTables.FINISHED_RUNS.columns()).filteredOn(c -> c.name.equals("created_date"))
+        .singleElement().satisfies(c -> assertThat(c.description).doesNotContain("; the partition"));
   }
 
   @Test

@@ -112,6 +112,16 @@ class StreamBigQueryBadInputTest {
   }
 
   @Test
+  void givenNoOutput_exitsTwoAskingForTheStateFolder() {
+    FakeBigQuery.reset(DATASET);
+
+    JobRun job = launchRefused(SimJob.without(args(), "output"));
+
+    assertThat(job.err).contains("needs --output").contains("lifecycle");
+    assertThat(FakeBigQuery.exists(DATASET, "finished_runs")).isFalse();
+  }
+
+  @Test
   void givenResumeWithoutStreamState_exitsTwo() {
     FakeBigQuery.reset(DATASET);
 

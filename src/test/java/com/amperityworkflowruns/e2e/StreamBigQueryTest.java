@@ -9,6 +9,7 @@ import com.amperityworkflowruns.bigquery.TableSpec;
 import com.amperityworkflowruns.simulator.ApiSimulator;
 import com.amperityworkflowruns.sink.ClosedWindow;
 import com.amperityworkflowruns.sink.OutputLayout;
+import com.amperityworkflowruns.sink.StreamLease;
 import com.amperityworkflowruns.sink.StreamProgress;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -35,21 +36,19 @@ class StreamBigQueryTest {
     FakeBigQuery.reset(DATASET);
   }
 
-  /** A stream job's arguments writing into the fake dataset; its state below {@code temp}. */
+  /** A stream job's arguments writing into the fake dataset; its state (--output) below {@code temp}. */
   static List<String> args(ApiSimulator sim, Path token, Path temp, Instant from, Instant stopAt,
       String window) {
-    List<String> args = SimJob.without(
-        StreamJob.args(sim, token, temp.resolve("unused"), from, stopAt, window), "output");
+    List<String> args = StreamJob.args(sim, token, temp.resolve("state"), from, stopAt, window);
     args.add("--format=bigquery");
     args.add("--bigqueryDataset=" + DATASET);
     args.add("--tempLocation=" + temp);
     return args;
   }
 
-  /** Where the stream state of {@link #DATASET} lives by default. */
+  /** Where the stream state of these jobs lives (their --output). */
   static OutputLayout state(Path temp) {
-    return OutputLayout.of(temp.resolve("amperity-workflow-runs/test-project_amperity_stream")
-        .toString());
+    return OutputLayout.of(temp.resolve("state").toString());
   }
 
   @Test
@@ -126,7 +125,7 @@ class StreamBigQueryTest {
   }
 
   @Test
-  void diedAfterWritingWindowsButBeforeRecordingThem_resumeWritesThemOnceWithoutGapOrDouble()
+  void diedAfterWritingWindowsButBeforeRecordingThem_resumeWritesThemOnce_andKeepsTheRecordedOnes()
       throws Exception {
     try (ApiSimulator sim = ApiSimulator.start(SimJob.tenant(1500).badRecordRate(0.01).build())) {
       // Arrange: a job to MID whose third and last windows' rows are in BigQuery but whose
@@ -140,6 +139,9 @@ class StreamBigQueryTest {
       assertThat(markers).hasSize(6);
       java.nio.file.Files.delete(markers.get(2));
       java.nio.file.Files.delete(markers.get(5));
+      Map<Path, String> recordedAfterTheGap = Map.of(
+          markers.get(3), java.nio.file.Files.readString(markers.get(3)),
+          markers.get(4), java.nio.file.Files.readString(markers.get(4)));
       int rowsBefore = new StreamBigQueryTables(DATASET).finishedRuns().size();
 
       // Act
@@ -147,16 +149,111 @@ class StreamBigQueryTest {
           SimJob.with(args(sim, token, temp, D0, END, "PT6H"), "--followFrom=resume"),
           FakeBigQuery.backend());
 
-      // Assert: it resumed at the first unrecorded window, emptied the windows from there on
-      // first (their rows and the fifth window's marker), and wrote each of them once
+      // Assert: it resumed at the first unrecorded window, emptied only the unrecorded windows,
+      // kept the two recorded ones after the gap (markers untouched, rows not written again)
       assertThat(rowsBefore).isPositive();
       assertThat(second.exitCode).as(second.toString()).isZero();
       assertThat(second.out).contains("followed up to 2024-01-04T12:00:00Z")
-          .containsPattern("note: removed [1-9][\\d,]* row\\(s\\) and 2 window marker\\(s\\) from"
-              + " 2024-01-04T12:00:00Z on \\(written by the stopped job but not recorded\\)");
+          .containsPattern("note: removed [1-9][\\d,]* row\\(s\\) and 0 window marker\\(s\\) from"
+              + " 2024-01-04T12:00:00Z on \\(written by the stopped job but not recorded\\)")
+          .contains("kept the 2 recorded window(s) after 2024-01-04T12:00:00Z");
+      for (Map.Entry<Path, String> m : recordedAfterTheGap.entrySet()) {
+        assertThat(java.nio.file.Files.readString(m.getKey())).isEqualTo(m.getValue());
+      }
       StreamJob.tablesEqualTruth(new StreamBigQueryTables(DATASET),
           StreamTruth.of(sim.tenant(), D0, END, 21_600_000));
       assertThat(StreamProgress.closedWindows(state(temp))).hasSize(12);
+    }
+  }
+
+  @Test
+  void resumeWithAStopAtBeforeRecordedWindows_writesOnlyTheGap_andLeavesTheWindowsAfterStopAt()
+      throws Exception {
+    try (ApiSimulator sim = ApiSimulator.start(SimJob.tenant(800).build())) {
+      // Arrange: windows 0..5 recorded, then the marker of window 1 lost before its commit
+      Path token = SimJob.secretFile(tmp, "token", sim.config().staticToken());
+      Path temp = tmp.resolve("temp");
+      JobRun first = JobRun.launch(Map.of(), args(sim, token, temp, D0, MID, "PT6H"),
+          FakeBigQuery.backend());
+      assertThat(first.exitCode).as(first.toString()).isZero();
+      List<Path> markers = markerFiles(temp);
+      java.nio.file.Files.delete(markers.get(1));
+      Instant stopAt = Instant.parse("2024-01-04T18:00:00Z");
+
+      // Act: resume up to the end of window 2
+      JobRun second = JobRun.launch(Map.of(),
+          SimJob.with(args(sim, token, temp, D0, stopAt, "PT6H"), "--followFrom=resume"),
+          FakeBigQuery.backend());
+
+      // Assert
+      assertThat(second.exitCode).as(second.toString()).isZero();
+      assertThat(second.out).contains("followed up to 2024-01-04T06:00:00Z")
+          .contains("kept the 1 recorded window(s)");
+      StreamJob.tablesEqualTruth(new StreamBigQueryTables(DATASET),
+          StreamTruth.of(sim.tenant(), D0, MID, 21_600_000));
+      assertThat(StreamProgress.closedWindows(state(temp))).hasSize(6);
+    }
+  }
+
+  @Test
+  void followingAgainWhereRowsHaveNoMarkers_isRefusedWithoutAllowShrink() throws Exception {
+    try (ApiSimulator sim = ApiSimulator.start(SimJob.tenant(800).build())) {
+      // Arrange: a job wrote D0..MID, then its markers were lost (a lifecycle rule)
+      Path token = SimJob.secretFile(tmp, "token", sim.config().staticToken());
+      Path temp = tmp.resolve("temp");
+      JobRun first = JobRun.launch(Map.of(), args(sim, token, temp, D0, MID, "PT6H"),
+          FakeBigQuery.backend());
+      assertThat(first.exitCode).as(first.toString()).isZero();
+      for (Path m : markerFiles(temp)) {
+        java.nio.file.Files.delete(m);
+      }
+      List<Map<String, Object>> published = new StreamBigQueryTables(DATASET).finishedRuns();
+
+      // Act
+      sim.resetStats();
+      JobRun refused = JobRun.launch(Map.of(),
+          args(sim, token, temp, Instant.parse("2024-01-05T00:00:00Z"), END, "PT6H"),
+          FakeBigQuery.backend());
+
+      // Assert
+      assertThat(refused.exitCode).as(refused.toString()).isEqualTo(2);
+      assertThat(refused.errLines()).singleElement().asString()
+          .contains(DATASET + ".finished_runs holds").contains("no window marker")
+          .contains("--allowShrink");
+      assertThat(sim.stats().requests()).isZero();
+      assertThat(new StreamBigQueryTables(DATASET).finishedRuns())
+          .containsExactlyInAnyOrderElementsOf(published);
+    }
+  }
+
+  @Test
+  void anotherJobHoldingTheStreamLease_isRefusedBeforeAnythingIsDeleted() throws Exception {
+    try (ApiSimulator sim = ApiSimulator.start(SimJob.tenant(800).build())) {
+      // Arrange: a first job ran (and gave its lease back); another job holds it now
+      Path token = SimJob.secretFile(tmp, "token", sim.config().staticToken());
+      Path temp = tmp.resolve("temp");
+      JobRun first = JobRun.launch(Map.of(), args(sim, token, temp, D0, MID, "PT6H"),
+          FakeBigQuery.backend());
+      assertThat(first.exitCode).as(first.toString()).isZero();
+      assertThat(Path.of(StreamLease.path(state(temp)))).doesNotExist();
+      java.nio.file.Files.delete(markerFiles(temp).get(5));
+      StreamLease.acquire(state(temp), "draining-job");
+      List<Map<String, Object>> published = new StreamBigQueryTables(DATASET).finishedRuns();
+
+      // Act
+      sim.resetStats();
+      JobRun refused = JobRun.launch(Map.of(),
+          SimJob.with(args(sim, token, temp, D0, END, "PT6H"), "--followFrom=resume"),
+          FakeBigQuery.backend());
+
+      // Assert
+      assertThat(refused.exitCode).as(refused.toString()).isEqualTo(2);
+      assertThat(refused.errLines()).singleElement().asString()
+          .contains("another stream job").contains("job draining-job");
+      assertThat(sim.stats().requests()).isZero();
+      assertThat(new StreamBigQueryTables(DATASET).finishedRuns())
+          .containsExactlyInAnyOrderElementsOf(published);
+      StreamLease.release(state(temp), "draining-job");
     }
   }
 
