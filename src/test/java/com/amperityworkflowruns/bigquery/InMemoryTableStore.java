@@ -195,10 +195,16 @@ final class InMemoryTableStore implements TableStore {
     return !t.isBefore(from) && (to == null || t.isBefore(to));
   }
 
-  /** Every row of the table, as the Beam fake holds them. */
+  /**
+   * A copy of every row of the table, as the Beam fake holds them (the fake returns its live list,
+   * which a running write may append to).
+   */
   List<TableRow> rows(TableReference table) throws TableStoreException {
     try {
-      return tables.getAllRows(table.getProjectId(), table.getDatasetId(), table.getTableId());
+      synchronized (FakeDatasetService.class) {
+        return new ArrayList<>(
+            tables.getAllRows(table.getProjectId(), table.getDatasetId(), table.getTableId()));
+      }
     } catch (IOException e) {
       throw new TableStoreException(TableStoreException.Kind.NOT_FOUND, e.getMessage(), e);
     } catch (InterruptedException e) {
