@@ -20,7 +20,8 @@ import java.util.function.LongSupplier;
  * 429 does not cut the rate: our own sends explain it.
  *
  * <p><b>Contention.</b> A 429 that our own sends do not explain (we were below our limit, or the
- * margin is already at its cap), or that follows another within {@link #CONTENTION_NANOS}, means
+ * margin is already at its cap), or that follows another within {@link #CONTENTION_NANOS} although
+ * it was sent after we reacted to that one, means
  * another client uses the tenant's budget: the rate is cut multiplicatively, at most once per
  * second, and recovers additively on success (AIMD), instead of every request retrying in lockstep.
  * A {@code Retry-After} pauses the whole budget.
@@ -66,7 +67,8 @@ final class RateBudget {
   private long lastCutNanos;
   private long last429Nanos;
   private long marginNanos = BASE_MARGIN_NANOS;
-  private long marginRaisedAt;
+  /** When we last reacted to a 429 (raised the margin or cut the rate). */
+  private long reactedAt;
   private long pausedUntil;
 
   RateBudget(double ratePerSecond, LongSupplier nanoClock) {
@@ -82,7 +84,7 @@ final class RateBudget {
     long now = nanoClock.getAsLong();
     this.lastCutNanos = now - WINDOW_NANOS;
     this.last429Nanos = now - CONTENTION_NANOS;
-    this.marginRaisedAt = now - 1;
+    this.reactedAt = now - 1;
     this.pausedUntil = now;
   }
 
@@ -129,23 +131,27 @@ final class RateBudget {
   }
 
   /**
-   * A 429 arrived for the request sent at {@code sentAtNanos}. If our own sends explain it (the
-   * {@code floor(rate)}-th send before it was less than one second plus the largest margin
-   * earlier), learn a larger margin; if they do not, or 429s keep coming, cut the rate.
+   * A 429 arrived for the request sent at {@code sentAtNanos}. A request sent before our last
+   * reaction to a 429 is accounted for by it. Otherwise: if our own sends explain it (the {@code
+   * floor(rate)}-th send before it was less than one second plus the largest margin earlier),
+   * learn a larger margin; if they do not, or 429s keep coming, cut the rate.
    */
   synchronized void onRateLimited(long sentAtNanos) {
     long now = nanoClock.getAsLong();
+    if (sentAtNanos - reactedAt <= 0) {
+      return; // sent before we last reacted to a 429: that reaction accounts for it
+    }
     boolean again = now - last429Nanos < CONTENTION_NANOS;
     last429Nanos = now;
+    reactedAt = now;
     long bound = sends.beforeBy(sentAtNanos, perWindow);
     long excess = bound == Long.MIN_VALUE ? Long.MAX_VALUE : sentAtNanos - bound - WINDOW_NANOS;
     boolean explained = excess < MAX_MARGIN_NANOS && marginNanos < MAX_MARGIN_NANOS;
     if (!explained || again) {
       cut(now);
     }
-    if (explained && sentAtNanos - marginRaisedAt > 0) {
+    if (explained) {
       marginNanos = Math.min(MAX_MARGIN_NANOS, Math.max(excess, marginNanos) + MARGIN_STEP_NANOS);
-      marginRaisedAt = now;
     }
   }
 

@@ -125,6 +125,19 @@ class RateBudgetTest {
   }
 
   @Test
+  void a429ForARequestSentBeforeWeReacted_isAccountedFor_andCutsNothing() {
+    RateBudget budget = new RateBudget(10, now::get);
+    List<Long> sends = drain(budget, 5);
+    budget.onRateLimited(sends.get(sends.size() - 1));
+    long margin = budget.marginNanos();
+
+    budget.onRateLimited(sends.get(sends.size() - 2)); // in flight when we reacted
+
+    assertThat(budget.currentRate()).isEqualTo(10.0);
+    assertThat(budget.marginNanos()).isEqualTo(margin);
+  }
+
+  @Test
   void a429SoonAfterAnother_cutsTheRate_evenWhenOurSendsExplainIt() {
     RateBudget budget = new RateBudget(10, now::get);
     List<Long> sends = drain(budget, 5);
