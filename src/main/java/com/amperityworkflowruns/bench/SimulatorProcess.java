@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -39,10 +40,15 @@ final class SimulatorProcess implements BenchApi {
     this.out = new BufferedReader(
         new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     this.in = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
-    String[] ready = readLine("ready").split(" ");
-    this.baseUrl = ready[1];
-    this.runs = Long.parseLong(ready[2]);
-    this.malformed = Long.parseLong(ready[3]);
+    try {
+      String[] ready = readLine("ready").split(" ");
+      this.baseUrl = ready[1];
+      this.runs = Long.parseLong(ready[2]);
+      this.malformed = Long.parseLong(ready[3]);
+    } catch (RuntimeException e) {
+      process.destroyForcibly();
+      throw new IOException("the simulator process gave an unreadable ready line", e);
+    }
   }
 
   /** Starts the simulator of {@link BenchTenant#config} with these settings in a new JVM. */
@@ -54,8 +60,14 @@ final class SimulatorProcess implements BenchApi {
     for (int v : new int[] {runs, days, latencyMin, latencyMax, rate, jitterMillis}) {
       command.add(String.valueOf(v));
     }
-    return new SimulatorProcess(
-        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start());
+    // its log goes to a file named in any failure, not into the benchmark's figures
+    Path log = Files.createTempFile("bench-simulator", ".log");
+    try {
+      return new SimulatorProcess(
+          new ProcessBuilder(command).redirectError(log.toFile()).start());
+    } catch (IOException e) {
+      throw new IOException(e.getMessage() + " (its log: " + log + ")", e);
+    }
   }
 
   @Override
@@ -128,7 +140,8 @@ final class SimulatorProcess implements BenchApi {
         .build();
     List<CompletableFuture<?>> answers = new ArrayList<>();
     for (int i = 0; i < WARM_UP_REQUESTS; i++) {
-      answers.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding()));
+      answers.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+          .orTimeout(60, TimeUnit.SECONDS));
     }
     CompletableFuture.allOf(answers.toArray(new CompletableFuture<?>[0])).join();
     api.setRateLimitPerSecond(config.rateLimitPerSecond());

@@ -13,7 +13,8 @@ import java.util.function.LongSupplier;
  * <p><b>What it learns.</b> The margin starts at {@link #BASE_MARGIN_NANOS}, the spread measured on
  * loopback with the simulator in the same JVM. A send that has to open a new connection (more requests in
  * flight than ever before, or the JVM's first) reaches the API later than the others, so it is
- * counted as if sent {@link #COLD_SEND_NANOS} later ({@link #FIRST_SEND_NANOS} for the first). A
+ * counted as if sent {@link #COLD_SEND_NANOS} later ({@link #FIRST_SEND_NANOS} for this budget's
+ * first). A
  * 429 for a request we sent at our own limit shows that the delay varied by more than the margin:
  * the margin grows to that excess plus {@link #MARGIN_STEP_NANOS}, and shrinks back by {@link
  * #MARGIN_DECAY_NANOS} per success, so a passing spike does not cost throughput for long. Such a
@@ -128,6 +129,7 @@ final class RateBudget {
     long now = nanoClock.getAsLong();
     cut(now);
     last429Nanos = now;
+    reactedAt = now;
   }
 
   /**
@@ -150,7 +152,9 @@ final class RateBudget {
     if (!explained || again) {
       cut(now);
     }
-    if (explained) {
+    if (explained && !again) {
+      // contention is answered by the rate, which recovers in seconds; a margin raised for it
+      // would take minutes to decay
       marginNanos = Math.min(MAX_MARGIN_NANOS, Math.max(excess, marginNanos) + MARGIN_STEP_NANOS);
     }
   }

@@ -104,10 +104,13 @@ class RateBudgetTest {
     RateBudget budget = new RateBudget(10, now::get);
     List<Long> sends = drain(budget, 5);
 
-    budget.onRateLimited(sends.get(sends.size() - 1));
+    long sent = sends.get(sends.size() - 1);
+    long excess = sent - sends.get(sends.size() - 11) - RateBudget.WINDOW_NANOS;
+
+    budget.onRateLimited(sent);
 
     assertThat(budget.currentRate()).isEqualTo(10.0);
-    assertThat(budget.marginNanos()).isGreaterThan(RateBudget.BASE_MARGIN_NANOS);
+    assertThat(budget.marginNanos()).isEqualTo(excess + RateBudget.MARGIN_STEP_NANOS);
   }
 
   @Test
@@ -122,6 +125,22 @@ class RateBudgetTest {
 
     assertThat(budget.currentRate()).isEqualTo(10 * RateBudget.CUT);
     assertThat(budget.marginNanos()).isEqualTo(RateBudget.BASE_MARGIN_NANOS);
+  }
+
+  @Test
+  void contention_cutsTheRate_butDoesNotGrowTheMargin() {
+    RateBudget budget = new RateBudget(10, now::get);
+    List<Long> sends = drain(budget, 5);
+    budget.onRateLimited(sends.get(sends.size() - 1));
+    long afterFirst = budget.marginNanos();
+
+    for (int i = 0; i < 5; i++) {
+      List<Long> more = drain(budget, 0.5);
+      budget.onRateLimited(more.get(more.size() - 1)); // again within 2 s each time
+    }
+
+    assertThat(budget.currentRate()).isLessThan(10.0);
+    assertThat(budget.marginNanos()).isLessThanOrEqualTo(afterFirst);
   }
 
   @Test

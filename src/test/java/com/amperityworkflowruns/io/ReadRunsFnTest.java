@@ -60,6 +60,8 @@ class ReadRunsFnTest {
 
     assertThat(countById(out)).hasSize(2000).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
     assertThat(ShardPlanner.grid(0, 40 * DAY)).hasSize(ShardPlanner.GRID_SHARDS);
+    assertThat(api.requests.stream().filter(r -> r.withTotal))
+        .containsAll(ShardPlanner.grid(0, 40 * DAY).stream().map(Cursor::request).toList());
     long firstPages = api.requests.stream().filter(r -> r.withTotal).count();
     assertThat(firstPages).isGreaterThan(ShardPlanner.GRID_SHARDS);
     // every page, the 16 starting shards' first pages (15 of them empty), the busy shard's split
