@@ -3,7 +3,6 @@ package com.amperityworkflowruns.bench;
 import com.amperityworkflowruns.launcher.Launcher;
 import com.amperityworkflowruns.simulator.ApiSimulator;
 import com.amperityworkflowruns.simulator.SimulatorConfig;
-import com.amperityworkflowruns.simulator.SimulatorStats;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -184,13 +183,14 @@ public final class Benchmark {
         api.resetStats();
         Run run = runPipeline(api.baseUrl(), config.dataFrom().toString(), config.dataTo().toString(),
             pageSize, 1000, config.staticToken());
+        double readSeconds = BenchApi.Figures.of(api.stats()).seconds();
         endToEnd.add(run.runsWritten / run.wallSeconds);
-        readAlone.add(runs / seconds(api.stats()));
+        readAlone.add(runs / readSeconds);
         System.out.printf(
             "%nrun %d: end to end (read, normalize, deduplicate, statistics, Parquet, publish):"
                 + " %,.0f runs in %.1f s = %,.0f runs/s; read phase %.1f s = %,.0f runs/s;"
                 + " peak heap used %s (max %s); exit code %d%n",
-            i + 1, run.runsWritten, run.wallSeconds, endToEnd.get(i), seconds(api.stats()),
+            i + 1, run.runsWritten, run.wallSeconds, endToEnd.get(i), readSeconds,
             readAlone.get(i), mib(run.peakHeapBytes), mib(Runtime.getRuntime().maxMemory()),
             run.exitCode);
       }
@@ -245,10 +245,6 @@ public final class Benchmark {
     deleteTree(out);
     Files.deleteIfExists(tokenFile);
     return r;
-  }
-
-  private static double seconds(SimulatorStats s) {
-    return (s.lastRequestNanos() - s.firstRequestNanos()) / 1e9;
   }
 
   private static void row(String name, Double pipeline, Double baseline, String format) {

@@ -69,9 +69,18 @@ final class OutputTables {
     }
     String from =
         "read_parquet('" + root.resolve(glob) + "', hive_partitioning=false, filename=true)";
+    try {
+      return select(String.format(sql, from));
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read " + glob + " below " + root + ": " + e, e);
+    }
+  }
+
+  /** Runs {@code sql} in an in-memory DuckDB; each row as column label to value, in order. */
+  static List<Map<String, Object>> select(String sql) throws SQLException {
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
         Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(String.format(sql, from))) {
+        ResultSet rs = st.executeQuery(sql)) {
       ResultSetMetaData md = rs.getMetaData();
       List<Map<String, Object>> rows = new ArrayList<>();
       while (rs.next()) {
@@ -82,8 +91,6 @@ final class OutputTables {
         rows.add(row);
       }
       return rows;
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot read " + glob + " below " + root + ": " + e, e);
     }
   }
 }

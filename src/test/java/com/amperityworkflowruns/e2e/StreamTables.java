@@ -2,14 +2,7 @@ package com.amperityworkflowruns.e2e;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -46,19 +39,8 @@ final class StreamTables {
       return List.of();
     }
     String from = "read_parquet('" + dir + "/*/*.parquet', hive_partitioning=false, filename=true)";
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(String.format(sql, from))) {
-      ResultSetMetaData md = rs.getMetaData();
-      List<Map<String, Object>> rows = new ArrayList<>();
-      while (rs.next()) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-          row.put(md.getColumnLabel(i), rs.getObject(i));
-        }
-        rows.add(row);
-      }
-      return rows;
+    try {
+      return OutputTables.select(String.format(sql, from));
     } catch (SQLException e) {
       if (e.getMessage() != null && e.getMessage().contains("No files found")) {
         return List.of();

@@ -4,7 +4,6 @@ import com.amperityworkflowruns.simulator.SimRun;
 import com.amperityworkflowruns.simulator.SyntheticTenant;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -48,32 +47,9 @@ final class StreamTruth {
     return t;
   }
 
+  /** The window's row: the batch computation, without a day (all stream runs are terminal). */
   private static Truth.Stats stats(List<Truth.Run> group) {
-    long succeeded = group.stream().filter(r -> r.state().equals("SUCCEEDED")).count();
-    long failed = group.stream().filter(r -> r.state().equals("FAILED")).count();
-    long canceled = group.stream().filter(r -> r.state().equals("CANCELED")).count();
-    long stopped = group.stream().filter(r -> r.state().equals("STOPPED")).count();
-    long terminal = succeeded + failed + canceled + stopped;
-    long[] d = group.stream().filter(r -> r.durationMs() != null)
-        .mapToLong(Truth.Run::durationMs).sorted().toArray();
-    return new Truth.Stats(
-        null,
-        group.get(0).type() == null ? "unknown" : group.get(0).type(),
-        group.size(),
-        succeeded,
-        failed,
-        canceled,
-        stopped,
-        group.size() - terminal,
-        terminal == 0 ? null : (double) failed / terminal,
-        group.stream().filter(r -> "customer".equalsIgnoreCase(r.errorAttribution())).count(),
-        group.stream().filter(r -> "platform".equalsIgnoreCase(r.errorAttribution())).count(),
-        d.length == 0 ? null : d[0],
-        d.length == 0 ? null : Arrays.stream(d).average().getAsDouble(),
-        Truth.nearestRank(d, 50),
-        Truth.nearestRank(d, 90),
-        Truth.nearestRank(d, 95),
-        Truth.nearestRank(d, 99),
-        d.length == 0 ? null : d[d.length - 1]);
+    String type = group.get(0).type();
+    return Truth.statsOf(null, type == null ? "unknown" : type, group);
   }
 }

@@ -194,6 +194,11 @@ final class Truth {
   }
 
   private static Stats statsOf(String key, List<Run> group) {
+    return statsOf(key.substring(0, key.indexOf('|')), key.substring(key.indexOf('|') + 1), group);
+  }
+
+  /** The statistics row of {@code group}, computed independently of the pipeline. */
+  static Stats statsOf(String day, String type, List<Run> group) {
     long succeeded = count(group, "SUCCEEDED");
     long failed = count(group, "FAILED");
     long canceled = count(group, "CANCELED");
@@ -206,8 +211,8 @@ final class Truth {
             .sorted()
             .toArray();
     return new Stats(
-        key.substring(0, key.indexOf('|')),
-        key.substring(key.indexOf('|') + 1),
+        day,
+        type,
         group.size(),
         succeeded,
         failed,
