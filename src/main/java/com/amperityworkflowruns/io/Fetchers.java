@@ -26,10 +26,12 @@ final class Fetchers {
     if (shared == null) {
       RunsApiClient client = config.clientFactory.create(config);
       ShardPlanner planner = new ShardPlanner(config.pageSize, config.maxChainPages);
+      RateBudget budget = RateBudgets.forConfig(config);
+      budget.learnConnectNanos(client.connectNanos());
       PageFetcher fetcher =
           new PageFetcher(
               client,
-              RateBudgets.forConfig(config),
+              budget,
               config.maxRetries,
               org.joda.time.Duration.millis(config.initialBackoff.toMillis()),
               config.readAheadPages,

@@ -27,6 +27,9 @@ final class HttpRunsApiClient implements RunsApiClient {
   private static final Logger LOG = LoggerFactory.getLogger(HttpRunsApiClient.class);
   private static final AtomicBoolean DEPRECATION_LOGGED = new AtomicBoolean();
 
+  /** A probe of the connection time gives up after this (the budget keeps its default). */
+  private static final int PROBE_TIMEOUT_MILLIS = 2000;
+
   private final ReadConfig config;
   private final ExecutorService executor;
   private final HttpClient http;
@@ -74,6 +77,11 @@ final class HttpRunsApiClient implements RunsApiClient {
   @Override
   public void prepare() {
     tokens.token();
+  }
+
+  @Override
+  public long connectNanos() {
+    return ConnectProbe.nanos(config.baseUrl, PROBE_TIMEOUT_MILLIS);
   }
 
   @Override

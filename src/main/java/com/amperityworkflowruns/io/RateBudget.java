@@ -1,6 +1,7 @@
 package com.amperityworkflowruns.io;
 
 import java.util.function.LongSupplier;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The requests-per-second budget shared by every request of a tenant in this JVM.
@@ -26,6 +27,12 @@ import java.util.function.LongSupplier;
  * another client uses the tenant's budget: the rate is cut multiplicatively, at most once per
  * second, and recovers additively on success (AIMD), instead of every request retrying in lockstep.
  * A {@code Retry-After} pauses the whole budget.
+ *
+ * <p><b>Pauses of this JVM.</b> A garbage-collection pause (or a machine too busy to run our
+ * threads) that begins after a permit was taken holds that request back until it ends, while the
+ * sends after it leave on time: the window would then hold one too many at the API. With a {@link
+ * PauseDetector}, every send taken within {@link #WIRE_NANOS} before such a pause, or during it,
+ * counts as sent when the pause ended.
  */
 final class RateBudget {
   static final long WINDOW_NANOS = 1_000_000_000L;
@@ -37,10 +44,20 @@ final class RateBudget {
   static final long MAX_MARGIN_NANOS = 250_000_000L;
   /** Taken off the margin per success: about 30 ms a minute at 10 requests/s. */
   static final long MARGIN_DECAY_NANOS = 50_000L;
-  /** How much later a send that opens a connection may reach the API (connect, TLS). */
+  /**
+   * How much later a send that opens a connection may reach the API (connect, TLS), until {@link
+   * #learnConnectNanos} measured it.
+   */
   static final long COLD_SEND_NANOS = 60_000_000L;
+  /** The most a measured cold-send allowance may be. */
+  static final long MAX_COLD_SEND_NANOS = 300_000_000L;
   /** The JVM's first send also loads classes: ~80-160 ms measured here. */
   static final long FIRST_SEND_NANOS = 300_000_000L;
+  /**
+   * A send taken this long before a pause began may not have reached the wire yet (from the permit
+   * to the API's clock: p99 17 ms measured on loopback under load, docs/decisions.md).
+   */
+  static final long WIRE_NANOS = 20_000_000L;
   /** A second 429 within this time shows that the margin alone does not explain them. */
   static final long CONTENTION_NANOS = 2 * WINDOW_NANOS;
 
@@ -59,6 +76,9 @@ final class RateBudget {
   private final double maxRate;
   private final double minRate;
   private final LongSupplier nanoClock;
+  private final @Nullable PauseDetector pauses;
+  /** Pauses of {@link #pauses} already applied to {@link #sends}. */
+  private long pausesSeen;
   /** The times the latest sends count as sent, ascending; longer than a window so 429s can be placed. */
   private final SendTimes sends;
   private final int perWindow;
@@ -71,14 +91,23 @@ final class RateBudget {
   /** When we last reacted to a 429 (raised the margin or cut the rate). */
   private long reactedAt;
   private long pausedUntil;
+  private long coldNanos = COLD_SEND_NANOS;
+  private boolean coldLearned;
 
   RateBudget(double ratePerSecond, LongSupplier nanoClock) {
+    this(ratePerSecond, nanoClock, null);
+  }
+
+  /** A budget that counts sends held back by this JVM's pauses ({@code pauses}) as sent after them. */
+  RateBudget(double ratePerSecond, LongSupplier nanoClock, @Nullable PauseDetector pauses) {
     if (!(ratePerSecond > 0)) {
       throw new IllegalArgumentException("rate must be positive: " + ratePerSecond);
     }
     this.maxRate = ratePerSecond;
     this.minRate = Math.min(ratePerSecond, 0.5);
     this.nanoClock = nanoClock;
+    this.pauses = pauses;
+    this.pausesSeen = pauses == null ? 0 : pauses.count();
     this.perWindow = Math.max(1, (int) Math.floor(ratePerSecond));
     this.sends = new SendTimes(Math.min(4096, perWindow * 4));
     this.rate = ratePerSecond;
@@ -91,17 +120,22 @@ final class RateBudget {
 
   /** Nanoseconds until a request may be sent; 0 when one may be sent now. */
   synchronized long nanosUntilPermit() {
-    long now = nanoClock.getAsLong();
-    long wait = pausedUntil - now;
+    applyPauses();
+    return Math.max(0, permitAt() - nanoClock.getAsLong());
+  }
+
+  /** When the next send may leave (in the past when it may leave now). */
+  private long permitAt() {
+    long at = pausedUntil;
     if (anySent) {
-      wait = Math.max(wait, lastSend + (long) (SPACING * 1e9 / rate) - now);
+      at = Math.max(at, lastSend + (long) (SPACING * 1e9 / rate));
     }
     int allowed = Math.max(1, Math.min(perWindow, (int) Math.floor(rate)));
     if (sends.size() >= allowed) {
       // the send that must leave the window before another may enter it
-      wait = Math.max(wait, sends.latest(allowed) + WINDOW_NANOS + marginNanos - now);
+      at = Math.max(at, sends.latest(allowed) + WINDOW_NANOS + marginNanos);
     }
-    return Math.max(0, wait);
+    return at;
   }
 
   /** Takes a permit for a send over an open connection, if one is free now. */
@@ -118,10 +152,32 @@ final class RateBudget {
       return false;
     }
     long now = nanoClock.getAsLong();
-    sends.add(now + (!anySent ? FIRST_SEND_NANOS : cold ? COLD_SEND_NANOS : 0));
+    sends.add(now + (!anySent ? FIRST_SEND_NANOS : cold ? coldNanos : 0));
+    if (pauses != null) {
+      pauses.touch();
+    }
     anySent = true;
     lastSend = now;
     return true;
+  }
+
+  /**
+   * Learns how much later a send that opens a connection reaches the API: twice the measured time
+   * to open one ({@link ConnectProbe}), at most {@link #MAX_COLD_SEND_NANOS}; the largest of this
+   * JVM's measurements. A negative {@code connectNanos} (unknown) keeps what is known.
+   */
+  synchronized void learnConnectNanos(long connectNanos) {
+    if (connectNanos < 0) {
+      return;
+    }
+    long allowance = Math.min(MAX_COLD_SEND_NANOS, 2 * connectNanos);
+    coldNanos = coldLearned ? Math.max(coldNanos, allowance) : allowance;
+    coldLearned = true;
+  }
+
+  /** The allowance in force for a send that opens a connection. */
+  synchronized long coldSendNanos() {
+    return coldNanos;
   }
 
   /** A 429 arrived for a request whose send time is unknown: contention, cut the rate. */
@@ -182,6 +238,12 @@ final class RateBudget {
   /** The window's margin in force now. */
   synchronized long marginNanos() {
     return marginNanos;
+  }
+
+  private void applyPauses() {
+    if (pauses != null) {
+      pausesSeen = pauses.forEachSince(pausesSeen, (from, to) -> sends.delay(from - WIRE_NANOS, to));
+    }
   }
 
   private void cut(long now) {

@@ -13,7 +13,7 @@ final class RateBudgets {
 
   static RateBudget forConfig(ReadConfig config) {
     return BUDGETS.computeIfAbsent(
-        config.budgetKey(), k -> new RateBudget(config.rateLimit, System::nanoTime));
+        config.budgetKey(), k -> new RateBudget(config.rateLimit, System::nanoTime, PauseDetector.shared()));
   }
 
   /**

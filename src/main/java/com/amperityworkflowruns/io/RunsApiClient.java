@@ -14,6 +14,14 @@ interface RunsApiClient extends AutoCloseable {
    */
   default void prepare() {}
 
+  /**
+   * How long opening one connection to the API takes (TCP, plus TLS for https), measured without
+   * sending a request; -1 when unknown. The budget uses it for sends that open a connection.
+   */
+  default long connectNanos() {
+    return -1;
+  }
+
   /** Sends one request now. */
   CompletableFuture<Page> fetch(PageRequest request);
 

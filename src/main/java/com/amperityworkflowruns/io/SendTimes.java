@@ -33,6 +33,19 @@ final class SendTimes {
     size++;
   }
 
+  /**
+   * Counts every send counted in {@code [from, to)} as counted at {@code to} (they may have
+   * waited out a pause of this JVM before reaching the wire). The order stays sorted: those sends
+   * are contiguous, and every later one is at {@code to} or after it.
+   */
+  void delay(long from, long to) {
+    for (int i = 0; i < size; i++) {
+      if (times[i] - from >= 0 && times[i] - to < 0) {
+        times[i] = to;
+      }
+    }
+  }
+
   int size() {
     return size;
   }
