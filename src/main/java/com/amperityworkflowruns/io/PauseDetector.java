@@ -1,5 +1,7 @@
 package com.amperityworkflowruns.io;
 
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -27,7 +29,7 @@ final class PauseDetector {
   static final long IDLE_NANOS = 10_000_000_000L;
   static final int KEPT = 64;
 
-  /** Sleeps the calling thread; {@link java.util.concurrent.locks.LockSupport#parkNanos} here. */
+  /** Sleeps the calling thread; {@link LockSupport#parkNanos} here. */
   interface Sleeper {
     void sleep(long nanos);
   }
@@ -38,10 +40,11 @@ final class PauseDetector {
   }
 
   private static final PauseDetector SHARED =
-      new PauseDetector(System::nanoTime, java.util.concurrent.locks.LockSupport::parkNanos);
+      new PauseDetector(System::nanoTime, LockSupport::parkNanos, PauseDetector::startDaemon);
 
   private final LongSupplier clock;
   private final Sleeper sleeper;
+  private final Consumer<Runnable> starter;
   private final long[] froms = new long[KEPT];
   private final long[] tos = new long[KEPT];
   /** Pauses seen in all; pause {@code n} (1-based) is kept at {@code (n - 1) % KEPT}. */
@@ -49,9 +52,17 @@ final class PauseDetector {
   private long lastTouch;
   private boolean watching;
 
-  PauseDetector(LongSupplier clock, Sleeper sleeper) {
+  /** {@code starter} runs the watching loop on a thread of its own. */
+  PauseDetector(LongSupplier clock, Sleeper sleeper, Consumer<Runnable> starter) {
     this.clock = clock;
     this.sleeper = sleeper;
+    this.starter = starter;
+  }
+
+  private static void startDaemon(Runnable loop) {
+    Thread t = new Thread(loop, "jvm-pause-detector");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** The JVM's detector. */
@@ -64,9 +75,7 @@ final class PauseDetector {
     lastTouch = clock.getAsLong();
     if (!watching) {
       watching = true;
-      Thread t = new Thread(this::watch, "jvm-pause-detector");
-      t.setDaemon(true);
-      t.start();
+      starter.accept(this::watch);
     }
   }
 

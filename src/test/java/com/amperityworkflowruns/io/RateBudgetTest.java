@@ -239,4 +239,101 @@ class RateBudgetTest {
 
     assertThat(budget.nanosUntilPermit()).isEqualTo(3_000_000_000L);
   }
+
+  /** Ten warm sends 100 ms apart in each budget, after its first send; returns the first one's time. */
+  private long tenSends(RateBudget... budgets) {
+    for (RateBudget b : budgets) {
+      b.tryAcquire(); // the JVM's first send, counted late
+    }
+    now.addAndGet(2_000_000_000L);
+    long start = now.get();
+    for (int i = 0; i < 10; i++) {
+      now.set(start + i * 100_000_000L);
+      for (RateBudget b : budgets) {
+        assertThat(b.tryAcquire(false)).isTrue();
+      }
+    }
+    now.set(start + 10 * 100_000_000L);
+    return start;
+  }
+
+  /** How much longer the JVM stays stopped than a pause detector's tick. */
+  private long pauseNanos;
+  private final PauseDetector pauses =
+      new PauseDetector(now::get, nanos -> now.addAndGet(nanos + pauseNanos), loop -> { });
+
+  /** The JVM stops {@code startsAfter} after {@code at} for {@code pauseNanos} more than a tick. */
+  private long pause(long at, long startsAfter) {
+    long later = now.get();
+    now.set(at + startsAfter);
+    pauses.touch();
+    pauses.tick();
+    long end = now.get();
+    now.set(later);
+    return end;
+  }
+
+  @Test
+  void aSendHeldBackByAPauseOfThisJvm_countsAsSentWhenThePauseEnded() {
+    RateBudget unaware = new RateBudget(10, now::get);
+    RateBudget aware = new RateBudget(10, now::get, pauses);
+    long first = tenSends(unaware, aware);
+    pauseNanos = 80_000_000L; // a GC pause beginning 5 ms after the window's first send
+    long end = pause(first, 5_000_000L);
+
+    long unawareWait = unaware.nanosUntilPermit();
+    long awareWait = aware.nanosUntilPermit();
+
+    assertThat(end - first).isEqualTo(5_000_000L + PauseDetector.TICK_NANOS + 80_000_000L);
+    assertThat(awareWait - unawareWait).isEqualTo(end - first);
+  }
+
+  @Test
+  void aPauseBeginningLongAfterASend_leavesThatSendWhereItWas() {
+    RateBudget unaware = new RateBudget(10, now::get);
+    RateBudget aware = new RateBudget(10, now::get, pauses);
+    long first = tenSends(unaware, aware);
+    pauseNanos = 40_000_000L; // begins after the first send surely reached the wire
+    pause(first, RateBudget.WIRE_NANOS + 10_000_000L);
+
+    long unawareWait = unaware.nanosUntilPermit();
+    long awareWait = aware.nanosUntilPermit();
+
+    assertThat(pauses.count()).isEqualTo(1);
+    assertThat(awareWait).isEqualTo(unawareWait);
+  }
+
+  @Test
+  void aMeasuredConnectionTime_replacesTheColdSendAllowance_theSlowestMeasurementWins() {
+    RateBudget warm = new RateBudget(10, now::get);
+    RateBudget cold = new RateBudget(10, now::get);
+    cold.learnConnectNanos(4_000_000L);
+    cold.learnConnectNanos(1_000_000L);
+    cold.learnConnectNanos(-1); // unknown: keeps what was measured
+    warm.tryAcquire();
+    cold.tryAcquire();
+    now.addAndGet(2_000_000_000L);
+    long start = now.get();
+    for (int i = 0; i < 10; i++) {
+      now.set(start + i * 100_000_000L);
+      warm.tryAcquire(false);
+      cold.tryAcquire(i == 0);
+    }
+    now.set(start + 10 * 100_000_000L);
+
+    long difference = cold.nanosUntilPermit() - warm.nanosUntilPermit();
+
+    assertThat(cold.coldSendNanos()).isEqualTo(8_000_000L);
+    assertThat(difference).isEqualTo(8_000_000L);
+    assertThat(warm.coldSendNanos()).isEqualTo(RateBudget.COLD_SEND_NANOS);
+  }
+
+  @Test
+  void aConnectionTimeBeyondReason_isCappedAtTheLargestAllowance() {
+    RateBudget budget = new RateBudget(10, now::get);
+
+    budget.learnConnectNanos(5_000_000_000L);
+
+    assertThat(budget.coldSendNanos()).isEqualTo(RateBudget.MAX_COLD_SEND_NANOS);
+  }
 }

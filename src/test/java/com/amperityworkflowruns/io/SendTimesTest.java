@@ -43,4 +43,17 @@ class SendTimesTest {
     assertThat(times.beforeBy(30, 2)).isEqualTo(10);
     assertThat(times.beforeBy(30, 3)).isEqualTo(Long.MIN_VALUE);
   }
+
+  @Test
+  void delay_movesOnlyTheTimesInItsRangeToItsEnd_andKeepsThemSorted() {
+    SendTimes times = new SendTimes(8);
+    for (long t : new long[] {10, 20, 30, 40, 50}) {
+      times.add(t);
+    }
+
+    times.delay(20, 45);
+    times.add(44);
+
+    assertThat(times.toString()).isEqualTo("[10, 44, 45, 45, 45, 50]");
+  }
 }
