@@ -55,9 +55,9 @@ final class SimulatorProcess implements BenchApi {
   static SimulatorProcess start(int runs, int days, int latencyMin, int latencyMax, int rate,
       int jitterMillis) throws IOException {
     Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-    // ZGC: the simulator stands for a remote API, whose limiter does not stop for our GC pauses;
-    // with G1 its own pauses (up to 150 ms serving 1,000-run pages) stamped arrivals late and
-    // made 429s that no send of the job explains
+    // ZGC: the simulator stands for a remote API, whose limiter does not stop while a page server
+    // collects garbage; with G1, requests stamped up to 151 ms late made 429s that no send of
+    // the job explains (docs/decisions.md)
     List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx2g", "-XX:+UseZGC", "-cp",
         System.getProperty("java.class.path"), SimulatorProcess.class.getName()));
     for (int v : new int[] {runs, days, latencyMin, latencyMax, rate, jitterMillis}) {

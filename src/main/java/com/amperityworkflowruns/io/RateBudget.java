@@ -14,7 +14,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * <p><b>What it learns.</b> The margin starts at {@link #BASE_MARGIN_NANOS}, the spread measured on
  * loopback with the simulator in the same JVM. A send that has to open a new connection (more requests in
  * flight than ever before, or the JVM's first) reaches the API later than the others, so it is
- * counted as if sent {@link #COLD_SEND_NANOS} later ({@link #FIRST_SEND_NANOS} for this budget's
+ * counted as if sent later: by twice the time to open a connection once {@link #learnConnectNanos}
+ * measured it, {@link #COLD_SEND_NANOS} until then ({@link #FIRST_SEND_NANOS} for this budget's
  * first). A
  * 429 for a request we sent at our own limit shows that the delay varied by more than the margin:
  * the margin grows to that excess plus {@link #MARGIN_STEP_NANOS}, and shrinks back by {@link
@@ -145,7 +146,7 @@ final class RateBudget {
 
   /**
    * Takes a permit if one is free now; {@code cold} when the send will open a new connection, so
-   * that it holds its place in the window for {@link #COLD_SEND_NANOS} longer.
+   * that it holds its place in the window longer ({@link #coldSendNanos}).
    */
   synchronized boolean tryAcquire(boolean cold) {
     if (nanosUntilPermit() > 0) {

@@ -1,9 +1,12 @@
 package com.amperityworkflowruns.io;
 
 import com.amperityworkflowruns.model.TimeRanges;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * What a read will do, from one {@code with_total} request for the whole range (with a page of one
@@ -49,6 +52,21 @@ public final class ReadPlan {
   }
 
   /**
+   * How many shards a read of {@code [from, to)} starts on: the default grid without {@code
+   * shardDuration}, else windows of that width (before any split by count).
+   */
+  public static int startingShards(Instant from, Instant to, @Nullable Duration shardDuration) {
+    return startingCursors(TimeRanges.micros(from), TimeRanges.micros(to), shardDuration).size();
+  }
+
+  private static List<Cursor> startingCursors(
+      long fromMicros, long toMicros, @Nullable Duration shardDuration) {
+    return shardDuration == null
+        ? ShardPlanner.grid(fromMicros, toMicros)
+        : ShardPlanner.initialShards(fromMicros, toMicros, shardDuration.toMillis() * 1000);
+  }
+
+  /**
    * Plans the read of {@code config} over {@code [fromMicros, toMicros)} at a whole-job rate of
    * {@code jobRate} requests/s.
    *
@@ -69,9 +87,7 @@ public final class ReadPlan {
       throw new ShardReadException(whole, count.error);
     }
     long total = count.page.total == null ? 0 : count.page.total;
-    List<Cursor> cursors = config.shardDuration == null
-        ? ShardPlanner.grid(fromMicros, toMicros)
-        : ShardPlanner.initialShards(fromMicros, toMicros, config.shardDuration.toMillis() * 1000);
+    List<Cursor> cursors = startingCursors(fromMicros, toMicros, config.shardDuration);
     List<String> shards = new ArrayList<>();
     for (Cursor c : cursors) {
       shards.add("[" + TimeRanges.format(c.fromMicros) + ", " + TimeRanges.format(c.toMicros) + ")");

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * The latest sends' counted times, ascending, at most {@code capacity} of them (the oldest leave
- * first). A send can count as later than it left ({@link RateBudget#COLD_SEND_NANOS}), so times
+ * first). A send can count as later than it left (a cold send, or a pause of the JVM), so times
  * are kept sorted, not in send order. Not thread-safe: {@link RateBudget} holds its lock.
  */
 final class SendTimes {

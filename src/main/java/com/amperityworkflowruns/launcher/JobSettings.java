@@ -33,7 +33,7 @@ final class JobSettings {
   final LocalDate toDay;
   /** Whether --createdFrom/--createdTo were widened to whole UTC days. */
   final boolean widened;
-  /** Width of the initial shards, or null: sized from the count (--shardDuration=auto). */
+  /** Width of the initial shards, or null: the default grid (--shardDuration=auto). */
   final @Nullable Duration shardDuration;
   /** The reader's bounded poll (--readPollInterval), or null: derived from the runner. */
   final @Nullable Duration readPollInterval;

@@ -4,6 +4,7 @@ import com.amperityworkflowruns.bigquery.BigQueryBackend;
 import com.amperityworkflowruns.bigquery.BigQueryStaging;
 import com.amperityworkflowruns.gcp.SecretManagerStore;
 import com.amperityworkflowruns.gcp.SecretStore;
+import com.amperityworkflowruns.io.ReadPlan;
 import com.amperityworkflowruns.io.RunsApiIO;
 import com.amperityworkflowruns.io.ShardReadException;
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
@@ -19,7 +20,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -281,12 +281,7 @@ public final class Launcher {
   }
 
   private static long initialShards(JobSettings s) {
-    if (s.shardDuration == null) {
-      return 1; // the whole range, cut by count once it is counted
-    }
-    Duration range = Duration.between(s.from(), s.to());
-    long shardMillis = s.shardDuration.toMillis();
-    return (range.toMillis() + shardMillis - 1) / shardMillis;
+    return ReadPlan.startingShards(s.from(), s.to(), s.shardDuration);
   }
 
   private static boolean isLocal(JobSettings s) {
