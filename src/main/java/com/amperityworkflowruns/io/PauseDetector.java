@@ -16,8 +16,8 @@ import java.util.function.LongSupplier;
  * between a permit and the wire made a 429. The same pauses happen on a Dataflow worker, which
  * runs the downstream steps in the reader's JVM.
  *
- * <p>One per JVM ({@link #shared}); the thread runs only while a budget used it within {@link
- * #IDLE_NANOS}, and keeps the latest {@value #KEPT} pauses for budgets to read with {@link
+ * <p>One per JVM ({@link #shared}); the thread runs only while a budget had a request to send within
+ * {@link #IDLE_NANOS}, and keeps the latest {@value #KEPT} pauses for budgets to read with {@link
  * #forEachSince}. Thread-safe.
  */
 final class PauseDetector {
@@ -51,6 +51,13 @@ final class PauseDetector {
   private long count;
   private long lastTouch;
   private boolean watching;
+  private static final long UNSET = Long.MIN_VALUE;
+  /**
+   * When the watching thread last woke, or {@link #UNSET} before its first tick: each tick
+   * measures from here, so a pause that falls between two ticks is seen as well. Only the
+   * watching thread uses it.
+   */
+  private long lastWake = UNSET;
 
   /** {@code starter} runs the watching loop on a thread of its own. */
   PauseDetector(LongSupplier clock, Sleeper sleeper, Consumer<Runnable> starter) {
@@ -75,7 +82,11 @@ final class PauseDetector {
     lastTouch = clock.getAsLong();
     if (!watching) {
       watching = true;
-      starter.accept(this::watch);
+      try {
+        starter.accept(this::watch);
+      } catch (RuntimeException | OutOfMemoryError e) {
+        watching = false; // no thread to spare: the budget works without (and tries again later)
+      }
     }
   }
 
@@ -98,9 +109,10 @@ final class PauseDetector {
 
   /** One tick: sleeps, and records a pause if the wake-up came late; false once idle. */
   boolean tick() {
-    long before = clock.getAsLong();
+    long before = lastWake == UNSET ? clock.getAsLong() : lastWake;
     sleeper.sleep(TICK_NANOS);
     long after = clock.getAsLong();
+    lastWake = after;
     synchronized (this) {
       if (after - before - TICK_NANOS > THRESHOLD_NANOS) {
         int i = (int) (count % KEPT);
@@ -117,8 +129,18 @@ final class PauseDetector {
   }
 
   private void watch() {
-    while (tick()) {
-      // each tick records what it saw
+    lastWake = UNSET; // a thread started again measures from its own first tick
+    boolean goesOn = true;
+    try {
+      while (goesOn) {
+        goesOn = tick();
+      }
+    } finally {
+      if (goesOn) {
+        synchronized (this) {
+          watching = false; // the loop failed: the next touch starts another
+        }
+      }
     }
   }
 }

@@ -32,8 +32,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * <p><b>Pauses of this JVM.</b> A garbage-collection pause (or a machine too busy to run our
  * threads) that begins after a permit was taken holds that request back until it ends, while the
  * sends after it leave on time: the window would then hold one too many at the API. With a {@link
- * PauseDetector}, every send taken within {@link #WIRE_NANOS} before such a pause, or during it,
- * counts as sent when the pause ended.
+ * PauseDetector}, every send counted within {@link #WIRE_NANOS} before such a pause (which the
+ * detector dates from its last wake-up, up to one tick early), or during it, counts as sent when
+ * the pause ended.
  */
 final class RateBudget {
   static final long WINDOW_NANOS = 1_000_000_000L;
@@ -121,6 +122,9 @@ final class RateBudget {
 
   /** Nanoseconds until a request may be sent; 0 when one may be sent now. */
   synchronized long nanosUntilPermit() {
+    if (pauses != null) {
+      pauses.touch(); // a request waits: watch from now, before its permit, not only after
+    }
     applyPauses();
     return Math.max(0, permitAt() - nanoClock.getAsLong());
   }
@@ -129,14 +133,19 @@ final class RateBudget {
   private long permitAt() {
     long at = pausedUntil;
     if (anySent) {
-      at = Math.max(at, lastSend + (long) (SPACING * 1e9 / rate));
+      at = later(at, lastSend + (long) (SPACING * 1e9 / rate));
     }
     int allowed = Math.max(1, Math.min(perWindow, (int) Math.floor(rate)));
     if (sends.size() >= allowed) {
       // the send that must leave the window before another may enter it
-      at = Math.max(at, sends.latest(allowed) + WINDOW_NANOS + marginNanos);
+      at = later(at, sends.latest(allowed) + WINDOW_NANOS + marginNanos);
     }
     return at;
+  }
+
+  /** The later of two {@code nanoTime} values (by their difference: the clock may wrap). */
+  private static long later(long a, long b) {
+    return b - a > 0 ? b : a;
   }
 
   /** Takes a permit for a send over an open connection, if one is free now. */
@@ -154,9 +163,6 @@ final class RateBudget {
     }
     long now = nanoClock.getAsLong();
     sends.add(now + (!anySent ? FIRST_SEND_NANOS : cold ? coldNanos : 0));
-    if (pauses != null) {
-      pauses.touch();
-    }
     anySent = true;
     lastSend = now;
     return true;
@@ -164,8 +170,8 @@ final class RateBudget {
 
   /**
    * Learns how much later a send that opens a connection reaches the API: twice the measured time
-   * to open one ({@link ConnectProbe}), at most {@link #MAX_COLD_SEND_NANOS}; the largest of this
-   * JVM's measurements. A negative {@code connectNanos} (unknown) keeps what is known.
+   * to open one ({@link ConnectProbe}), at most {@link #MAX_COLD_SEND_NANOS}; the largest of the
+   * measurements given to this budget. A negative {@code connectNanos} (unknown) keeps what is known.
    */
   synchronized void learnConnectNanos(long connectNanos) {
     if (connectNanos < 0) {

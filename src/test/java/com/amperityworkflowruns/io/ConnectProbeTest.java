@@ -20,7 +20,7 @@ class ConnectProbeTest {
       CompletableFuture<List<Integer>> bytesPerConnection = CompletableFuture.supplyAsync(() -> {
         List<Integer> bytes = new ArrayList<>();
         try {
-          for (int i = 0; i < ConnectProbe.TRIES; i++) {
+          for (int i = 0; i <= ConnectProbe.TRIES; i++) { // one untimed, then the timed ones
             try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
               bytes.add(in.readAllBytes().length); // until the probe closes it
             }
@@ -35,7 +35,8 @@ class ConnectProbeTest {
 
       assertThat(nanos).isPositive();
       assertThat(bytesPerConnection.get(10, TimeUnit.SECONDS))
-          .containsExactly(0, 0); // nothing an API could count as a request
+          .hasSize(ConnectProbe.TRIES + 1)
+          .containsOnly(0); // nothing an API could count as a request
     }
   }
 
@@ -53,5 +54,25 @@ class ConnectProbeTest {
   void aBaseUrlWithoutAHost_isUnknown() {
     assertThat(ConnectProbe.nanos("not a url", 2000)).isEqualTo(-1);
     assertThat(ConnectProbe.nanos("file:/tmp/api", 2000)).isEqualTo(-1);
+  }
+
+  @Test
+  void aServerThatNeverAnswersTheTlsHandshake_isUnknown_afterTheTimeout() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      CompletableFuture<Void> silent = CompletableFuture.runAsync(() -> {
+        try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
+          in.readAllBytes(); // reads the ClientHello, answers nothing, until the probe gives up
+        } catch (IOException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      long start = System.nanoTime();
+
+      long nanos = ConnectProbe.nanos("https://127.0.0.1:" + server.getLocalPort() + "/api", 200);
+
+      assertThat(nanos).isEqualTo(-1);
+      assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(5));
+      silent.get(10, TimeUnit.SECONDS);
+    }
   }
 }

@@ -79,4 +79,30 @@ class PauseDetectorTest {
     assertThat(afterIdle).isFalse();
     assertThat(started).hasSize(2);
   }
+
+  @Test
+  void aPauseBetweenTwoTicks_isSeenByTheNextOne() {
+    detector.touch();
+    detector.tick();
+    long wokeUp = now.get();
+    now.addAndGet(60_000_000L); // stopped before it could fall asleep again
+
+    detector.tick();
+
+    assertThat(pausesSince(0)).containsExactly(new long[] {wokeUp, now.get()});
+  }
+
+  @Test
+  void aThreadThatCannotBeStarted_leavesTheDetectorReadyToTryAgain() {
+    int[] attempts = new int[1];
+    PauseDetector failing = new PauseDetector(now::get, nanos -> { }, loop -> {
+      attempts[0]++;
+      throw new OutOfMemoryError("unable to create native thread");
+    });
+
+    failing.touch();
+    failing.touch();
+
+    assertThat(attempts[0]).isEqualTo(2);
+  }
 }
