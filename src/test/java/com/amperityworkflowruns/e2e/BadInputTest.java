@@ -86,10 +86,7 @@ class BadInputTest {
     JobRun job = JobRun.launch(Map.of(), args);
 
     // Assert
-    assertThat(job.exitCode).as(job.toString()).isEqualTo(2);
-    assertThat(job.errLines()).as(job.toString()).singleElement().asString().startsWith("error: ");
-    assertThat(out).as("output folder").doesNotExist();
-    assertThat(sim.stats().requests() + sim.stats().tokenRequests()).as("requests").isZero();
+    job.assertRefusedBeforeReading(sim, out, "output folder");
   }
 
   @Test

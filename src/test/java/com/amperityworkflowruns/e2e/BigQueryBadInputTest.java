@@ -52,13 +52,7 @@ class BigQueryBadInputTest {
 
   private JobRun launchRefused(BigQueryBackend backend, List<String> args) {
     sim.resetStats();
-    JobRun job = JobRun.launch(Map.of(), args, backend);
-
-    assertThat(job.exitCode).as(job.toString()).isEqualTo(2);
-    assertThat(job.errLines()).as(job.toString()).singleElement().asString().startsWith("error: ");
-    assertThat(tmp.resolve("out")).as("working folder").doesNotExist();
-    assertThat(sim.stats().requests() + sim.stats().tokenRequests()).as("requests").isZero();
-    return job;
+    return JobRun.launch(Map.of(), args, backend).assertRefusedBeforeReading(sim, tmp.resolve("out"), "working folder");
   }
 
   @Test

@@ -1,12 +1,16 @@
 package com.amperityworkflowruns.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.amperityworkflowruns.bigquery.BigQueryBackend;
 import com.amperityworkflowruns.gcp.SecretManagerStore;
 import com.amperityworkflowruns.gcp.SecretStore;
 import com.amperityworkflowruns.launcher.Launcher;
+import com.amperityworkflowruns.simulator.ApiSimulator;
 import com.amperityworkflowruns.sink.PublishHook;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
@@ -67,6 +71,18 @@ final class JobRun {
   }
 
   /** The non-empty lines the launcher wrote to its error stream. */
+  /**
+   * Asserts that the launcher refused the job before reading: exit code 2, one {@code error:}
+   * line, no request to {@code sim} since its stats were reset, and nothing at {@code folder}.
+   */
+  JobRun assertRefusedBeforeReading(ApiSimulator sim, Path folder, String folderName) {
+    assertThat(exitCode).as(toString()).isEqualTo(2);
+    assertThat(errLines()).as(toString()).singleElement().asString().startsWith("error: ");
+    assertThat(folder).as(folderName).doesNotExist();
+    assertThat(sim.stats().requests() + sim.stats().tokenRequests()).as("requests").isZero();
+    return this;
+  }
+
   List<String> errLines() {
     return Arrays.stream(err.split("\\R")).filter(l -> !l.isBlank()).toList();
   }

@@ -52,13 +52,7 @@ class StreamBigQueryBadInputTest {
 
   private JobRun launchRefused(List<String> args) {
     sim.resetStats();
-    JobRun job = JobRun.launch(Map.of(), args, FakeBigQuery.backend());
-
-    assertThat(job.exitCode).as(job.toString()).isEqualTo(2);
-    assertThat(job.errLines()).as(job.toString()).singleElement().asString().startsWith("error: ");
-    assertThat(tmp.resolve("temp")).as("stream state").doesNotExist();
-    assertThat(sim.stats().requests() + sim.stats().tokenRequests()).as("requests").isZero();
-    return job;
+    return JobRun.launch(Map.of(), args, FakeBigQuery.backend()).assertRefusedBeforeReading(sim, tmp.resolve("temp"), "stream state");
   }
 
   @Test

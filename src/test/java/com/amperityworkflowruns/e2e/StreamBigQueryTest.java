@@ -46,6 +46,39 @@ class StreamBigQueryTest {
     return args;
   }
 
+  /** Stream jobs of 6-hour windows against one simulator, into the fake dataset, state below temp. */
+  private final class Jobs {
+    final ApiSimulator sim;
+    final Path token;
+    final Path temp;
+
+    Jobs(ApiSimulator sim) {
+      this.sim = sim;
+      this.token = SimJob.secretFile(tmp, "token", sim.config().staticToken());
+      this.temp = tmp.resolve("temp");
+    }
+
+    JobRun launch(Instant from, Instant stopAt) {
+      return launch(StreamBigQueryTest.args(sim, token, temp, from, stopAt, "PT6H"));
+    }
+
+    JobRun launch(List<String> args) {
+      return JobRun.launch(Map.of(), args, FakeBigQuery.backend());
+    }
+
+    /** Arranges a first job from D0 to MID, which must succeed. */
+    JobRun firstToMid() {
+      JobRun first = launch(D0, MID);
+      assertThat(first.exitCode).as(first.toString()).isZero();
+      return first;
+    }
+
+    /** The arguments of a job from {@code from} to {@code stopAt} with one more option. */
+    List<String> args(Instant from, Instant stopAt, String option) {
+      return SimJob.with(StreamBigQueryTest.args(sim, token, temp, from, stopAt, "PT6H"), option);
+    }
+  }
+
   /** Where the stream state of these jobs lives (their --output). */
   static OutputLayout state(Path temp) {
     return OutputLayout.of(temp.resolve("state").toString());
@@ -104,23 +137,18 @@ class StreamBigQueryTest {
   void stopThenResume_tablesEqualOneUninterruptedStream() throws Exception {
     try (ApiSimulator sim = ApiSimulator.start(SimJob.tenant(1500).badRecordRate(0.01).build())) {
       // Arrange: the first job follows D0 to MID
-      Path token = SimJob.secretFile(tmp, "token", sim.config().staticToken());
-      Path temp = tmp.resolve("temp");
-      JobRun first = JobRun.launch(Map.of(), args(sim, token, temp, D0, MID, "PT6H"),
-          FakeBigQuery.backend());
-      assertThat(first.exitCode).as(first.toString()).isZero();
+      Jobs jobs = new Jobs(sim);
+      jobs.firstToMid();
 
       // Act
-      JobRun second = JobRun.launch(Map.of(),
-          SimJob.with(args(sim, token, temp, D0, END, "PT6H"), "--followFrom=resume"),
-          FakeBigQuery.backend());
+      JobRun second = jobs.launch(jobs.args(D0, END, "--followFrom=resume"));
 
       // Assert
       assertThat(second.exitCode).as(second.toString()).isZero();
       assertThat(second.out).contains("followed up to " + MID).doesNotContain("note: removed");
       StreamJob.tablesEqualTruth(new StreamBigQueryTables(DATASET),
           StreamTruth.of(sim.tenant(), D0, END, 21_600_000));
-      assertThat(StreamProgress.closedWindows(state(temp))).hasSize(12);
+      assertThat(StreamProgress.closedWindows(state(jobs.temp))).hasSize(12);
     }
   }
 
@@ -130,12 +158,9 @@ class StreamBigQueryTest {
     try (ApiSimulator sim = ApiSimulator.start(SimJob.tenant(1500).badRecordRate(0.01).build())) {
       // Arrange: a job to MID whose third and last windows' rows are in BigQuery but whose
       // markers are not (as when it dies between the commit and the marker)
-      Path token = SimJob.secretFile(tmp, "token", sim.config().staticToken());
-      Path temp = tmp.resolve("temp");
-      JobRun first = JobRun.launch(Map.of(), args(sim, token, temp, D0, MID, "PT6H"),
-          FakeBigQuery.backend());
-      assertThat(first.exitCode).as(first.toString()).isZero();
-      List<Path> markers = markerFiles(temp);
+      Jobs jobs = new Jobs(sim);
+      jobs.firstToMid();
+      List<Path> markers = markerFiles(jobs.temp);
       assertThat(markers).hasSize(6);
       java.nio.file.Files.delete(markers.get(2));
       java.nio.file.Files.delete(markers.get(5));
@@ -145,9 +170,7 @@ class StreamBigQueryTest {
       int rowsBefore = new StreamBigQueryTables(DATASET).finishedRuns().size();
 
       // Act
-      JobRun second = JobRun.launch(Map.of(),
-          SimJob.with(args(sim, token, temp, D0, END, "PT6H"), "--followFrom=resume"),
-          FakeBigQuery.backend());
+      JobRun second = jobs.launch(jobs.args(D0, END, "--followFrom=resume"));
 
       // Assert: it resumed at the first unrecorded window, emptied only the unrecorded windows,
       // kept the two recorded ones after the gap (markers untouched, rows not written again)
@@ -162,7 +185,7 @@ class StreamBigQueryTest {
       }
       StreamJob.tablesEqualTruth(new StreamBigQueryTables(DATASET),
           StreamTruth.of(sim.tenant(), D0, END, 21_600_000));
-      assertThat(StreamProgress.closedWindows(state(temp))).hasSize(12);
+      assertThat(StreamProgress.closedWindows(state(jobs.temp))).hasSize(12);
     }
   }
 
@@ -171,19 +194,14 @@ class StreamBigQueryTest {
       throws Exception {
     try (ApiSimulator sim = ApiSimulator.start(SimJob.tenant(800).build())) {
       // Arrange: windows 0..5 recorded, then the marker of window 1 lost before its commit
-      Path token = SimJob.secretFile(tmp, "token", sim.config().staticToken());
-      Path temp = tmp.resolve("temp");
-      JobRun first = JobRun.launch(Map.of(), args(sim, token, temp, D0, MID, "PT6H"),
-          FakeBigQuery.backend());
-      assertThat(first.exitCode).as(first.toString()).isZero();
-      List<Path> markers = markerFiles(temp);
+      Jobs jobs = new Jobs(sim);
+      jobs.firstToMid();
+      List<Path> markers = markerFiles(jobs.temp);
       java.nio.file.Files.delete(markers.get(1));
       Instant stopAt = Instant.parse("2024-01-04T18:00:00Z");
 
       // Act: resume up to the end of window 2
-      JobRun second = JobRun.launch(Map.of(),
-          SimJob.with(args(sim, token, temp, D0, stopAt, "PT6H"), "--followFrom=resume"),
-          FakeBigQuery.backend());
+      JobRun second = jobs.launch(jobs.args(D0, stopAt, "--followFrom=resume"));
 
       // Assert
       assertThat(second.exitCode).as(second.toString()).isZero();
@@ -191,7 +209,7 @@ class StreamBigQueryTest {
           .contains("kept the 1 recorded window(s)");
       StreamJob.tablesEqualTruth(new StreamBigQueryTables(DATASET),
           StreamTruth.of(sim.tenant(), D0, MID, 21_600_000));
-      assertThat(StreamProgress.closedWindows(state(temp))).hasSize(6);
+      assertThat(StreamProgress.closedWindows(state(jobs.temp))).hasSize(6);
     }
   }
 
@@ -199,21 +217,16 @@ class StreamBigQueryTest {
   void followingAgainWhereRowsHaveNoMarkers_isRefusedWithoutAllowShrink() throws Exception {
     try (ApiSimulator sim = ApiSimulator.start(SimJob.tenant(800).build())) {
       // Arrange: a job wrote D0..MID, then its markers were lost (a lifecycle rule)
-      Path token = SimJob.secretFile(tmp, "token", sim.config().staticToken());
-      Path temp = tmp.resolve("temp");
-      JobRun first = JobRun.launch(Map.of(), args(sim, token, temp, D0, MID, "PT6H"),
-          FakeBigQuery.backend());
-      assertThat(first.exitCode).as(first.toString()).isZero();
-      for (Path m : markerFiles(temp)) {
+      Jobs jobs = new Jobs(sim);
+      jobs.firstToMid();
+      for (Path m : markerFiles(jobs.temp)) {
         java.nio.file.Files.delete(m);
       }
       List<Map<String, Object>> published = new StreamBigQueryTables(DATASET).finishedRuns();
 
       // Act
       sim.resetStats();
-      JobRun refused = JobRun.launch(Map.of(),
-          args(sim, token, temp, Instant.parse("2024-01-05T00:00:00Z"), END, "PT6H"),
-          FakeBigQuery.backend());
+      JobRun refused = jobs.launch(Instant.parse("2024-01-05T00:00:00Z"), END);
 
       // Assert
       assertThat(refused.exitCode).as(refused.toString()).isEqualTo(2);
@@ -230,21 +243,16 @@ class StreamBigQueryTest {
   void anotherJobHoldingTheStreamLease_isRefusedBeforeAnythingIsDeleted() throws Exception {
     try (ApiSimulator sim = ApiSimulator.start(SimJob.tenant(800).build())) {
       // Arrange: a first job ran (and gave its lease back); another job holds it now
-      Path token = SimJob.secretFile(tmp, "token", sim.config().staticToken());
-      Path temp = tmp.resolve("temp");
-      JobRun first = JobRun.launch(Map.of(), args(sim, token, temp, D0, MID, "PT6H"),
-          FakeBigQuery.backend());
-      assertThat(first.exitCode).as(first.toString()).isZero();
-      assertThat(Path.of(StreamLease.path(state(temp)))).doesNotExist();
-      java.nio.file.Files.delete(markerFiles(temp).get(5));
-      StreamLease.acquire(state(temp), "draining-job");
+      Jobs jobs = new Jobs(sim);
+      jobs.firstToMid();
+      assertThat(Path.of(StreamLease.path(state(jobs.temp)))).doesNotExist();
+      java.nio.file.Files.delete(markerFiles(jobs.temp).get(5));
+      StreamLease.acquire(state(jobs.temp), "draining-job");
       List<Map<String, Object>> published = new StreamBigQueryTables(DATASET).finishedRuns();
 
       // Act
       sim.resetStats();
-      JobRun refused = JobRun.launch(Map.of(),
-          SimJob.with(args(sim, token, temp, D0, END, "PT6H"), "--followFrom=resume"),
-          FakeBigQuery.backend());
+      JobRun refused = jobs.launch(jobs.args(D0, END, "--followFrom=resume"));
 
       // Assert
       assertThat(refused.exitCode).as(refused.toString()).isEqualTo(2);
@@ -253,7 +261,7 @@ class StreamBigQueryTest {
       assertThat(sim.stats().requests()).isZero();
       assertThat(new StreamBigQueryTables(DATASET).finishedRuns())
           .containsExactlyInAnyOrderElementsOf(published);
-      StreamLease.release(state(temp), "draining-job");
+      StreamLease.release(state(jobs.temp), "draining-job");
     }
   }
 
@@ -262,21 +270,15 @@ class StreamBigQueryTest {
       throws Exception {
     try (ApiSimulator sim = ApiSimulator.start(SimJob.tenant(800).build())) {
       // Arrange
-      Path token = SimJob.secretFile(tmp, "token", sim.config().staticToken());
-      Path temp = tmp.resolve("temp");
-      JobRun first = JobRun.launch(Map.of(), args(sim, token, temp, D0, MID, "PT6H"),
-          FakeBigQuery.backend());
-      assertThat(first.exitCode).as(first.toString()).isZero();
+      Jobs jobs = new Jobs(sim);
+      jobs.firstToMid();
       List<Map<String, Object>> published = new StreamBigQueryTables(DATASET).finishedRuns();
 
       // Act
       sim.resetStats();
-      JobRun refused = JobRun.launch(Map.of(), args(sim, token, temp, D0, MID, "PT6H"),
-          FakeBigQuery.backend());
+      JobRun refused = jobs.launch(D0, MID);
       long requestsWhenRefused = sim.stats().requests();
-      JobRun replaced = JobRun.launch(Map.of(),
-          SimJob.with(args(sim, token, temp, D0, MID, "PT6H"), "--allowShrink=true"),
-          FakeBigQuery.backend());
+      JobRun replaced = jobs.launch(jobs.args(D0, MID, "--allowShrink=true"));
 
       // Assert
       assertThat(refused.exitCode).as(refused.toString()).isEqualTo(2);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.junit.jupiter.api.Test;
 
 class RateBudgetTest {
@@ -79,19 +80,7 @@ class RateBudgetTest {
   void aColdSend_holdsItsPlaceInTheWindowLonger() {
     RateBudget warm = new RateBudget(10, now::get);
     RateBudget cold = new RateBudget(10, now::get);
-    for (RateBudget b : List.of(warm, cold)) {
-      b.tryAcquire(); // the JVM's first send, counted late in both
-    }
-    now.addAndGet(2_000_000_000L);
-    List<Long> sendsWarm = new ArrayList<>();
-    List<Long> sendsCold = new ArrayList<>();
-    long start = now.get();
-    for (int i = 0; i < 10; i++) {
-      now.set(start + i * 100_000_000L);
-      assertThat(warm.tryAcquire(false)).isTrue();
-      assertThat(cold.tryAcquire(i == 0)).isTrue();
-    }
-    now.set(start + 10 * 100_000_000L);
+    tenSendsFirstCold(cold, warm, cold);
 
     long warmWait = warm.nanosUntilPermit();
     long coldWait = cold.nanosUntilPermit();
@@ -242,6 +231,14 @@ class RateBudgetTest {
 
   /** Ten warm sends 100 ms apart in each budget, after its first send; returns the first one's time. */
   private long tenSends(RateBudget... budgets) {
+    return tenSendsFirstCold(null, budgets);
+  }
+
+  /**
+   * Ten sends 100 ms apart in each budget, after its first send (counted late in all); in {@code
+   * coldFirst}, if given, the first of the ten opens a connection. Returns the first one's time.
+   */
+  private long tenSendsFirstCold(@Nullable RateBudget coldFirst, RateBudget... budgets) {
     for (RateBudget b : budgets) {
       b.tryAcquire(); // the JVM's first send, counted late
     }
@@ -250,7 +247,7 @@ class RateBudgetTest {
     for (int i = 0; i < 10; i++) {
       now.set(start + i * 100_000_000L);
       for (RateBudget b : budgets) {
-        assertThat(b.tryAcquire(false)).isTrue();
+        assertThat(b.tryAcquire(i == 0 && b == coldFirst)).isTrue();
       }
     }
     now.set(start + 10 * 100_000_000L);
@@ -310,16 +307,7 @@ class RateBudgetTest {
     cold.learnConnectNanos(4_000_000L);
     cold.learnConnectNanos(1_000_000L);
     cold.learnConnectNanos(-1); // unknown: keeps what was measured
-    warm.tryAcquire();
-    cold.tryAcquire();
-    now.addAndGet(2_000_000_000L);
-    long start = now.get();
-    for (int i = 0; i < 10; i++) {
-      now.set(start + i * 100_000_000L);
-      warm.tryAcquire(false);
-      cold.tryAcquire(i == 0);
-    }
-    now.set(start + 10 * 100_000_000L);
+    tenSendsFirstCold(cold, warm, cold);
 
     long difference = cold.nanosUntilPermit() - warm.nanosUntilPermit();
 
