@@ -8,6 +8,7 @@ import com.amperityworkflowruns.io.Credentials;
 import com.amperityworkflowruns.io.RunsApiIO;
 import com.amperityworkflowruns.model.TimeRanges;
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
+import com.amperityworkflowruns.sink.OutputLayout;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,6 +69,11 @@ final class JobSettings {
     this.output = output;
     this.workers = workers;
     this.dataset = dataset;
+  }
+
+  /** This job's tenant's files of its output (a Parquet output, or a BigQuery job's folder). */
+  OutputLayout layout() {
+    return OutputLayout.of(output, tenant);
   }
 
   Instant from() {

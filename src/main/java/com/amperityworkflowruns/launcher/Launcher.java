@@ -128,7 +128,8 @@ public final class Launcher {
         BigQueryChecks.check(settings, bigQuery);
         policy = PublishSettings.policy(settings, ResumeSpoolDir.of(settings), publishHook);
         OutputCheck.ensureWritable(settings.output, options, env);
-        OutputFilter.of(options.getState(), options.getType()).checkCompatible(settings.output);
+        OutputFilter.of(options.getState(), options.getType())
+            .checkCompatible(settings.output, settings.tenant);
       } catch (IllegalArgumentException | PublishRefusedException e) {
         return badInput(e.getMessage());
       }
@@ -151,7 +152,7 @@ public final class Launcher {
     if (Boolean.TRUE.equals(settings.options.getDryRun())) {
       return dryRun(settings);
     }
-    OutputLayout layout = OutputLayout.of(settings.output);
+    OutputLayout layout = settings.layout();
     String jobId =
         "job-"
             + LocalDateTime.now(clock).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))

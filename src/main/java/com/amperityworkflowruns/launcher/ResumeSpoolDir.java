@@ -21,7 +21,7 @@ final class ResumeSpoolDir {
             String.valueOf(s.options.getState()),
             String.valueOf(s.options.getType()),
             s.options.getApiVersion());
-    return s.output + "/_resume/" + s.fromDay + "_" + s.toDay + "-" + sha(query).substring(0, 12);
+    return s.layout().control("_resume/") + s.fromDay + "_" + s.toDay + "-" + sha(query).substring(0, 12);
   }
 
   private static String sha(String text) {

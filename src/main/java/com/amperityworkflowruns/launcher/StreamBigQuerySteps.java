@@ -137,7 +137,7 @@ final class StreamBigQuerySteps {
    */
   static Plan prepare(StreamSettings s, BigQueryBackend backend) throws IOException {
     BigQueryPreparation.createMissing(backend, s.base.dataset, BigQueryTables.stream());
-    OutputLayout state = OutputLayout.of(s.base.output);
+    OutputLayout state = s.base.layout();
     boolean shrink = Boolean.TRUE.equals(s.base.options.getAllowShrink());
     if (!s.resumed && !shrink) {
       return new Plan(null, Set.of());
@@ -207,7 +207,7 @@ final class StreamBigQuerySteps {
   private static List<ClosedWindow> recordedWindows(StreamSettings s) throws IOException {
     long from = s.followFrom.toEpochMilli();
     long to = s.stopAt == null ? Long.MAX_VALUE : s.stopAt.toEpochMilli();
-    return StreamProgress.closedWindows(OutputLayout.of(s.base.output)).stream()
+    return StreamProgress.closedWindows(s.base.layout()).stream()
         .filter(w -> w.windowStart >= from && w.windowStart < to)
         .toList();
   }

@@ -97,7 +97,7 @@ final class StreamLauncher {
     if (s.base.dataset == null) {
       return runPipeline(s, args, Set.of(), null);
     }
-    OutputLayout state = OutputLayout.of(s.base.output);
+    OutputLayout state = s.base.layout();
     String jobId = s.base.options.getJobName();
     try {
       StreamLease.acquire(state, jobId);
@@ -155,7 +155,7 @@ final class StreamLauncher {
       out.println("submitted the stream job; follow it in the runner's console");
       return Launcher.OK;
     }
-    OutputLayout layout = OutputLayout.of(s.base.output);
+    OutputLayout layout = s.base.layout();
     try (WindowReporter windows =
         new WindowReporter(layout, out, s.followFrom.toEpochMilli(), 500)) {
       Thread cancelOnExit = new Thread(() -> cancelQuietly(result), "cancel-stream");

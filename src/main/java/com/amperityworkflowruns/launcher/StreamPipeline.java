@@ -13,6 +13,7 @@ import com.amperityworkflowruns.sink.OutputLayout;
 import com.amperityworkflowruns.sink.WriteStreamTables;
 import com.amperityworkflowruns.transforms.DeduplicateRejects;
 import com.amperityworkflowruns.transforms.DeduplicateRuns;
+import com.amperityworkflowruns.transforms.FileUnderTenant;
 import com.amperityworkflowruns.transforms.KeepFinishedRuns;
 import com.amperityworkflowruns.transforms.NormalizeRuns;
 import com.amperityworkflowruns.transforms.WindowedTypeStats;
@@ -87,7 +88,8 @@ final class StreamPipeline {
         normalized.get(NormalizeRuns.RUNS)
             .apply("KeepFinishedRuns", new KeepFinishedRuns())
             .apply("WindowRuns", Window.<WorkflowRun>into(windows).withAllowedLateness(NONE))
-            .apply("DeduplicateRuns", new DeduplicateRuns());
+            .apply("DeduplicateRuns", new DeduplicateRuns())
+            .apply("FileUnderTenant", FileUnderTenant.of(s.base.tenant));
     PCollection<WindowTypeStats> stats =
         finished.apply("ComputeWindowStats", new WindowedTypeStats());
     PCollection<Reject> rejects =
@@ -97,7 +99,7 @@ final class StreamPipeline {
     PCollection<KV<Long, Long>> polls =
         followed.get(FollowRuns.WINDOWS_READ).apply("WindowPolls", Window.<KV<Long, Long>>into(windows).withAllowedLateness(NONE));
 
-    OutputLayout layout = OutputLayout.of(s.base.output);
+    OutputLayout layout = s.base.layout();
     if (s.base.dataset != null) {
       PCollectionTuple.of(StreamBigQueryOutput.RUNS, finished)
           .and(StreamBigQueryOutput.STATS, stats)

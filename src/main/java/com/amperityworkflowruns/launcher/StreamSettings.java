@@ -102,7 +102,7 @@ final class StreamSettings {
     if ("resume".equals(o.getFollowFrom())) {
       Optional<Instant> point;
       try {
-        point = StreamProgress.resumePoint(OutputLayout.of(base.output), window);
+        point = StreamProgress.resumePoint(base.layout(), window);
       } catch (IOException e) {
         throw new IllegalArgumentException(
             "--followFrom=resume: cannot read the stream state in " + base.output + ": "

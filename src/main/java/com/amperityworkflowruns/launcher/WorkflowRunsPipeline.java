@@ -17,6 +17,7 @@ import com.amperityworkflowruns.sink.WriteTables;
 import com.amperityworkflowruns.transforms.ComputeTypeStats;
 import com.amperityworkflowruns.transforms.DeduplicateRejects;
 import com.amperityworkflowruns.transforms.DeduplicateRuns;
+import com.amperityworkflowruns.transforms.FileUnderTenant;
 import com.amperityworkflowruns.transforms.NormalizeRuns;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.TextIO;
@@ -81,7 +82,8 @@ final class WorkflowRunsPipeline {
     PCollection<RawRun> raw = pipeline.apply("ReadRuns", read);
     PCollectionTuple normalized = raw.apply("NormalizeRuns", new NormalizeRuns());
     PCollection<WorkflowRun> runs =
-        normalized.get(NormalizeRuns.RUNS).apply("DeduplicateRuns", new DeduplicateRuns());
+        normalized.get(NormalizeRuns.RUNS).apply("DeduplicateRuns", new DeduplicateRuns())
+            .apply("FileUnderTenant", FileUnderTenant.of(s.tenant));
     PCollectionTuple allStats = runs.apply("ComputeTypeStats", ComputeTypeStats.withSummary());
     PCollection<TypeStats> stats = allStats.get(ComputeTypeStats.DAILY);
     PCollection<Reject> rejects =
@@ -96,7 +98,7 @@ final class WorkflowRunsPipeline {
           BigQueryOutput.to(staging, bigQuery).forDays(s.fromDay, s.toDay)
               .withAllowShrink(Boolean.TRUE.equals(s.options.getAllowShrink())));
     } else {
-      OutputLayout layout = OutputLayout.of(s.output);
+      OutputLayout layout = s.layout();
       PCollection<String> staged = tables.apply("WriteTables", WriteTables.to(layout, jobId));
       staged
           .apply("PublishOutput",

@@ -82,6 +82,13 @@ public final class WorkflowRun implements Serializable {
   }
 
   /** The normalized state as an enum. */
+  /** This run filed under tenant {@code tenant} (every other field unchanged). */
+  public WorkflowRun withTenant(String tenant) {
+    return new WorkflowRun(runId, tenant, name, type, state, stateRaw, isTerminal, createdAtMicros,
+        endedAtMicros, durationMs, createdDate, principalId, principalName, principalEmail,
+        errorAttribution, errorType, errorMessage, errorData, rawJson);
+  }
+
   public RunState runState() {
     return RunState.valueOf(state);
   }

@@ -29,6 +29,13 @@ public final class AvroSchemas {
   /** Columns of {@code rejects}. */
   public static final Schema REJECTS = rejectsSchema();
 
+  /**
+   * The column naming the tenant a row is filed under: the job's {@code --tenant}, the unit of
+   * replacement in every table (the last column of {@code workflow_type_stats} and {@code
+   * rejects}; in {@code workflow_runs} the run's {@code tenant}, set to the job's tenant).
+   */
+  public static final String TENANT = "tenant";
+
   private AvroSchemas() {}
 
   private static Schema timestampMicros() {
@@ -99,6 +106,7 @@ public final class AvroSchemas {
     for (String p : new String[] {"p50", "p90", "p95", "p99", "max"}) {
       f = opt(f, "duration_ms_" + p, Schema.create(Schema.Type.LONG));
     }
+    f = opt(f, TENANT, string()); // last: BigQuery adds a column to an existing table at the end
     return f.endRecord();
   }
 
@@ -108,6 +116,7 @@ public final class AvroSchemas {
     f = req(f, "reason", string());
     f = req(f, "raw_json", string());
     f = opt(f, "created_date", date()); // null: no parseable created_at (Reject.UNDATED)
+    f = opt(f, TENANT, string());
     return f.endRecord();
   }
 
@@ -179,7 +188,13 @@ public final class AvroSchemas {
    * because it has no partition.
    */
   public static GenericRecord toRecord(TypeStats s) {
+    return toRecord(s, null);
+  }
+
+  /** {@link #toRecord(TypeStats)} filed under tenant {@code tenant}. */
+  public static GenericRecord toRecord(TypeStats s, String tenant) {
     GenericRecord g = new GenericData.Record(STATS);
+    g.put(TENANT, tenant);
     g.put("created_date", epochDay(s.createdDate, "TypeStats of type " + s.type));
     g.put("type", s.type);
     g.put("runs", s.runs);
@@ -203,7 +218,13 @@ public final class AvroSchemas {
 
   /** One row of {@code rejects}. */
   public static GenericRecord toRecord(Reject r) {
+    return toRecord(r, null);
+  }
+
+  /** {@link #toRecord(Reject)} filed under tenant {@code tenant}. */
+  public static GenericRecord toRecord(Reject r, String tenant) {
     GenericRecord g = new GenericData.Record(REJECTS);
+    g.put(TENANT, tenant);
     g.put("run_id", r.runId);
     g.put("reason", r.reason);
     g.put("raw_json", r.rawJson);

@@ -42,7 +42,7 @@ final class Cleanup {
    * their start time, so name order is age order) and {@code currentJobId}'s; removes the rest.
    */
   void keepNewestReports(OutputLayout layout, int keep, String currentJobId) throws IOException {
-    String reports = layout.resolve(REPORTS + "/");
+    String reports = layout.control(REPORTS + "/");
     TreeMap<String, Boolean> jobs = new TreeMap<>(Comparator.reverseOrder());
     for (FileOps.FileInfo f : fs.list(reports + "**")) {
       String rel = f.path.substring(f.path.indexOf(reports) + reports.length());

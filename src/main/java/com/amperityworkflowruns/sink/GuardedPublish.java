@@ -1,5 +1,6 @@
 package com.amperityworkflowruns.sink;
 
+import com.amperityworkflowruns.model.Days;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -63,6 +64,15 @@ public final class GuardedPublish {
   /** Publishes job {@code jobId}'s staged files over days {@code [fromDay, toDay)}. */
   public PublishReport publish(OutputLayout layout, String jobId, LocalDate fromDay,
       LocalDate toDay, Collection<String> stagedFiles, PublishPolicy policy) throws IOException {
+    return publish(layout, jobId, Days.range(fromDay, toDay), stagedFiles, policy);
+  }
+
+  /**
+   * Publishes job {@code jobId}'s staged files over {@code days}, touching only {@code layout}'s
+   * tenant: its lease, journals, days and shrink counts.
+   */
+  public PublishReport publish(OutputLayout layout, String jobId, Days days,
+      Collection<String> stagedFiles, PublishPolicy policy) throws IOException {
     policy.hook.beforeLease(jobId);
     PublishLease lease = PublishLease.acquire(leases, PublishLease.path(layout), jobId, clock,
         policy.leaseWait, waiter, holder -> policy.hook.leaseBusy(jobId, holder));
@@ -73,7 +83,7 @@ public final class GuardedPublish {
         policy.filter.checkCompatible(fs, layout);
         if (!policy.allowShrink) {
           ShrinkGuard.refuseShrinks(publishedCounts.apply(layout),
-              incomingRuns(layout, jobId, stagedFiles), fromDay, toDay, false);
+              incomingRuns(layout, jobId, stagedFiles), days, layout.tenant(), false);
         }
       } catch (PublishRefusedException e) {
         new StagingCleaner(fs).removeStaging(layout, jobId, List.of());
@@ -81,7 +91,7 @@ public final class GuardedPublish {
       }
       lease.keepAlive();
       PublishJournal journal =
-          publisher.plan(layout, jobId, fromDay, toDay, stagedFiles, policy.rerunArgs);
+          publisher.plan(layout, jobId, days, stagedFiles, policy.rerunArgs);
       policy.hook.beforeExecute(jobId);
       PublishReport report = publisher.execute(journal, lease::keepAlive);
       policy.filter.record(fs, layout);
@@ -125,7 +135,7 @@ public final class GuardedPublish {
    */
   private Map<LocalDate, Long> incomingRuns(OutputLayout layout, String jobId,
       Collection<String> stagedFiles) throws IOException {
-    String prefix = OutputLayout.STAGING + "/" + jobId + "/";
+    String prefix = layout.relativize(layout.stagingDir(jobId));
     Map<LocalDate, Long> counts = new TreeMap<>();
     for (String staged : stagedFiles) {
       String rel = layout.relativize(staged);

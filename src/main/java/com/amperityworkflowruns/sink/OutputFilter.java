@@ -45,8 +45,8 @@ public final class OutputFilter implements Serializable {
    *
    * @throws PublishRefusedException naming the filters and the safe alternative
    */
-  public void checkCompatible(String output) throws IOException {
-    checkCompatible(BeamFileOps.INSTANCE, OutputLayout.of(output));
+  public void checkCompatible(String output, String tenant) throws IOException {
+    checkCompatible(BeamFileOps.INSTANCE, OutputLayout.of(output, tenant));
   }
 
   void checkCompatible(FileOps fs, OutputLayout layout) throws IOException {
@@ -61,7 +61,8 @@ public final class OutputFilter implements Serializable {
         ? "write them to their own output (e.g. --output=" + layout.root() + "-" + slug()
             + "), or query the complete table with a WHERE clause"
         : "use another --output for complete runs, or run with " + recorded.describe();
-    throw new PublishRefusedException("--output=" + layout.root() + " holds runs read with "
+    String whose = layout.tenant() == null ? "" : " (tenant " + layout.tenant() + ")";
+    throw new PublishRefusedException("--output=" + layout.root() + whose + " holds runs read with "
         + recorded.describe() + "; this job reads " + describe() + " and would replace whole"
         + " days with a different selection: " + alternative + "; nothing was changed");
   }
@@ -71,7 +72,7 @@ public final class OutputFilter implements Serializable {
    * none (its tables say it is unfiltered).
    */
   void record(FileOps fs, OutputLayout layout) throws IOException {
-    String file = layout.resolve(FILE);
+    String file = layout.control(FILE);
     if (!isFiltered() || fs.exists(file)) {
       return;
     }
@@ -84,7 +85,7 @@ public final class OutputFilter implements Serializable {
   }
 
   static @Nullable OutputFilter recorded(FileOps fs, OutputLayout layout) throws IOException {
-    String file = layout.resolve(FILE);
+    String file = layout.control(FILE);
     if (!fs.exists(file)) {
       return null;
     }
@@ -94,9 +95,12 @@ public final class OutputFilter implements Serializable {
   }
 
   private static boolean hasTables(FileOps fs, OutputLayout layout) throws IOException {
-    return !fs.list(layout.runsDir() + "*/*.parquet").isEmpty()
-        || !fs.list(layout.statsDir() + "*.parquet").isEmpty()
-        || !fs.list(layout.rejectsDir() + "*.parquet").isEmpty();
+    for (String glob : Publisher.dataFileGlobs(layout)) {
+      if (!fs.list(glob).isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@code --state=failed --type=x}, or {@code no filter}. */

@@ -5,15 +5,24 @@ import java.time.LocalDate;
 import java.util.regex.Pattern;
 
 /**
- * Where every file of the output lives, for a local directory or a {@code gs://} prefix.
+ * Where every file of the output lives, for a local directory or a {@code gs://} prefix. An
+ * output holds any number of tenants; each job reads one tenant and owns only that tenant's files
+ * (Hive-style partitions, so DuckDB, Spark and BigQuery external tables read them as columns):
  *
  * <pre>{@code
- * {root}/workflow_runs/created_date=YYYY-MM-DD/part-{jobId}-00000-of-00002.parquet
- * {root}/workflow_type_stats/YYYY-MM-DD.parquet
- * {root}/rejects/YYYY-MM-DD.parquet
- * {root}/_staging/{jobId}/...      the same three layouts, written by WriteTables
- * {root}/_journal/{jobId}.json     the write-ahead publish journal
+ * {root}/workflow_runs/tenant=T/created_date=YYYY-MM-DD/part-{jobId}-00000-of-00001.parquet
+ * {root}/workflow_type_stats/tenant=T/created_date=YYYY-MM-DD/YYYY-MM-DD.parquet
+ * {root}/rejects/tenant=T/created_date=YYYY-MM-DD/YYYY-MM-DD.parquet
+ * {root}/rejects/tenant=T/created_date=__HIVE_DEFAULT_PARTITION__/undated-{key}.parquet
+ * {root}/_tenants/T/_staging/{jobId}/...   the same layouts, written by WriteTables
+ * {root}/_tenants/T/_journal/{jobId}.json  the write-ahead publish journal
+ * {root}/_tenants/T/_lease.json, _output.json, _refresh.json, _reports/, _resume/, _stream_state/
  * }</pre>
+ *
+ * <p>{@link #of(String)} without a tenant is the layout this job wrote before outputs held
+ * tenants ({@code workflow_runs/created_date=D/}, {@code workflow_type_stats/D.parquet}, control
+ * files at the root): it is read only to detect and migrate such an output ({@link
+ * LegacyOutput}).
  *
  * <p>Paths are plain strings joined with {@code /}; directories end with {@code /}. The root must
  * be absolute (a path starting with {@code /} or a URI such as {@code gs://bucket/prefix}) so
@@ -29,14 +38,43 @@ public final class OutputLayout implements Serializable {
   static final String STAGING = "_staging";
   static final String JOURNAL = "_journal";
   static final String PARTITION_KEY = "created_date=";
+  static final String TENANT_KEY = "tenant=";
+  static final String TENANTS = "_tenants";
+  /** Hive's name for a null partition value: the folder of rejects without a day. */
+  static final String NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__";
+  private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
   private final String root;
+  /** The tenant whose files this layout addresses; null for the layout before tenants. */
+  private final String tenant;
 
-  private OutputLayout(String root) {
+  private OutputLayout(String root, String tenant) {
     this.root = root;
+    this.tenant = tenant;
   }
 
-  /** The layout rooted at {@code output}, e.g. {@code /data/out} or {@code gs://bucket/runs}. */
+  /**
+   * Tenant {@code tenant}'s files of the output {@code output}, e.g. {@code /data/out} or {@code
+   * gs://bucket/runs}.
+   */
+  public static OutputLayout of(String output, String tenant) {
+    return new OutputLayout(of(output).root, checkTenant(tenant));
+  }
+
+  /** Throws unless {@code tenant} is usable in a path (letters, digits, {@code _.-}). */
+  public static String checkTenant(String tenant) {
+    if (tenant == null || !TENANT.matcher(tenant).matches()) {
+      throw new IllegalArgumentException(
+          "tenant must be 1-128 letters, digits, '_', '.' or '-' (starting with a letter or"
+              + " digit), got '" + tenant + "'");
+    }
+    return tenant;
+  }
+
+  /**
+   * The output {@code output} as this job wrote it before outputs held tenants (one tenant, no
+   * {@code tenant=} folders): only for detecting and migrating such an output.
+   */
   public static OutputLayout of(String output) {
     if (output == null || output.isBlank()) {
       throw new IllegalArgumentException("output is required: a local directory or gs:// prefix");
@@ -52,7 +90,17 @@ public final class OutputLayout implements Serializable {
     while (path.length() > 1 && path.endsWith("/")) {
       path = path.substring(0, path.length() - 1);
     }
-    return new OutputLayout(trimmed.substring(0, schemeEnd) + path);
+    return new OutputLayout(trimmed.substring(0, schemeEnd) + path, null);
+  }
+
+  /** The same output root, for tenant {@code tenant}. */
+  public OutputLayout forTenant(String tenant) {
+    return new OutputLayout(root, checkTenant(tenant));
+  }
+
+  /** The tenant this layout addresses, or null for the layout before tenants. */
+  public String tenant() {
+    return tenant;
   }
 
   /** Throws unless {@code jobId} is usable in file names (letters, digits, {@code _.-}). */
@@ -86,68 +134,104 @@ public final class OutputLayout implements Serializable {
     return p.substring(prefix.length());
   }
 
-  /** {@code {root}/workflow_runs/}. */
+  /** {@code {root}/workflow_runs/tenant=T/} (before tenants: {@code {root}/workflow_runs/}). */
   public String runsDir() {
-    return resolve(RUNS + "/");
+    return resolve(tableRelative(RUNS));
   }
 
-  /** {@code {root}/workflow_type_stats/}. */
+  /** {@code {root}/workflow_type_stats/tenant=T/}. */
   public String statsDir() {
-    return resolve(STATS + "/");
+    return resolve(tableRelative(STATS));
   }
 
-  /** {@code {root}/rejects/}. */
+  /** {@code {root}/rejects/tenant=T/}. */
   public String rejectsDir() {
-    return resolve(REJECTS + "/");
+    return resolve(tableRelative(REJECTS));
   }
 
-  /** {@code {root}/workflow_runs/created_date=YYYY-MM-DD/}. */
+  /** The folder of table {@code table} (e.g. {@code finished_runs}) for this layout's tenant. */
+  public String tableDir(String table) {
+    return resolve(tableRelative(table));
+  }
+
+  /** {@code {root}/workflow_runs/tenant=T/created_date=YYYY-MM-DD/}. */
   public String runsPartition(LocalDate day) {
     return resolve(runsPartitionRelative(day));
   }
 
-  /** {@code {root}/workflow_type_stats/YYYY-MM-DD.parquet}. */
+  /** {@code {root}/workflow_type_stats/tenant=T/created_date=YYYY-MM-DD/YYYY-MM-DD.parquet}. */
   public String statsFile(LocalDate day) {
-    return resolve(STATS + "/" + day + ".parquet");
+    return resolve(dayFileRelative(STATS, day));
   }
 
-  /** {@code {root}/rejects/YYYY-MM-DD.parquet}. */
+  /** {@code {root}/rejects/tenant=T/created_date=YYYY-MM-DD/YYYY-MM-DD.parquet}. */
   public String rejectsFile(LocalDate day) {
-    return resolve(REJECTS + "/" + day + ".parquet");
+    return resolve(dayFileRelative(REJECTS, day));
   }
 
-  /** {@code {root}/_staging/}: the parent of every job's staging folder. */
+  /**
+   * Where this layout's control files live: {@code {root}/_tenants/T/} (before tenants: the
+   * root), so that jobs of two tenants never share a lease, journal, spool or stream state.
+   */
+  public String controlDir() {
+    return tenant == null ? resolve("") : resolve(TENANTS + "/" + tenant + "/");
+  }
+
+  /** {@code controlDir() + relative}, e.g. {@code control("_lease.json")}. */
+  public String control(String relative) {
+    return controlDir() + relative;
+  }
+
+  /** {@code {root}/_tenants/T/_staging/}: the parent of every job's staging folder. */
   public String stagingRoot() {
-    return resolve(STAGING + "/");
+    return control(STAGING + "/");
   }
 
-  /** {@code {root}/_staging/{jobId}/}: where job {@code jobId} writes before publishing. */
+  /** {@code {root}/_tenants/T/_staging/{jobId}/}: where job {@code jobId} writes first. */
   public String stagingDir(String jobId) {
-    return resolve(STAGING + "/" + checkJobId(jobId) + "/");
+    return control(STAGING + "/" + checkJobId(jobId) + "/");
   }
 
-  /** The layout of job {@code jobId}'s staging folder (the same three sub-layouts). */
+  /** The layout of job {@code jobId}'s staging folder (the same table sub-layouts). */
   public OutputLayout staging(String jobId) {
-    return of(stagingDir(jobId));
+    return new OutputLayout(of(stagingDir(jobId)).root, tenant);
   }
 
-  /** {@code {root}/_journal/}. */
+  /** {@code {root}/_tenants/T/_journal/}. */
   public String journalDir() {
-    return resolve(JOURNAL + "/");
+    return control(JOURNAL + "/");
   }
 
-  /** {@code {root}/_journal/{jobId}.json}: the publish journal of job {@code jobId}. */
+  /** {@code {root}/_tenants/T/_journal/{jobId}.json}: the publish journal of job {@code jobId}. */
   public String journalFile(String jobId) {
-    return resolve(JOURNAL + "/" + checkJobId(jobId) + ".json");
+    return control(JOURNAL + "/" + checkJobId(jobId) + ".json");
   }
 
-  static String runsPartitionRelative(LocalDate day) {
-    return RUNS + "/" + PARTITION_KEY + day + "/";
+  /** {@code table/tenant=T/} relative to the root ({@code table/} before tenants). */
+  String tableRelative(String table) {
+    return tenant == null ? table + "/" : table + "/" + TENANT_KEY + tenant + "/";
+  }
+
+  String runsPartitionRelative(LocalDate day) {
+    return tableRelative(RUNS) + PARTITION_KEY + day + "/";
+  }
+
+  /** The one file of a day of {@code workflow_type_stats} or {@code rejects}. */
+  String dayFileRelative(String table, LocalDate day) {
+    return tenant == null
+        ? table + "/" + day + ".parquet"
+        : tableRelative(table) + PARTITION_KEY + day + "/" + day + ".parquet";
+  }
+
+  /** The folder, relative to the table's, of rejects without a day. */
+  static String undatedFolder() {
+    return PARTITION_KEY + NULL_PARTITION + "/";
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof OutputLayout && root.equals(((OutputLayout) o).root);
+    return o instanceof OutputLayout && root.equals(((OutputLayout) o).root)
+        && java.util.Objects.equals(tenant, ((OutputLayout) o).tenant);
   }
 
   @Override
@@ -157,6 +241,6 @@ public final class OutputLayout implements Serializable {
 
   @Override
   public String toString() {
-    return "OutputLayout{" + root + "}";
+    return "OutputLayout{" + root + (tenant == null ? "" : ", tenant " + tenant) + "}";
   }
 }

@@ -1,5 +1,6 @@
 package com.amperityworkflowruns.sink;
 
+import com.amperityworkflowruns.model.Days;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -81,6 +82,8 @@ public final class PublishJournal implements Serializable {
   public final String jobId;
   public final LocalDate fromDay;
   public final LocalDate toDay;
+  /** Every day the journal replaces: {@code [fromDay, toDay)} and refreshed days outside it. */
+  public final Days days;
   public final List<Operation> operations;
   /**
    * The options, without credentials or range, that rerun this job's query into this output
@@ -91,16 +94,17 @@ public final class PublishJournal implements Serializable {
 
   PublishJournal(OutputLayout layout, String jobId, LocalDate fromDay, LocalDate toDay,
       List<Operation> operations) {
-    this(layout, jobId, fromDay, toDay, operations, "");
+    this(layout, jobId, Days.range(fromDay, toDay), operations, "");
   }
 
-  PublishJournal(OutputLayout layout, String jobId, LocalDate fromDay, LocalDate toDay,
+  PublishJournal(OutputLayout layout, String jobId, Days days,
       List<Operation> operations, String rerunArgs) {
     this.rerunArgs = rerunArgs == null ? "" : rerunArgs;
     this.layout = layout;
     this.jobId = OutputLayout.checkJobId(jobId);
-    this.fromDay = fromDay;
-    this.toDay = toDay;
+    this.days = days;
+    this.fromDay = days.rangeFrom();
+    this.toDay = days.rangeTo();
     this.operations = Collections.unmodifiableList(new ArrayList<>(operations));
   }
 
@@ -121,6 +125,8 @@ public final class PublishJournal implements Serializable {
     root.put("fromDay", fromDay.toString());
     root.put("toDay", toDay.toString());
     root.put("rerun", rerunArgs);
+    ArrayNode extra = root.putArray("extraDays");
+    days.extra().forEach(d -> extra.add(d.toString()));
     ArrayNode ops = root.putArray("operations");
     for (Operation op : operations) {
       ObjectNode node = ops.addObject();
@@ -152,11 +158,15 @@ public final class PublishJournal implements Serializable {
       ops.add(kind == Operation.Kind.DELETE
           ? Operation.delete(path) : Operation.move(path, node.path("target").asText()));
     }
+    List<LocalDate> extra = new ArrayList<>();
+    for (JsonNode d : root.path("extraDays")) {
+      extra.add(LocalDate.parse(d.asText()));
+    }
     return new PublishJournal(
         layout,
         root.path("jobId").asText(),
-        LocalDate.parse(root.path("fromDay").asText()),
-        LocalDate.parse(root.path("toDay").asText()),
+        Days.range(LocalDate.parse(root.path("fromDay").asText()),
+            LocalDate.parse(root.path("toDay").asText())).plus(extra),
         ops,
         root.path("rerun").asText(""));
   }
@@ -167,8 +177,7 @@ public final class PublishJournal implements Serializable {
       return false;
     }
     PublishJournal j = (PublishJournal) o;
-    return layout.equals(j.layout) && jobId.equals(j.jobId) && fromDay.equals(j.fromDay)
-        && toDay.equals(j.toDay)
+    return layout.equals(j.layout) && jobId.equals(j.jobId) && days.equals(j.days)
         && operations.equals(j.operations);
   }
 
@@ -179,7 +188,7 @@ public final class PublishJournal implements Serializable {
 
   @Override
   public String toString() {
-    return "PublishJournal{" + jobId + ", [" + fromDay + ", " + toDay + "), " + operations.size()
+    return "PublishJournal{" + jobId + ", " + days + ", " + operations.size()
         + " operations}";
   }
 }

@@ -94,7 +94,7 @@ final class PublishLease {
 
   /** Where the lease of {@code layout} lives. */
   static String path(OutputLayout layout) {
-    return layout.resolve("_lease.json");
+    return layout.control("_lease.json");
   }
 
   /**

@@ -15,8 +15,13 @@ public final class PublishReport implements Serializable {
   public final long filesPublished;
   /** Previously published files removed (replaced by new ones or stale). */
   public final long filesDeleted;
-  /** The number of days in {@code [fromDay, toDay)}, each replaced whether or not it had data. */
+  /**
+   * The number of days replaced, each whether or not it had data: {@code [fromDay, toDay)} and
+   * the days refreshed outside it ({@link #daysRefreshed}).
+   */
   public final long daysReplaced;
+  /** Days outside {@code [fromDay, toDay)} replaced because runs created on them ended since. */
+  public final long daysRefreshed;
   /**
    * Set when the journal could not be completed (staged files gone) and was moved aside: one line
    * naming the days left inconsistent and the command that repairs them; else null.
@@ -30,18 +35,28 @@ public final class PublishReport implements Serializable {
 
   PublishReport(String jobId, LocalDate fromDay, LocalDate toDay, long filesPublished,
       long filesDeleted, String warning) {
+    this(jobId, fromDay, toDay, 0, filesPublished, filesDeleted, warning);
+  }
+
+  PublishReport(String jobId, LocalDate fromDay, LocalDate toDay, long daysRefreshed,
+      long filesPublished, long filesDeleted, String warning) {
     this.warning = warning;
+    this.daysRefreshed = daysRefreshed;
     this.jobId = jobId;
     this.fromDay = fromDay;
     this.toDay = toDay;
     this.filesPublished = filesPublished;
     this.filesDeleted = filesDeleted;
-    this.daysReplaced = fromDay.until(toDay, java.time.temporal.ChronoUnit.DAYS);
+    this.daysReplaced = fromDay.until(toDay, java.time.temporal.ChronoUnit.DAYS) + daysRefreshed;
   }
 
   static PublishReport of(PublishJournal journal) {
-    return new PublishReport(
-        journal.jobId, journal.fromDay, journal.toDay, journal.moves(), journal.deletes());
+    return of(journal, null);
+  }
+
+  static PublishReport of(PublishJournal journal, String warning) {
+    return new PublishReport(journal.jobId, journal.fromDay, journal.toDay,
+        journal.days.extra().size(), journal.moves(), journal.deletes(), warning);
   }
 
   @Override
@@ -62,6 +77,7 @@ public final class PublishReport implements Serializable {
   @Override
   public String toString() {
     return "PublishReport{job " + jobId + ", days [" + fromDay + ", " + toDay + ") = "
-        + daysReplaced + ", published " + filesPublished + ", deleted " + filesDeleted + "}";
+        + daysReplaced + (daysRefreshed > 0 ? " (" + daysRefreshed + " refreshed)" : "")
+        + ", published " + filesPublished + ", deleted " + filesDeleted + "}";
   }
 }

@@ -1,5 +1,6 @@
 package com.amperityworkflowruns.sink;
 
+import com.amperityworkflowruns.model.Days;
 import com.amperityworkflowruns.sink.PublishJournal.Operation;
 import java.io.IOException;
 import java.time.Clock;
@@ -74,7 +75,7 @@ public final class Publisher {
   public PublishReport publish(OutputLayout layout, String jobId, LocalDate fromDay,
       LocalDate toDay, Collection<String> stagedFiles) throws IOException {
     recoverAll(layout, jobId);
-    return execute(plan(layout, jobId, fromDay, toDay, stagedFiles));
+    return execute(plan(layout, jobId, Days.range(fromDay, toDay), stagedFiles, ""));
   }
 
   /**
@@ -88,18 +89,17 @@ public final class Publisher {
    */
   public PublishJournal plan(OutputLayout layout, String jobId, LocalDate fromDay, LocalDate toDay,
       Collection<String> stagedFiles) throws IOException {
-    return plan(layout, jobId, fromDay, toDay, stagedFiles, "");
+    return plan(layout, jobId, Days.range(fromDay, toDay), stagedFiles, "");
   }
 
-  /** {@link #plan}, recording {@code rerunArgs} for the repair line of a stuck journal. */
-  PublishJournal plan(OutputLayout layout, String jobId, LocalDate fromDay, LocalDate toDay,
+  /**
+   * {@link #plan} for the days {@code days}, recording {@code rerunArgs} for the repair line of a
+   * stuck journal. Only files of {@code layout}'s tenant are deleted or published.
+   */
+  PublishJournal plan(OutputLayout layout, String jobId, Days days,
       Collection<String> stagedFiles, String rerunArgs) throws IOException {
     OutputLayout.checkJobId(jobId);
-    if (fromDay == null || toDay == null || toDay.isBefore(fromDay)) {
-      throw new IllegalArgumentException(
-          "publish needs fromDay <= toDay, got [" + fromDay + ", " + toDay + ")");
-    }
-    String stagingPrefix = OutputLayout.STAGING + "/" + jobId + "/";
+    String stagingPrefix = layout.relativize(layout.stagingDir(jobId));
     TreeMap<LocalDate, List<Operation>> moves = new TreeMap<>();
     List<Operation> undated = new ArrayList<>();
     Set<String> targets = new HashSet<>();
@@ -110,12 +110,13 @@ public final class Publisher {
             "staged file " + staged + " is not below " + layout.stagingDir(jobId));
       }
       TableFile file = TableFile.parse(rel.substring(stagingPrefix.length()));
-      if (file == null) {
-        throw new IllegalArgumentException("staged file " + staged + " is not a table file");
+      if (file == null || !file.belongsTo(layout)) {
+        throw new IllegalArgumentException("staged file " + staged + " is not a table file of "
+            + (layout.tenant() == null ? "this output" : "tenant " + layout.tenant()));
       }
-      if (file.day != null && !file.inRange(fromDay, toDay)) {
+      if (file.day != null && !days.contains(file.day)) {
         throw new IllegalArgumentException("staged file " + staged + " is for day " + file.day
-            + ", outside the published range [" + fromDay + ", " + toDay + ")");
+            + ", outside the published days " + days);
       }
       if (!fs.exists(staged) && !fs.exists(layout.resolve(file.relative))) {
         throw new IOException("staged file " + staged + " is missing and was never published");
@@ -129,17 +130,17 @@ public final class Publisher {
       targets.add(file.relative);
     }
     TreeMap<LocalDate, List<TableFile>> deletes = new TreeMap<>();
-    for (String glob : new String[] {layout.runsDir() + "*/*", layout.statsDir() + "*",
-        layout.rejectsDir() + "*"}) {
+    for (String glob : dataFileGlobs(layout)) {
       for (FileOps.FileInfo f : fs.list(glob)) {
         TableFile file = TableFile.parse(layout.relativize(f.path));
-        if (file != null && file.inRange(fromDay, toDay) && !targets.contains(file.relative)) {
+        if (file != null && file.belongsTo(layout) && days.contains(file.day)
+            && !targets.contains(file.relative)) {
           deletes.computeIfAbsent(file.day, d -> new ArrayList<>()).add(file);
         }
       }
     }
     List<Operation> ops = new ArrayList<>();
-    for (LocalDate day = fromDay; day.isBefore(toDay); day = day.plusDays(1)) {
+    for (LocalDate day : days) {
       List<Operation> dayOps = new ArrayList<>();
       deletes.getOrDefault(day, List.of()).stream()
           .sorted(Comparator.comparingInt(TableFile::tableOrder)
@@ -153,7 +154,7 @@ public final class Publisher {
     }
     // Undated rejects belong to no day: each replaces the file of the same record id, if any.
     ops.addAll(undated);
-    PublishJournal journal = new PublishJournal(layout, jobId, fromDay, toDay, ops, rerunArgs);
+    PublishJournal journal = new PublishJournal(layout, jobId, days, ops, rerunArgs);
     String file = layout.journalFile(jobId);
     fs.write(file + ".tmp", journal.toJson());
     fs.rename(file + ".tmp", file);
@@ -206,7 +207,7 @@ public final class Publisher {
       }
       moved.add(path);
     }
-    for (LocalDate day = journal.fromDay; day.isBefore(journal.toDay); day = day.plusDays(1)) {
+    for (LocalDate day : journal.days) {
       if (!daysWithRuns.contains(day)) {
         fs.removeEmptyDirectory(layout.runsPartition(day));
       }
@@ -214,16 +215,14 @@ public final class Publisher {
     cleaner.removeStaging(layout, journal.jobId, moved);
     String warning = null;
     if (!stuckDays.isEmpty()) {
-      String aside = layout.resolve(OutputLayout.JOURNAL + "/stuck/" + journal.jobId + ".json");
+      String aside = layout.control(OutputLayout.JOURNAL + "/stuck/" + journal.jobId + ".json");
       fs.write(aside, journal.toJson());
       warning = StuckJournal.warning(journal, stuckDays, aside);
       LOG.warn(warning);
     }
     fs.delete(layout.journalFile(journal.jobId));
     fs.removeEmptyDirectory(layout.journalDir());
-    PublishReport plain = PublishReport.of(journal);
-    PublishReport report = new PublishReport(plain.jobId, plain.fromDay, plain.toDay,
-        plain.filesPublished, plain.filesDeleted, warning);
+    PublishReport report = PublishReport.of(journal, warning);
     LOG.info("Published {}", report);
     return report;
   }
@@ -256,6 +255,14 @@ public final class Publisher {
     fs.removeEmptyDirectory(layout.journalDir());
     fs.removeEmptyDirectory(layout.stagingRoot());
     return reports;
+  }
+
+  /** Globs that list every data file of {@code layout}'s tenant (or of a layout before tenants). */
+  static List<String> dataFileGlobs(OutputLayout layout) {
+    return layout.tenant() == null
+        ? List.of(layout.runsDir() + "*/*", layout.statsDir() + "*", layout.rejectsDir() + "*")
+        : List.of(layout.runsDir() + "*/*", layout.statsDir() + "*/*",
+            layout.rejectsDir() + "*/*");
   }
 
   private static int tableOrder(Operation op) {

@@ -1,5 +1,6 @@
 package com.amperityworkflowruns.sink;
 
+import com.amperityworkflowruns.model.Days;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -47,12 +48,28 @@ public final class ShrinkGuard {
    */
   public static void refuseShrinks(PublishedRowCounts published, Map<LocalDate, Long> incoming,
       LocalDate fromDay, LocalDate toDay, boolean allowShrink) throws IOException {
+    refuseShrinks(published, incoming, Days.range(fromDay, toDay), null, allowShrink);
+  }
+
+  /**
+   * Refuses a publish of {@code incoming} runs per day over {@code days} of tenant {@code tenant}
+   * (named in the line; null for none) when one of {@code published}'s days would shrink beyond
+   * the limit. {@code published} counts that tenant's runs only.
+   */
+  public static void refuseShrinks(PublishedRowCounts published, Map<LocalDate, Long> incoming,
+      Days days, String tenant, boolean allowShrink) throws IOException {
     if (allowShrink) {
       return;
     }
-    List<Shrink> shrinks = check(published.runsPerDay(fromDay, toDay), incoming, fromDay, toDay);
+    Map<LocalDate, Long> before = published.runsPerDay(days.first(), days.end());
+    List<Shrink> shrinks = new ArrayList<>();
+    for (Shrink s : check(before, incoming, days.first(), days.end())) {
+      if (days.contains(s.day)) {
+        shrinks.add(s);
+      }
+    }
     if (!shrinks.isEmpty()) {
-      throw new PublishRefusedException(message(shrinks));
+      throw new PublishRefusedException(message(shrinks, tenant));
     }
   }
 
@@ -72,6 +89,11 @@ public final class ShrinkGuard {
 
   /** The one line that refuses {@code shrinks}: the days, the counts and the way out. */
   static String message(List<Shrink> shrinks) {
+    return message(shrinks, null);
+  }
+
+  /** {@link #message(List)} naming tenant {@code tenant}, whose days alone the job replaces. */
+  static String message(List<Shrink> shrinks, String tenant) {
     long before = shrinks.stream().mapToLong(s -> s.published).sum();
     long after = shrinks.stream().mapToLong(s -> s.incoming).sum();
     StringBuilder days = new StringBuilder();
@@ -81,9 +103,12 @@ public final class ShrinkGuard {
     if (shrinks.size() > DAYS_NAMED) {
       days.append(", and ").append(shrinks.size() - DAYS_NAMED).append(" more");
     }
-    return "publish refused: " + shrinks.size() + " day(s) would lose runs (" + before + " -> "
-        + after + " runs: " + days + "); the published output is unchanged. If the API answered"
-        + " correctly and you mean it, run again with --allowShrink (add --resume to reuse the"
-        + " pages already read)";
+    String whose = tenant == null ? "" : "tenant " + tenant + ": ";
+    String scope = tenant == null ? "" : " (it replaces tenant " + tenant
+        + "'s days only; other tenants' rows are never changed)";
+    return "publish refused: " + whose + shrinks.size() + " day(s) would lose runs (" + before
+        + " -> " + after + " runs: " + days + "); the published output is unchanged. If the API"
+        + " answered correctly for this tenant and you mean it, run again with --allowShrink"
+        + scope + " (add --resume to reuse the pages already read)";
   }
 }

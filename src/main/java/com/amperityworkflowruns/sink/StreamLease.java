@@ -22,7 +22,7 @@ public final class StreamLease {
 
   /** Where the lease of the stream state {@code layout} lives. */
   public static String path(OutputLayout layout) {
-    return layout.resolve(StreamProgress.STATE_DIR + "/_lease.json");
+    return layout.control(StreamProgress.STATE_DIR + "/_lease.json");
   }
 
   /**

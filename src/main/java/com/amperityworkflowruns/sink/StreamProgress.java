@@ -31,7 +31,7 @@ public final class StreamProgress {
   private StreamProgress() {}
 
   static String markerDir(OutputLayout layout) {
-    return layout.resolve(STATE_DIR + "/windows/");
+    return layout.control(STATE_DIR + "/windows/");
   }
 
   /** Writes (or replaces) the marker of a window. */

@@ -25,20 +25,31 @@ final class StreamSchemas {
 
   private static Schema statsHourly() {
     List<Schema.Field> fields = new ArrayList<>();
+    Schema.Field tenant = null;
     for (Schema.Field f : AvroSchemas.STATS.getFields()) {
+      if (f.name().equals(AvroSchemas.TENANT)) {
+        tenant = new Schema.Field(f.name(), f.schema(), f.doc(), f.defaultVal());
+        continue;
+      }
       String name = f.name().equals("created_date") ? "ended_date" : f.name();
       fields.add(new Schema.Field(name, f.schema(), f.doc(), f.defaultVal()));
     }
     Schema micros = LogicalTypes.timestampMicros().addToSchema(Schema.create(Schema.Type.LONG));
     fields.add(new Schema.Field("window_start", micros, null, (Object) null));
     fields.add(new Schema.Field("window_end", micros, null, (Object) null));
+    fields.add(tenant); // last, as BigQuery appends a column added to an existing table
     return Schema.createRecord(
         "WindowTypeStats", null, AvroSchemas.STATS.getNamespace(), false, fields);
   }
 
   static GenericRecord toRecord(WindowTypeStats w) {
+    return toRecord(w, null);
+  }
+
+  /** One row of {@code type_stats_hourly}, filed under tenant {@code tenant}. */
+  static GenericRecord toRecord(WindowTypeStats w, String tenant) {
     TypeStats s = w.stats;
-    GenericRecord batch = AvroSchemas.toRecord(s);
+    GenericRecord batch = AvroSchemas.toRecord(s, tenant);
     GenericRecord g = new GenericData.Record(STATS_HOURLY);
     for (Schema.Field f : AvroSchemas.STATS.getFields()) {
       String name = f.name().equals("created_date") ? "ended_date" : f.name();

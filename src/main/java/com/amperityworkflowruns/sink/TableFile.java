@@ -10,6 +10,18 @@ import java.util.regex.Pattern;
  * staging folder): which table, which day.
  */
 final class TableFile {
+  private static final String DAY = "(\\d{4}-\\d{2}-\\d{2})";
+  private static final Pattern TENANT_RUNS =
+      Pattern.compile(OutputLayout.RUNS + "/" + OutputLayout.TENANT_KEY + "([^/]+)/"
+          + OutputLayout.PARTITION_KEY + DAY + "/([^/]+)");
+  private static final Pattern TENANT_UNDATED =
+      Pattern.compile(OutputLayout.REJECTS + "/" + OutputLayout.TENANT_KEY + "([^/]+)/"
+          + OutputLayout.PARTITION_KEY + OutputLayout.NULL_PARTITION
+          + "/undated-[0-9a-f]{16}\\.parquet");
+  private static final Pattern TENANT_DAY_FILE =
+      Pattern.compile("(" + OutputLayout.STATS + "|" + OutputLayout.REJECTS + ")/"
+          + OutputLayout.TENANT_KEY + "([^/]+)/" + OutputLayout.PARTITION_KEY + DAY
+          + "/[^/]+\\.parquet");
   private static final Pattern RUNS =
       Pattern.compile(OutputLayout.RUNS + "/" + OutputLayout.PARTITION_KEY
           + "(\\d{4}-\\d{2}-\\d{2})/([^/]+)");
@@ -21,35 +33,59 @@ final class TableFile {
 
   /** The table's directory name, e.g. {@code workflow_runs}. */
   final String table;
+  /** The tenant whose file it is; null in an output written before outputs held tenants. */
+  final String tenant;
   /** The file's day; null for an undated reject file, which no day's replacement touches. */
   final LocalDate day;
-  /** The path relative to the root, e.g. {@code rejects/2024-05-01.parquet}. */
+  /** The path relative to the root, e.g. {@code rejects/tenant=T/created_date=D/D.parquet}. */
   final String relative;
 
-  private TableFile(String table, LocalDate day, String relative) {
+  private TableFile(String table, String tenant, LocalDate day, String relative) {
     this.table = table;
+    this.tenant = tenant;
     this.day = day;
     this.relative = relative;
   }
 
-  /** The file at {@code relative}, or null when it is not a data file of the layout. */
+  /**
+   * The file at {@code relative} (in either layout), or null when it is not a data file of the
+   * layout.
+   */
   static TableFile parse(String relative) {
     try {
-      Matcher m = RUNS.matcher(relative);
+      Matcher m = TENANT_RUNS.matcher(relative);
       if (m.matches()) {
-        return new TableFile(OutputLayout.RUNS, LocalDate.parse(m.group(1)), relative);
+        return new TableFile(OutputLayout.RUNS, m.group(1), LocalDate.parse(m.group(2)),
+            relative);
+      }
+      m = TENANT_UNDATED.matcher(relative);
+      if (m.matches()) {
+        return new TableFile(OutputLayout.REJECTS, m.group(1), null, relative);
+      }
+      m = TENANT_DAY_FILE.matcher(relative);
+      if (m.matches()) {
+        return new TableFile(m.group(1), m.group(2), LocalDate.parse(m.group(3)), relative);
+      }
+      m = RUNS.matcher(relative);
+      if (m.matches()) {
+        return new TableFile(OutputLayout.RUNS, null, LocalDate.parse(m.group(1)), relative);
       }
       if (UNDATED.matcher(relative).matches()) {
-        return new TableFile(OutputLayout.REJECTS, null, relative);
+        return new TableFile(OutputLayout.REJECTS, null, null, relative);
       }
       m = DAY_FILE.matcher(relative);
       if (m.matches()) {
-        return new TableFile(m.group(1), LocalDate.parse(m.group(2)), relative);
+        return new TableFile(m.group(1), null, LocalDate.parse(m.group(2)), relative);
       }
     } catch (DateTimeParseException e) {
       return null;
     }
     return null;
+  }
+
+  /** Whether the file belongs to {@code layout}'s tenant (and layout: tenant or not). */
+  boolean belongsTo(OutputLayout layout) {
+    return java.util.Objects.equals(tenant, layout.tenant());
   }
 
   /** Whether the file's day lies in {@code [fromDay, toDay)}. */

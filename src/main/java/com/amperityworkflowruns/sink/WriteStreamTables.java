@@ -85,11 +85,11 @@ public final class WriteStreamTables extends PTransform<PCollectionTuple, PColle
     }
     if (input.has(STATS)) {
       names = names.and(write(input.get(STATS), "WriteHourlyStats", STATS_DIR,
-          StreamSchemas.STATS_HOURLY, new StatsToRecord()));
+          StreamSchemas.STATS_HOURLY, new StatsToRecord(layout.tenant())));
     }
     if (input.has(REJECTS)) {
       names = names.and(write(input.get(REJECTS), "WriteStreamRejects", REJECTS_DIR,
-          StreamSchemas.REJECTS, new WriteTables.RejectToRecord()));
+          StreamSchemas.REJECTS, new WriteTables.RejectToRecord(layout.tenant())));
     }
     return names.apply("WrittenFileNames", Flatten.pCollections());
   }
@@ -108,8 +108,8 @@ public final class WriteStreamTables extends PTransform<PCollectionTuple, PColle
                 .withDestinationCoder(StringUtf8Coder.of())
                 .via(Contextful.fn(new ValueToRecord<>(toRecord)),
                     ParquetIO.sink(schema).withCompressionCodec(CompressionCodecName.SNAPPY))
-                .to(layout.resolve(dir + "/"))
-                .withTempDirectory(layout.resolve(TEMP_DIR + "/"))
+                .to(layout.tableDir(dir))
+                .withTempDirectory(layout.control(TEMP_DIR + "/"))
                 .withNumShards(1)
                 .withNaming(WindowFileName::new))
         .getPerDestinationOutputFilenames()
@@ -172,9 +172,15 @@ public final class WriteStreamTables extends PTransform<PCollectionTuple, PColle
 
   private static final class StatsToRecord
       implements SerializableFunction<WindowTypeStats, GenericRecord> {
+    private final String tenant;
+
+    StatsToRecord(String tenant) {
+      this.tenant = tenant;
+    }
+
     @Override
     public GenericRecord apply(WindowTypeStats s) {
-      return StreamSchemas.toRecord(s);
+      return StreamSchemas.toRecord(s, tenant);
     }
   }
 }

@@ -106,6 +106,7 @@ public final class WriteTables extends PTransform<PCollectionTuple, PCollection<
           "WriteTables needs at least one of WriteTables.RUNS, STATS, REJECTS in its input tuple");
     }
     OutputLayout staged = layout.staging(jobId);
+    boolean hive = layout.tenant() != null;
     // FileIO keeps its temporary files in {tempDir}/.temp-beam/ and leaves that folder behind;
     // inside the staging folder it goes away with it.
     String tempDir = layout.stagingDir(jobId);
@@ -136,11 +137,12 @@ public final class WriteTables extends PTransform<PCollectionTuple, PCollection<
                   FileIO.<String, TypeStats>writeDynamic()
                       .by(new StatsDay())
                       .withDestinationCoder(StringUtf8Coder.of())
-                      .via(Contextful.fn(new StatsToRecord()), sink(AvroSchemas.STATS))
+                      .via(Contextful.fn(new StatsToRecord(layout.tenant())),
+                          sink(AvroSchemas.STATS))
                       .to(staged.statsDir())
                       .withTempDirectory(tempDir)
                       .withNumShards(1)
-                      .withNaming(DayFileName::new))
+                      .withNaming(day -> new DayFileName(day, hive)))
               .getPerDestinationOutputFilenames()
               .apply("StatsFileNames", Values.create()));
     }
@@ -151,11 +153,12 @@ public final class WriteTables extends PTransform<PCollectionTuple, PCollection<
                   FileIO.<String, Reject>writeDynamic()
                       .by(new RejectDay())
                       .withDestinationCoder(StringUtf8Coder.of())
-                      .via(Contextful.fn(new RejectToRecord()), sink(AvroSchemas.REJECTS))
+                      .via(Contextful.fn(new RejectToRecord(layout.tenant())),
+                          sink(AvroSchemas.REJECTS))
                       .to(staged.rejectsDir())
                       .withTempDirectory(tempDir)
                       .withNumShards(1)
-                      .withNaming(DayFileName::new))
+                      .withNaming(day -> new DayFileName(day, hive)))
               .getPerDestinationOutputFilenames()
               .apply("RejectsFileNames", Values.create()));
     }
@@ -169,19 +172,30 @@ public final class WriteTables extends PTransform<PCollectionTuple, PCollection<
     return ParquetIO.sink(schema).withCompressionCodec(codec);
   }
 
-  /** Names the single file of a day {@code YYYY-MM-DD.parquet}. */
+  /**
+   * Names the single file of a day {@code created_date=YYYY-MM-DD/YYYY-MM-DD.parquet} and that of
+   * an undated reject {@code created_date=__HIVE_DEFAULT_PARTITION__/undated-{key}.parquet} (Hive's
+   * folder for a null value); without {@code hive} (the layout before tenants) the bare names.
+   */
   private static final class DayFileName implements FileIO.Write.FileNaming {
     private static final long serialVersionUID = 1L;
     private final String day;
+    private final boolean hive;
 
-    DayFileName(String day) {
+    DayFileName(String day, boolean hive) {
       this.day = day;
+      this.hive = hive;
     }
 
     @Override
     public String getFilename(
         BoundedWindow window, PaneInfo pane, int numShards, int shardIndex, Compression c) {
-      return day + ".parquet";
+      if (!hive) {
+        return day + ".parquet";
+      }
+      String folder = day.startsWith("undated-")
+          ? OutputLayout.undatedFolder() : OutputLayout.PARTITION_KEY + day + "/";
+      return folder + day + ".parquet";
     }
   }
 
@@ -220,17 +234,29 @@ public final class WriteTables extends PTransform<PCollectionTuple, PCollection<
 
   private static final class StatsToRecord
       implements SerializableFunction<TypeStats, GenericRecord> {
+    private final String tenant;
+
+    StatsToRecord(String tenant) {
+      this.tenant = tenant;
+    }
+
     @Override
     public GenericRecord apply(TypeStats s) {
-      return AvroSchemas.toRecord(s);
+      return AvroSchemas.toRecord(s, tenant);
     }
   }
 
-  /** A reject as its Avro record (shared by the batch and stream tables). */
+  /** A reject as its Avro record, filed under a tenant (shared by the batch and stream tables). */
   static final class RejectToRecord implements SerializableFunction<Reject, GenericRecord> {
+    private final String tenant;
+
+    RejectToRecord(String tenant) {
+      this.tenant = tenant;
+    }
+
     @Override
     public GenericRecord apply(Reject r) {
-      return AvroSchemas.toRecord(r);
+      return AvroSchemas.toRecord(r, tenant);
     }
   }
 }
