@@ -1,9 +1,11 @@
 package com.amperityworkflowruns.bigquery;
 
+import com.amperityworkflowruns.model.Days;
 import com.amperityworkflowruns.model.Reject;
 import com.amperityworkflowruns.model.TypeStats;
 import com.amperityworkflowruns.model.WorkflowRun;
 import com.amperityworkflowruns.sink.AvroSchemas;
+import com.amperityworkflowruns.sink.OutputLayout;
 import com.amperityworkflowruns.sink.WriteTables;
 import com.google.api.services.bigquery.model.TableReference;
 import java.time.LocalDate;
@@ -28,22 +30,24 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
- * Writes the three tables to BigQuery and replaces the job's days in them atomically.
+ * Writes the three tables to BigQuery and replaces the job's tenant's rows of the job's days in
+ * them atomically; other tenants' rows in the same tables are never read, counted or deleted.
  *
  * <pre>{@code
- * tables.apply("WriteBigQuery",
- *     BigQueryOutput.to(BigQueryStaging.of(dataset, jobId), backend).forDays(fromDay, toDay));
+ * tables.apply("WriteBigQuery", BigQueryOutput.to(BigQueryStaging.of(dataset, jobId), backend)
+ *     .forTenant(tenant).forDays(Days.range(fromDay, toDay)));
  * }</pre>
  *
  * <p>Steps: {@code LoadRunsStaging}, {@code LoadStatsStaging}, {@code LoadRejectsStaging} load
  * each table's rows into the job's staging table with {@code BigQueryIO} ({@code FILE_LOADS}, Avro
  * files of the same records as the Parquet output, {@code WRITE_APPEND}, {@code CREATE_NEVER}:
  * the launcher created the staging tables empty for this job only, so an empty table is a table
- * with no rows, not a
- * missing one; Beam names load jobs deterministically, so a retried bundle does not load twice).
- * When every load is done, {@code PublishBigQuery} refuses a publish that would shrink a day of
- * {@code workflow_runs} (unless {@link #withAllowShrink}), then runs one transaction that
- * replaces the range's days in all three tables ({@link TableStore#replaceDays}); after a
+ * with no rows, not a missing one; Beam names load jobs deterministically, so a retried bundle
+ * does not load twice). Every row carries the tenant ({@code tenant} column; the runs were filed
+ * under it by {@code FileUnderTenant}). When every load is done, {@code PublishBigQuery} refuses a
+ * publish that would shrink a day of the tenant's {@code workflow_runs} (unless {@link
+ * #withAllowShrink}), then runs one transaction that replaces the tenant's rows of the days in all
+ * three tables ({@link TableStore#replaceDays}); after a
  * reshuffle (so a retry of the next step never repeats the publish), {@code DropStaging} deletes
  * the staging tables. Returns the names of the published tables.
  */
@@ -52,16 +56,16 @@ public final class BigQueryOutput extends PTransform<PCollectionTuple, PCollecti
 
   private final BigQueryStaging staging;
   private final BigQueryBackend backend;
-  private final LocalDate fromDay;
-  private final LocalDate toDay;
+  private final Days days;
+  private final String tenant;
   private final boolean allowShrink;
 
-  private BigQueryOutput(BigQueryStaging staging, BigQueryBackend backend, LocalDate fromDay,
-      LocalDate toDay, boolean allowShrink) {
+  private BigQueryOutput(BigQueryStaging staging, BigQueryBackend backend, Days days,
+      String tenant, boolean allowShrink) {
     this.staging = staging;
     this.backend = backend;
-    this.fromDay = fromDay;
-    this.toDay = toDay;
+    this.days = days;
+    this.tenant = tenant;
     this.allowShrink = allowShrink;
   }
 
@@ -73,12 +77,29 @@ public final class BigQueryOutput extends PTransform<PCollectionTuple, PCollecti
     return new BigQueryOutput(staging, backend, null, null, false);
   }
 
-  /** The days {@code [fromDay, toDay)} the job replaces; required. */
+  /** The days {@code [fromDay, toDay)} the job replaces; these or {@link #forDays(Days)}. */
   public BigQueryOutput forDays(LocalDate fromDay, LocalDate toDay) {
     if (fromDay == null || toDay == null || !fromDay.isBefore(toDay)) {
       throw new IllegalArgumentException("forDays needs fromDay before toDay");
     }
-    return new BigQueryOutput(staging, backend, fromDay, toDay, allowShrink);
+    return forDays(Days.range(fromDay, toDay));
+  }
+
+  /** The days the job replaces (its range and any single days outside it); required. */
+  public BigQueryOutput forDays(Days days) {
+    if (days == null || days.size() == 0) {
+      throw new IllegalArgumentException("forDays needs at least one day, got " + days);
+    }
+    return new BigQueryOutput(staging, backend, days, tenant, allowShrink);
+  }
+
+  /**
+   * The job's {@code --tenant}: the tenant every row is filed under and the only one whose rows
+   * the job replaces and counts; required.
+   */
+  public BigQueryOutput forTenant(String tenant) {
+    return new BigQueryOutput(staging, backend, days, OutputLayout.checkTenant(tenant),
+        allowShrink);
   }
 
   /**
@@ -86,28 +107,36 @@ public final class BigQueryOutput extends PTransform<PCollectionTuple, PCollecti
    * default the publish is refused before its transaction, as for the Parquet output.
    */
   public BigQueryOutput withAllowShrink(boolean allow) {
-    return new BigQueryOutput(staging, backend, fromDay, toDay, allow);
+    return new BigQueryOutput(staging, backend, days, tenant, allow);
   }
 
   @Override
   public PCollection<String> expand(PCollectionTuple input) {
-    if (fromDay == null) {
-      throw new IllegalArgumentException("forDays(fromDay, toDay) is required");
+    if (days == null) {
+      throw new IllegalArgumentException("forDays(days) is required");
+    }
+    if (tenant == null) {
+      throw new IllegalArgumentException("forTenant(tenant) is required");
     }
     List<PCollection<?>> loads = new ArrayList<>();
     loads.add(load(input, WriteTables.RUNS, BigQueryTables.RUNS, "LoadRunsStaging",
-        new RunRecord(), AvroSchemas.RUNS));
+        new RunRecord(tenant), AvroSchemas.RUNS));
     loads.add(load(input, WriteTables.STATS, BigQueryTables.STATS, "LoadStatsStaging",
-        new StatsRecord(), AvroSchemas.STATS));
+        new StatsRecord(tenant), AvroSchemas.STATS));
     loads.add(load(input, WriteTables.REJECTS, BigQueryTables.REJECTS, "LoadRejectsStaging",
-        new RejectRecord(fromDay.toString()), AvroSchemas.REJECTS));
+        new RejectRecord(undatedDay(days).toString(), tenant), AvroSchemas.REJECTS));
     return input.getPipeline()
         .apply("PublishSignal", Create.of(staging.jobId()))
         .apply("AfterLoads", Wait.on(loads))
         .apply("PublishBigQuery",
-            ParDo.of(new PublishFn(backend.tables(), staging, fromDay, toDay, allowShrink)))
+            ParDo.of(new PublishFn(backend.tables(), staging, days, tenant, allowShrink)))
         .apply("AfterPublish", Reshuffle.viaRandomKey())
         .apply("DropStaging", ParDo.of(new DropStagingFn(backend.tables(), staging)));
+  }
+
+  /** The day an undated reject is filed under: the range's first, or the first extra day. */
+  private static LocalDate undatedDay(Days days) {
+    return days.rangeFrom().isBefore(days.rangeTo()) ? days.rangeFrom() : days.extra().get(0);
   }
 
   private <T> PCollection<TableDestination> load(
@@ -160,38 +189,51 @@ public final class BigQueryOutput extends PTransform<PCollectionTuple, PCollecti
     }
   }
 
+  /** A run's row, filed under the tenant (as {@code FileUnderTenant} did already). */
   private static final class RunRecord
       implements SerializableFunction<AvroWriteRequest<WorkflowRun>, GenericRecord> {
     private static final long serialVersionUID = 1L;
+    private final String tenant;
+
+    RunRecord(String tenant) {
+      this.tenant = tenant;
+    }
 
     @Override
     public GenericRecord apply(AvroWriteRequest<WorkflowRun> r) {
-      return AvroSchemas.toRecord(r.getElement());
+      return AvroSchemas.toRecord(StreamRows.filedUnder(r.getElement(), tenant));
     }
   }
 
   private static final class StatsRecord
       implements SerializableFunction<AvroWriteRequest<TypeStats>, GenericRecord> {
     private static final long serialVersionUID = 1L;
+    private final String tenant;
+
+    StatsRecord(String tenant) {
+      this.tenant = tenant;
+    }
 
     @Override
     public GenericRecord apply(AvroWriteRequest<TypeStats> r) {
-      return AvroSchemas.toRecord(r.getElement());
+      return AvroSchemas.toRecord(r.getElement(), tenant);
     }
   }
 
   /**
-   * A reject's row; an undated one (no parseable {@code created_at}) is filed under the job's
-   * first day, since the BigQuery tables are replaced by day partition only (the Parquet output
-   * keeps undated rejects by id instead; see the README's known limitations).
+   * A reject's row of the tenant; an undated one (no parseable {@code created_at}) is filed under
+   * the job's first day, since the BigQuery tables are replaced by day partition only (the Parquet
+   * output keeps undated rejects by id instead; see the README's known limitations).
    */
   private static final class RejectRecord
       implements SerializableFunction<AvroWriteRequest<Reject>, GenericRecord> {
     private static final long serialVersionUID = 1L;
     private final String undatedDay;
+    private final String tenant;
 
-    RejectRecord(String undatedDay) {
+    RejectRecord(String undatedDay, String tenant) {
       this.undatedDay = undatedDay;
+      this.tenant = tenant;
     }
 
     @Override
@@ -200,7 +242,7 @@ public final class BigQueryOutput extends PTransform<PCollectionTuple, PCollecti
       if (Reject.UNDATED.equals(reject.createdDate)) {
         reject = new Reject(reject.runId, reject.reason, reject.rawJson, undatedDay);
       }
-      return AvroSchemas.toRecord(reject);
+      return AvroSchemas.toRecord(reject, tenant);
     }
   }
 }

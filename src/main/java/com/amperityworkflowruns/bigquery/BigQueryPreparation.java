@@ -1,14 +1,17 @@
 package com.amperityworkflowruns.bigquery;
 
 import com.google.api.services.bigquery.model.Table;
+import com.google.api.services.bigquery.model.TableReference;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * The launcher's BigQuery steps before the job reads anything: check that the dataset can be
- * reached and that existing tables can take our rows; then create missing tables and the job's
- * staging tables. Each failure is one line naming the dataset, table or column and the fix.
+ * reached, that existing tables can take our rows and that they hold no rows without a tenant
+ * (written before tables held tenants: {@link TenantMigration} files them); then create missing
+ * tables, add the {@code tenant} column to tables without it (they hold no rows), and create the
+ * job's staging tables. Each failure is one line naming the dataset, table or column and the fix.
  */
 public final class BigQueryPreparation {
   /** Staging tables expire after this, in case the job dies before it drops them. */
@@ -17,38 +20,60 @@ public final class BigQueryPreparation {
   private BigQueryPreparation() {}
 
   /**
-   * Checks credentials, the dataset and the schemas of existing tables.
+   * Checks credentials, the dataset, the schemas of existing tables and that they hold no rows
+   * without a tenant, for a job of tenant {@code tenant}.
    *
    * @throws IllegalArgumentException with one actionable line
    */
-  public static void check(BigQueryBackend backend, DatasetRef dataset) {
-    check(backend, dataset, BigQueryTables.all());
+  public static void check(BigQueryBackend backend, DatasetRef dataset, String tenant) {
+    check(backend, dataset, BigQueryTables.all(), tenant);
   }
 
   /**
-   * Checks credentials, the dataset and the schemas of those of {@code tables} that exist.
+   * Checks credentials, the dataset, and the schemas of those of {@code tables} that exist and
+   * that they hold no rows without a tenant (the line names the {@code migrate} command, with
+   * {@code tenant} as the example).
    *
    * @throws IllegalArgumentException with one actionable line
    */
-  public static void check(BigQueryBackend backend, DatasetRef dataset, List<TableSpec> tables) {
+  public static void check(
+      BigQueryBackend backend, DatasetRef dataset, List<TableSpec> tables, String tenant) {
     try (TableStore store = backend.tables().open()) {
-      try {
-        store.checkDataset(dataset);
-      } catch (TableStoreException e) {
-        throw new IllegalArgumentException(datasetProblem(dataset, e), e);
-      }
+      checkSchemas(store, dataset, tables);
       for (TableSpec spec : tables) {
-        Table existing = store.describe(dataset.table(spec.name()));
-        if (existing != null) {
-          String conflict = SchemaCheck.conflict(dataset + "." + spec.name(), existing, spec);
-          if (conflict != null) {
-            throw new IllegalArgumentException(conflict);
-          }
+        long rows = store.countRowsWithoutTenant(dataset.table(spec.name()));
+        if (rows > 0) {
+          throw new IllegalArgumentException(
+              TenantMigration.refusal(dataset, spec.name(), rows, tenant));
         }
       }
     } catch (TableStoreException e) {
       throw new IllegalArgumentException(
           "--bigqueryDataset=" + dataset + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Checks the dataset and the schemas of those of {@code tables} that exist.
+   *
+   * @throws IllegalArgumentException with one actionable line
+   * @throws TableStoreException when a table cannot be read
+   */
+  static void checkSchemas(TableStore store, DatasetRef dataset, List<TableSpec> tables)
+      throws TableStoreException {
+    try {
+      store.checkDataset(dataset);
+    } catch (TableStoreException e) {
+      throw new IllegalArgumentException(datasetProblem(dataset, e), e);
+    }
+    for (TableSpec spec : tables) {
+      Table existing = store.describe(dataset.table(spec.name()));
+      if (existing != null) {
+        String conflict = SchemaCheck.conflict(dataset + "." + spec.name(), existing, spec);
+        if (conflict != null) {
+          throw new IllegalArgumentException(conflict);
+        }
+      }
     }
   }
 
@@ -60,9 +85,7 @@ public final class BigQueryPreparation {
   public static void prepare(BigQueryBackend backend, BigQueryStaging staging, Instant now) {
     try (TableStore store = backend.tables().open()) {
       for (TableSpec spec : BigQueryTables.all()) {
-        if (store.describe(staging.target(spec)) == null) {
-          createIgnoringRace(store, spec, staging);
-        }
+        ensureTable(store, staging.target(spec), spec);
         store.dropTable(staging.stagingTable(spec));
         store.createTable(staging.stagingTable(spec), spec, now.plus(STAGING_EXPIRATION));
       }
@@ -83,15 +106,7 @@ public final class BigQueryPreparation {
       BigQueryBackend backend, DatasetRef dataset, List<TableSpec> tables) {
     try (TableStore store = backend.tables().open()) {
       for (TableSpec spec : tables) {
-        if (store.describe(dataset.table(spec.name())) == null) {
-          try {
-            store.createTable(dataset.table(spec.name()), spec, null);
-          } catch (TableStoreException e) {
-            if (e.kind() != TableStoreException.Kind.ALREADY_EXISTS) {
-              throw e;
-            }
-          }
-        }
+        ensureTable(store, dataset.table(spec.name()), spec);
       }
     } catch (TableStoreException e) {
       throw new IllegalArgumentException("cannot create tables in --bigqueryDataset=" + dataset
@@ -100,35 +115,45 @@ public final class BigQueryPreparation {
   }
 
   /**
-   * Deletes the rows of the stream windows in {@code [from, to)} ({@code to} null: from {@code
-   * from} on) from every stream table, one DML statement per table; returns the rows deleted.
+   * Deletes tenant {@code tenant}'s rows of the stream windows in {@code [from, to)} ({@code to}
+   * null: from {@code from} on) from every stream table, one DML statement per table; returns the
+   * rows deleted.
    *
    * @throws TableStoreException when a statement fails (the tables that were done stay done;
    *     running it again deletes the rest)
    */
   public static long deleteStreamWindows(BigQueryBackend backend, DatasetRef dataset,
-      java.time.Instant from, java.time.Instant to) throws TableStoreException {
+      Instant from, Instant to, String tenant) throws TableStoreException {
     long deleted = 0;
     try (TableStore store = backend.tables().open()) {
       for (TableSpec spec : BigQueryTables.stream()) {
-        deleted += store.deleteWindows(dataset.table(spec.name()), spec, from, to);
+        deleted += store.deleteWindows(dataset.table(spec.name()), spec, from, to, tenant);
       }
     }
     return deleted;
   }
 
-  private static void createIgnoringRace(TableStore store, TableSpec spec, BigQueryStaging s)
+  /**
+   * Creates {@code table} when it does not exist (another job may create it at the same moment);
+   * adds the {@code tenant} column when it lacks it ({@link #check} found it without rows then).
+   */
+  private static void ensureTable(TableStore store, TableReference table, TableSpec spec)
       throws TableStoreException {
-    try {
-      store.createTable(s.target(spec), spec, null);
-    } catch (TableStoreException e) {
-      if (e.kind() != TableStoreException.Kind.ALREADY_EXISTS) {
-        throw e;
+    Table existing = store.describe(table);
+    if (existing == null) {
+      try {
+        store.createTable(table, spec, null);
+      } catch (TableStoreException e) {
+        if (e.kind() != TableStoreException.Kind.ALREADY_EXISTS) {
+          throw e;
+        }
       }
+    } else if (!TenantSql.hasColumn(existing)) {
+      store.addTenantColumn(table);
     }
   }
 
-  private static String datasetProblem(DatasetRef dataset, TableStoreException e) {
+  static String datasetProblem(DatasetRef dataset, TableStoreException e) {
     String name = "--bigqueryDataset=" + dataset;
     switch (e.kind()) {
       case NOT_FOUND:

@@ -1,29 +1,23 @@
 package com.amperityworkflowruns.bigquery;
 
+import com.amperityworkflowruns.model.Days;
 import com.google.api.client.http.HttpRequestInitializer;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.api.client.json.gson.GsonFactory;
 import com.google.api.client.util.Sleeper;
 import com.google.api.services.bigquery.Bigquery;
 import com.google.api.services.bigquery.BigqueryScopes;
-import com.google.api.services.bigquery.model.Dataset;
-import com.google.api.services.bigquery.model.GetQueryResultsResponse;
 import com.google.api.services.bigquery.model.Job;
-import com.google.api.services.bigquery.model.JobConfiguration;
-import com.google.api.services.bigquery.model.JobConfigurationQuery;
-import com.google.api.services.bigquery.model.JobReference;
 import com.google.api.services.bigquery.model.Table;
 import com.google.api.services.bigquery.model.TableReference;
-import com.google.api.services.bigquery.model.TableRow;
 import com.google.auth.http.HttpCredentialsAdapter;
 import com.google.auth.oauth2.GoogleCredentials;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
-import java.util.TreeMap;
-import java.util.UUID;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -31,15 +25,16 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * BigQueryIO uses too. Every call has a connect and a read time-out and runs through {@link
  * BoundedCalls}: at most {@code maxAttempts} tries, none started once {@code retryWindow} has
  * passed; so a call returns or fails within about {@code retryWindow} plus one try, never hangs.
- * A query job is polled until it is done, for at most {@code jobTimeout}.
+ * A query job is polled until it is done, for at most {@code jobTimeout} ({@link QueryJobs}); the
+ * tenant is always the query parameter {@code @tenant}.
  */
 public final class BigQueryTableStore implements TableStore {
   /** BigQuery's API endpoint. */
   static final String DEFAULT_ROOT_URL = "https://bigquery.googleapis.com/";
 
   private final Bigquery client;
-  private final Settings settings;
   private final BoundedCalls calls;
+  private final QueryJobs queries;
 
   /** Time-outs, attempts and endpoint; serializable so a factory can carry them to workers. */
   public static final class Settings implements Factory {
@@ -97,7 +92,6 @@ public final class BigQueryTableStore implements TableStore {
   }
 
   BigQueryTableStore(Settings settings, @Nullable GoogleCredentials credentials, Sleeper sleeper) {
-    this.settings = settings;
     this.calls = new BoundedCalls(settings.maxAttempts, settings.retryWindow, sleeper);
     HttpCredentialsAdapter auth = credentials == null ? null : new HttpCredentialsAdapter(credentials);
     HttpRequestInitializer init =
@@ -114,6 +108,7 @@ public final class BigQueryTableStore implements TableStore {
             .setRootUrl(settings.rootUrl)
             .setApplicationName("amperity-workflow-runs")
             .build();
+    this.queries = new QueryJobs(client, calls, settings.jobTimeout);
   }
 
   @Override
@@ -161,137 +156,64 @@ public final class BigQueryTableStore implements TableStore {
   }
 
   @Override
-  public void replaceDays(List<Replacement> replacements, LocalDate fromDay, LocalDate toDay)
+  public void replaceDays(List<Replacement> replacements, Days days, String tenant)
       throws TableStoreException {
     if (replacements.isEmpty()) {
       return;
     }
-    String script = ReplaceSql.script(replacements, fromDay, toDay);
-    long pauseMillis = 2000;
-    for (int attempt = 1; ; attempt++) {
-      try {
-        runQuery(replacements.get(0).target, script);
-        return;
-      } catch (TableStoreException e) {
-        // BigQuery aborts one of two transactions that change the same table at once; the
-        // aborted one changed nothing and the script is idempotent, so it is run again.
-        if (attempt >= ABORTED_TRANSACTION_ATTEMPTS || !isConcurrentUpdateAbort(e)) {
-          throw e;
-        }
-      }
-      calls.pause(pauseMillis);
-      pauseMillis *= 2;
-    }
-  }
-
-  /** Tries of a transaction that BigQuery aborted for a concurrent update. */
-  static final int ABORTED_TRANSACTION_ATTEMPTS = 3;
-
-  private static boolean isConcurrentUpdateAbort(TableStoreException e) {
-    return e.kind() == TableStoreException.Kind.FAILED
-        && e.getMessage() != null
-        && e.getMessage().contains("aborted due to concurrent update");
+    queries.runTransaction(
+        replacements.get(0).target, ReplaceSql.script(replacements, days), tenant);
   }
 
   @Override
-  public SortedMap<LocalDate, Long> rowCountsPerPartition(
-      TableReference table, String field, LocalDate fromDay, LocalDate toDay)
-      throws TableStoreException {
-    Job job = runQuery(table, ReplaceSql.rowCounts(table, field, fromDay, toDay));
-    JobReference ref = job.getJobReference();
-    SortedMap<LocalDate, Long> counts = new TreeMap<>();
-    String pageToken = null;
-    do {
-      String token = pageToken;
-      GetQueryResultsResponse page =
-          calls.run("read the row counts of " + ReplaceSql.name(table),
-              () -> client.jobs().getQueryResults(ref.getProjectId(), ref.getJobId())
-                  .setLocation(ref.getLocation()).setPageToken(token).execute());
-      if (page.getRows() != null) {
-        for (TableRow row : page.getRows()) {
-          counts.put(
-              LocalDate.parse(String.valueOf(row.getF().get(0).getV())),
-              Long.parseLong(String.valueOf(row.getF().get(1).getV())));
-        }
-      }
-      pageToken = page.getPageToken();
-    } while (pageToken != null);
-    return counts;
+  public SortedMap<LocalDate, Long> rowCountsPerPartition(TableReference table, String field,
+      LocalDate fromDay, LocalDate toDay, String tenant) throws TableStoreException {
+    return queries.countsPerDay(
+        table, ReplaceSql.rowCounts(table, field, fromDay, toDay), tenant);
   }
 
   @Override
   public long deleteWindows(TableReference table, TableSpec spec, Instant from,
-      @Nullable Instant to) throws TableStoreException {
-    Job job = runQuery(table, StreamSql.deleteWindows(table, spec, from, to));
+      @Nullable Instant to, String tenant) throws TableStoreException {
+    Job job = queries.run(table, StreamSql.deleteWindows(table, spec, from, to), tenant);
     Long deleted = job.getStatistics() == null || job.getStatistics().getQuery() == null
         ? null : job.getStatistics().getQuery().getNumDmlAffectedRows();
     return deleted == null ? 0 : deleted;
   }
 
   @Override
-  public long countWindow(TableReference table, TableSpec spec, Instant from, Instant to)
-      throws TableStoreException {
-    Job job = runQuery(table, StreamSql.countWindow(table, spec, from, to));
-    JobReference ref = job.getJobReference();
-    GetQueryResultsResponse page =
-        calls.run("read the row count of " + ReplaceSql.name(table),
-            () -> client.jobs().getQueryResults(ref.getProjectId(), ref.getJobId())
-                .setLocation(ref.getLocation()).execute());
-    if (page.getRows() == null || page.getRows().isEmpty()) {
-      return 0;
-    }
-    return Long.parseLong(String.valueOf(page.getRows().get(0).getF().get(0).getV()));
+  public long countWindow(TableReference table, TableSpec spec, Instant from, Instant to,
+      String tenant) throws TableStoreException {
+    return queries.count(table, StreamSql.countWindow(table, spec, from, to), tenant);
   }
 
-  /** Starts a GoogleSQL query job in the dataset's location and waits until it is done. */
-  private Job runQuery(TableReference inDataset, String sql) throws TableStoreException {
-    String project = inDataset.getProjectId();
-    Dataset dataset =
-        calls.run("read dataset " + project + ":" + inDataset.getDatasetId(),
-            () -> client.datasets().get(project, inDataset.getDatasetId()).execute());
-    JobReference ref =
-        new JobReference()
-            .setProjectId(project)
-            .setLocation(dataset.getLocation())
-            .setJobId("amperity_runs_" + UUID.randomUUID().toString().replace('-', '_'));
-    Job job =
-        new Job()
-            .setJobReference(ref)
-            .setConfiguration(
-                new JobConfiguration()
-                    .setQuery(new JobConfigurationQuery().setQuery(sql).setUseLegacySql(false)));
-    try {
-      calls.run("start a query job", () -> client.jobs().insert(project, job).execute());
-    } catch (TableStoreException e) {
-      // A retried insert whose first try arrived: the job id is ours, so wait for that job.
-      if (e.kind() != TableStoreException.Kind.ALREADY_EXISTS) {
-        throw e;
+  @Override
+  public long countRowsWithoutTenant(TableReference table) throws TableStoreException {
+    Table t = describe(table);
+    if (t == null) {
+      return 0;
+    }
+    return queries.count(
+        table, TenantSql.countWithoutTenant(table, TenantSql.hasColumn(t)), null);
+  }
+
+  @Override
+  public void addTenantColumn(TableReference table) throws TableStoreException {
+    queries.run(table, TenantSql.addColumn(table), null);
+  }
+
+  @Override
+  public void fileUnderTenant(DatasetRef dataset, List<TableSpec> tables, String tenant)
+      throws TableStoreException {
+    List<TableSpec> existing = new ArrayList<>();
+    for (TableSpec spec : tables) {
+      if (describe(dataset.table(spec.name())) != null) {
+        existing.add(spec);
       }
     }
-    long deadline = System.nanoTime() + settings.jobTimeout.toNanos();
-    long pollMillis = 1000;
-    while (true) {
-      Job polled =
-          calls.run("poll query job " + ref.getJobId(),
-              () -> client.jobs().get(project, ref.getJobId())
-                  .setLocation(ref.getLocation()).execute());
-      if (polled.getStatus() != null && "DONE".equals(polled.getStatus().getState())) {
-        if (polled.getStatus().getErrorResult() != null) {
-          throw new TableStoreException(
-              TableStoreException.Kind.FAILED,
-              "query job " + ref.getJobId() + " failed: "
-                  + polled.getStatus().getErrorResult().getMessage());
-        }
-        return polled;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new TableStoreException(
-            TableStoreException.Kind.FAILED,
-            "query job " + ref.getJobId() + " not done after " + settings.jobTimeout
-                + "; look it up in the BigQuery console");
-      }
-      calls.pause(pollMillis);
-      pollMillis = Math.min(pollMillis * 2, 10_000);
+    if (!existing.isEmpty()) {
+      queries.runTransaction(dataset.table(existing.get(0).name()),
+          TenantSql.fileUnderTenant(dataset, existing), tenant);
     }
   }
 

@@ -24,7 +24,7 @@ import org.joda.time.Duration;
 
 /**
  * Records a window released by the barrier, once a query sees exactly its rows in each stream
- * table. The Storage Write API reports a row when it is appended to a buffered stream, and Beam
+ * table (the rows of the tenant of {@code state}: other tenants' streams write the same tables). The Storage Write API reports a row when it is appended to a buffered stream, and Beam
  * flushes (commits) the stream in a later step; so until the rows are visible the window waits in
  * state and is checked again by a processing-time timer (after 1 s, doubling to 10 s; no thread
  * sleeps), for at most {@code maxWait}. More rows than the window holds fail the job (a doubled
@@ -125,7 +125,8 @@ final class RecordCommittedFn extends DoFn<KV<Long, WindowTotals>, Void> {
     Instant to = Instant.ofEpochMilli(w.endMillis);
     for (int t = 0; t < specs.size(); t++) {
       TableSpec spec = specs.get(t);
-      long seen = store.countWindow(dataset.table(spec.name()), spec, from, to);
+      long seen =
+          store.countWindow(dataset.table(spec.name()), spec, from, to, state.tenant());
       if (seen > want[t]) {
         stuck.inc();
         throw new IllegalStateException(dataset + "." + spec.name() + " holds " + seen

@@ -1,50 +1,79 @@
 package com.amperityworkflowruns.bigquery;
 
+import com.amperityworkflowruns.model.Days;
+import com.google.api.services.bigquery.model.TableReference;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The GoogleSQL script of a replacement: one multi-statement transaction that, for each table,
- * deletes the range's days and inserts the staged rows of those days, then commits; any error rolls
- * the whole transaction back and is raised again.
+ * deletes the job's tenant's rows of the job's days and inserts the staged rows of those days, then
+ * commits; any error rolls the whole transaction back and is raised again. The tenant is the query
+ * parameter {@code @tenant} ({@link TenantSql#PARAMETER}), never part of the text.
  */
 final class ReplaceSql {
   private ReplaceSql() {}
 
-  static String script(
-      List<TableStore.Replacement> replacements, LocalDate fromDay, LocalDate toDay) {
-    StringBuilder sql = new StringBuilder("BEGIN\n  BEGIN TRANSACTION;\n");
+  static String script(List<TableStore.Replacement> replacements, Days days) {
+    StringBuilder body = new StringBuilder();
     for (TableStore.Replacement r : replacements) {
-      String field = r.spec.partitionField();
-      String range =
-          field + " >= DATE '" + fromDay + "' AND " + field + " < DATE '" + toDay + "'";
+      String inDays = inDays(r.spec.partitionField(), days);
       String columns = String.join(", ", r.spec.columnNames());
-      sql.append("  DELETE FROM ").append(name(r.target)).append(" WHERE ").append(range)
-          .append(";\n");
-      sql.append("  INSERT INTO ").append(name(r.target)).append(" (").append(columns)
+      body.append("  DELETE FROM ").append(name(r.target)).append(" WHERE ")
+          .append(TenantSql.IS_TENANT).append(" AND ").append(inDays).append(";\n");
+      body.append("  INSERT INTO ").append(name(r.target)).append(" (").append(columns)
           .append(")\n    SELECT ").append(columns).append(" FROM ").append(name(r.staging))
-          .append(" WHERE ").append(range).append(";\n");
+          .append(" WHERE ").append(inDays).append(";\n");
     }
-    sql.append("  COMMIT TRANSACTION;\n")
-        .append("EXCEPTION WHEN ERROR THEN\n")
-        .append("  ROLLBACK TRANSACTION;\n")
-        .append("  RAISE USING MESSAGE = @@error.message;\n")
-        .append("END;\n");
-    return sql.toString();
+    return transaction(body.toString());
   }
 
-  /** Rows per day of a table within the range. */
-  static String rowCounts(
-      com.google.api.services.bigquery.model.TableReference table,
-      String field,
-      LocalDate fromDay,
+  /**
+   * {@code statements} (each line indented, ending with {@code ;}) in one transaction that rolls
+   * back and raises the error again on any failure.
+   */
+  static String transaction(String statements) {
+    return "BEGIN\n  BEGIN TRANSACTION;\n" + statements
+        + "  COMMIT TRANSACTION;\n"
+        + "EXCEPTION WHEN ERROR THEN\n"
+        + "  ROLLBACK TRANSACTION;\n"
+        + "  RAISE USING MESSAGE = @@error.message;\n"
+        + "END;\n";
+  }
+
+  /**
+   * The condition on the partition column {@code field} selecting {@code days}: the range, or one
+   * of the extra days; constants only, so that BigQuery reads only those partitions.
+   */
+  static String inDays(String field, Days days) {
+    List<String> parts = new ArrayList<>();
+    if (days.rangeFrom().isBefore(days.rangeTo())) {
+      parts.add(range(field, days.rangeFrom(), days.rangeTo()));
+    }
+    if (!days.extra().isEmpty()) {
+      List<String> extra = days.extra().stream().map(d -> "DATE '" + d + "'").toList();
+      parts.add(field + " IN (" + String.join(", ", extra) + ")");
+    }
+    if (parts.isEmpty()) {
+      throw new IllegalArgumentException("no days to replace: " + days);
+    }
+    return "(" + String.join(" OR ", parts) + ")";
+  }
+
+  private static String range(String field, LocalDate fromDay, LocalDate toDay) {
+    return field + " >= DATE '" + fromDay + "' AND " + field + " < DATE '" + toDay + "'";
+  }
+
+  /** Rows of tenant {@code @tenant} per day of a table within the range. */
+  static String rowCounts(TableReference table, String field, LocalDate fromDay,
       LocalDate toDay) {
     return "SELECT CAST(" + field + " AS STRING) AS day, COUNT(*) AS row_count FROM " + name(table)
-        + " WHERE " + field + " >= DATE '" + fromDay + "' AND " + field + " < DATE '" + toDay
-        + "' GROUP BY day";
+        + " WHERE " + TenantSql.IS_TENANT + " AND " + range(field, fromDay, toDay)
+        + " GROUP BY day";
   }
 
-  static String name(com.google.api.services.bigquery.model.TableReference t) {
+  static String name(TableReference t) {
     return "`" + t.getProjectId() + "." + t.getDatasetId() + "." + t.getTableId() + "`";
   }
 }

@@ -12,7 +12,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * Whether an existing table can take our rows: every column of ours present with the same type, no
  * column REQUIRED there that we may leave null or do not write, and day partitioning on our
- * partition column. Extra NULLABLE columns are allowed.
+ * partition column. Extra NULLABLE columns are allowed. The {@code tenant} column may be missing:
+ * a table written before tables held tenants lacks it, and the job adds it ({@link
+ * BigQueryPreparation}). Clustering is not checked: it only speeds queries up, so a table
+ * clustered otherwise (e.g. without {@code tenant}, from before) takes our rows as well.
  */
 final class SchemaCheck {
   private static final Map<String, String> ALIASES =
@@ -32,6 +35,9 @@ final class SchemaCheck {
     }
     for (TableSpec.Column c : ours.columns()) {
       TableFieldSchema f = byName.remove(c.name.toLowerCase(Locale.ROOT));
+      if (f == null && c.name.equals(TenantSql.COLUMN) && c.nullable()) {
+        continue;
+      }
       if (f == null) {
         return "table " + tableName + " has no column " + c.name + " (expected " + c.type
             + "): drop the table or add the column";

@@ -102,11 +102,19 @@ public final class StreamBigQueryOutput extends PTransform<PCollectionTuple, PDo
     this.leaseJobId = leaseJobId;
   }
 
-  /** Writes into {@code dataset} through {@code backend}; markers go below {@code state}. */
+  /**
+   * Writes into {@code dataset} through {@code backend}; markers go below {@code state}, the
+   * stream state of one tenant ({@code OutputLayout.of(output, tenant)}), whose tenant every row
+   * is filed under and the only one whose rows the markers count.
+   */
   public static StreamBigQueryOutput to(
       DatasetRef dataset, BigQueryBackend backend, OutputLayout state) {
     if (dataset == null || backend == null || state == null) {
       throw new IllegalArgumentException("dataset, backend and state are required");
+    }
+    if (state.tenant() == null) {
+      throw new IllegalArgumentException("the stream state must be a tenant's: "
+          + "OutputLayout.of(output, tenant), got " + state);
     }
     return new StreamBigQueryOutput(dataset, backend, state, -1, -1, ScaledClock.system(),
         DEFAULT_TRIGGERING, -1, Set.of(), null);
@@ -154,6 +162,7 @@ public final class StreamBigQueryOutput extends PTransform<PCollectionTuple, PDo
       throw new IllegalArgumentException("forJob(jobStartMillis, statsWindowMillis, clock) is required");
     }
     List<TableSpec> specs = BigQueryTables.stream();
+    String tenant = state.tenant();
     PCollection<WorkflowRun> runs = unrecorded(input.get(RUNS), "SkipRecordedRuns");
     PCollection<WindowTypeStats> stats = unrecorded(input.get(STATS), "SkipRecordedStats");
     PCollection<Reject> rejects = unrecorded(input.get(REJECTS), "SkipRecordedRejects");
@@ -171,13 +180,13 @@ public final class StreamBigQueryOutput extends PTransform<PCollectionTuple, PDo
       }
     }
     PCollection<TableRow> runRows = held(runs
-        .apply("FinishedRunRows", ParDo.of(new StreamRows.RunRowFn()))
+        .apply("FinishedRunRows", ParDo.of(new StreamRows.RunRowFn(tenant)))
         .setCoder(TableRowJsonCoder.of()), hold, "FinishedRunRowsHeld");
     PCollection<TableRow> statsRows = held(stats
-        .apply("HourlyStatsRows", ParDo.of(new StreamRows.StatsRowFn()))
+        .apply("HourlyStatsRows", ParDo.of(new StreamRows.StatsRowFn(tenant)))
         .setCoder(TableRowJsonCoder.of()), hold, "HourlyStatsRowsHeld");
     PCollection<TableRow> rejectRows = held(rejects
-        .apply("StreamRejectRows", ParDo.of(new StreamRows.RejectRowFn()))
+        .apply("StreamRejectRows", ParDo.of(new StreamRows.RejectRowFn(tenant)))
         .setCoder(TableRowJsonCoder.of()), hold, "StreamRejectRowsHeld");
 
     List<PCollection<KV<Long, WindowCommits.Signal>>> signals = new ArrayList<>();

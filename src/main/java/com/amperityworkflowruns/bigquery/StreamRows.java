@@ -22,28 +22,50 @@ import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
  * (so every column has the same value in both formats) plus the stream's columns: {@code
  * ended_date} (UTC day of the window's start; windows never cross midnight, so for a run it is
  * also the day of its {@code ended_at}) and, for statistics and rejects, {@code window_start} and
- * {@code window_end}. TIMESTAMP values are written as ISO-8601 text with microseconds, DATE values
- * as {@code YYYY-MM-DD}.
+ * {@code window_end}. Every row carries the job's tenant in {@code tenant}. TIMESTAMP values are
+ * written as ISO-8601 text with microseconds, DATE values as {@code YYYY-MM-DD}.
  */
 final class StreamRows {
   private StreamRows() {}
 
+  /** A row-building step of one tenant's rows. */
+  private abstract static class TenantRowFn<T> extends DoFn<T, TableRow> {
+    final String tenant;
+
+    TenantRowFn(String tenant) {
+      this.tenant = tenant;
+    }
+  }
+
+  /** {@code run} filed under {@code tenant} (itself when it is already). */
+  static WorkflowRun filedUnder(WorkflowRun run, String tenant) {
+    return tenant.equals(run.tenant) ? run : run.withTenant(tenant);
+  }
+
   /** {@code finished_runs}: the {@code workflow_runs} columns plus {@code ended_date}. */
-  static final class RunRowFn extends DoFn<WorkflowRun, TableRow> {
+  static final class RunRowFn extends TenantRowFn<WorkflowRun> {
+    RunRowFn(String tenant) {
+      super(tenant);
+    }
+
     @ProcessElement
     public void process(@Element WorkflowRun r, BoundedWindow w, OutputReceiver<TableRow> out) {
-      TableRow row = toRow(AvroSchemas.toRecord(r));
+      TableRow row = toRow(AvroSchemas.toRecord(filedUnder(r, tenant)));
       row.set("ended_date", day(start(w)));
       out.output(row);
     }
   }
 
   /** {@code type_stats_hourly}: the statistics columns with {@code ended_date} and the window. */
-  static final class StatsRowFn extends DoFn<WindowTypeStats, TableRow> {
+  static final class StatsRowFn extends TenantRowFn<WindowTypeStats> {
+    StatsRowFn(String tenant) {
+      super(tenant);
+    }
+
     @ProcessElement
     public void process(@Element WindowTypeStats s, OutputReceiver<TableRow> out) {
       TypeStats stats = s.stats;
-      TableRow row = toRow(AvroSchemas.toRecord(stats));
+      TableRow row = toRow(AvroSchemas.toRecord(stats, tenant));
       row.remove("created_date");
       Instant start = micros(s.windowStartMicros);
       row.set("ended_date", day(start));
@@ -54,10 +76,14 @@ final class StreamRows {
   }
 
   /** {@code rejects_stream}: the {@code rejects} columns with {@code ended_date} and the window. */
-  static final class RejectRowFn extends DoFn<Reject, TableRow> {
+  static final class RejectRowFn extends TenantRowFn<Reject> {
+    RejectRowFn(String tenant) {
+      super(tenant);
+    }
+
     @ProcessElement
     public void process(@Element Reject r, BoundedWindow w, OutputReceiver<TableRow> out) {
-      TableRow row = toRow(AvroSchemas.toRecord(r));
+      TableRow row = toRow(AvroSchemas.toRecord(r, tenant));
       row.set("ended_date", day(start(w)));
       row.set("window_start", timestamp(start(w)));
       row.set("window_end", timestamp(((IntervalWindow) w).end().toDate().toInstant()));

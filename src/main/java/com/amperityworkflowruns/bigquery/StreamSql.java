@@ -7,9 +7,10 @@ import java.time.ZoneOffset;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * The GoogleSQL statements of the stream tables: delete the rows of windows from a point on, and
- * count the rows of one window. Each bounds the partition column too, so that BigQuery reads only
- * the partitions (days) concerned.
+ * The GoogleSQL statements of the stream tables: delete one tenant's rows of windows from a point
+ * on, and count one tenant's rows of one window (the tenant is the query parameter {@code
+ * @tenant}). Each bounds the partition column too, so that BigQuery reads only the partitions
+ * (days) concerned.
  */
 final class StreamSql {
   private StreamSql() {}
@@ -26,11 +27,11 @@ final class StreamSql {
         + range(spec, from, to);
   }
 
-  /** The condition selecting the rows of the windows in {@code [from, to)}. */
+  /** The condition selecting the tenant's rows of the windows in {@code [from, to)}. */
   static String range(TableSpec spec, Instant from, @Nullable Instant to) {
     String field = windowField(spec);
     String days = spec.partitionField();
-    StringBuilder sql = new StringBuilder()
+    StringBuilder sql = new StringBuilder(TenantSql.IS_TENANT).append(" AND ")
         .append(days).append(" >= DATE '").append(day(from)).append("'");
     if (to != null) {
       // to is exclusive: the last day is the day of the instant just before it

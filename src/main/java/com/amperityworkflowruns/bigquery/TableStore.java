@@ -1,5 +1,6 @@
 package com.amperityworkflowruns.bigquery;
 
+import com.amperityworkflowruns.model.Days;
 import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.Table;
 import java.io.Serializable;
@@ -11,10 +12,13 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The table operations of the BigQuery output that {@code BigQueryIO} does not do: check the
- * dataset, create and inspect tables, replace a range of day partitions atomically, count rows per
- * partition, and for the stream tables delete and count the rows of statistics windows. {@link
- * BigQueryTableStore} is the real one; tests use an in-memory store that keeps
- * the same promises (one contract test runs against it).
+ * dataset, create and inspect tables, replace one tenant's days atomically, count a tenant's rows
+ * per partition, for the stream tables delete and count a tenant's rows of statistics windows, and
+ * file rows written before tables held tenants under one ({@link #fileUnderTenant}). Every row
+ * of every table belongs to the tenant in its {@code tenant} column; no method that takes a
+ * tenant reads, counts or deletes another tenant's rows, or a row without a tenant. {@link
+ * BigQueryTableStore} is the real one; tests use an in-memory store that keeps the same promises
+ * (one contract test runs against it).
  *
  * <p>Every method throws {@link TableStoreException} classified at the boundary: not found,
  * permission denied, unreachable (after bounded retries) or failed.
@@ -57,31 +61,58 @@ public interface TableStore extends AutoCloseable {
   void dropTable(TableReference table) throws TableStoreException;
 
   /**
-   * In one atomic step, for every replacement: deletes the target's rows whose partition day lies
-   * in {@code [fromDay, toDay)} and inserts the staging table's rows of those days. Days of the
-   * range with no staged rows end empty; days outside it are not touched; a reader sees all
+   * In one atomic step, for every replacement: deletes the target's rows of tenant {@code tenant}
+   * whose partition day is one of {@code days} and inserts the staging table's rows of those days
+   * (the job's rows, all of that tenant). Days with no staged rows end without rows of the tenant;
+   * other days, other tenants' rows and rows without a tenant are not touched; a reader sees all
    * targets either before or after, never a mix. Running it again with the same staging tables
    * gives the same result.
    */
-  void replaceDays(List<Replacement> replacements, LocalDate fromDay, LocalDate toDay)
-      throws TableStoreException;
-
-  /** Rows per partition day of {@code table} within {@code [fromDay, toDay)}; empty days absent. */
-  SortedMap<LocalDate, Long> rowCountsPerPartition(
-      TableReference table, String partitionField, LocalDate fromDay, LocalDate toDay)
+  void replaceDays(List<Replacement> replacements, Days days, String tenant)
       throws TableStoreException;
 
   /**
-   * Deletes, in one DML statement, the rows of a stream table ({@link TableSpec#windowField()}
-   * not null) whose window lies at or after {@code from} and, when {@code to} is not null, before
-   * {@code to}. Both are window boundaries. Returns the number of rows deleted. Running it again
-   * deletes nothing more.
+   * Rows of tenant {@code tenant} per partition day of {@code table} within {@code [fromDay,
+   * toDay)}; empty days absent.
    */
-  long deleteWindows(TableReference table, TableSpec spec, Instant from, @Nullable Instant to)
+  SortedMap<LocalDate, Long> rowCountsPerPartition(TableReference table, String partitionField,
+      LocalDate fromDay, LocalDate toDay, String tenant) throws TableStoreException;
+
+  /**
+   * Deletes, in one DML statement, tenant {@code tenant}'s rows of a stream table ({@link
+   * TableSpec#windowField()} not null) whose window lies at or after {@code from} and, when {@code
+   * to} is not null, before {@code to}. Both are window boundaries. Returns the number of rows
+   * deleted. Running it again deletes nothing more.
+   */
+  long deleteWindows(TableReference table, TableSpec spec, Instant from, @Nullable Instant to,
+      String tenant) throws TableStoreException;
+
+  /** Tenant {@code tenant}'s rows of a stream table in the window {@code [from, to)}, as now. */
+  long countWindow(TableReference table, TableSpec spec, Instant from, Instant to, String tenant)
       throws TableStoreException;
 
-  /** Rows of a stream table in the window {@code [from, to)}, as a query sees them now. */
-  long countWindow(TableReference table, TableSpec spec, Instant from, Instant to)
+  /**
+   * Rows of {@code table} that belong to no tenant: those whose {@code tenant} is NULL, or every
+   * row when the table has no {@code tenant} column (written before tables held tenants).
+   */
+  long countRowsWithoutTenant(TableReference table) throws TableStoreException;
+
+  /**
+   * Adds the NULLABLE STRING column {@code tenant} at the end of {@code table} when it has none
+   * ({@code ALTER TABLE ... ADD COLUMN IF NOT EXISTS}); existing rows get NULL.
+   */
+  void addTenantColumn(TableReference table) throws TableStoreException;
+
+  /**
+   * Files the rows written before tables held tenants under {@code tenant}, in one script: adds
+   * the {@code tenant} column to those of {@code tables} (in {@code dataset}) that lack it, then in
+   * one transaction sets {@code tenant} on every row where it is NULL and, in the first table (the
+   * runs table, whose {@code tenant} column held the API's value before), on every row of a
+   * partition day on which another of the tables holds rows without a tenant (a day a job wrote
+   * before tenants: all its runs are that job's). Tables that do not exist are skipped. Running it
+   * again changes nothing.
+   */
+  void fileUnderTenant(DatasetRef dataset, List<TableSpec> tables, String tenant)
       throws TableStoreException;
 
   @Override

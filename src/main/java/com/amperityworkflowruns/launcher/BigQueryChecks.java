@@ -11,7 +11,7 @@ final class BigQueryChecks {
 
   /**
    * For a BigQuery job: load files need a {@code gs://} temp location on Google Cloud; then the
-   * credentials, the dataset and existing tables' schemas are checked. A {@code --state} or
+   * credentials, the dataset, existing tables' schemas and their rows' tenants are checked. A {@code --state} or
    * {@code --type} filter is refused first, before any request.
    *
    * @throws IllegalArgumentException with one actionable line
@@ -36,7 +36,7 @@ final class BigQueryChecks {
           "--format=bigquery loads its rows from files on Cloud Storage: set"
               + " --tempLocation=gs://BUCKET/PATH (got " + temp + ")");
     }
-    BigQueryPreparation.check(backend, s.dataset);
+    BigQueryPreparation.check(backend, s.dataset, s.tenant);
   }
 
   /** Creates missing tables and the job's staging tables; returns the job's staging. */

@@ -21,9 +21,11 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * The launcher's steps for a stream into BigQuery ({@code --mode=stream --format=bigquery}).
  *
  * <p>The window markers stay files below {@code --output} (required: the stream state must not
- * depend on {@code --tempLocation}), as for Parquet. Before the pipeline reads anything, the
- * windows it is about to write are emptied: first their markers, then their rows, one DELETE per
- * table and range. Which windows:
+ * depend on {@code --tempLocation}), as for Parquet, below the tenant's folder ({@code
+ * JobSettings.layout()}), so streams of two tenants into one dataset share no lease or marker.
+ * Every count and DELETE here is of the job's tenant's rows only. Before the pipeline reads
+ * anything, the windows it is about to write are emptied: first their markers, then their rows,
+ * one DELETE per table and range. Which windows:
  *
  * <ul>
  *   <li>{@code --followFrom=resume}: only the windows of {@code [followFrom, stopAt)} that have no
@@ -78,7 +80,7 @@ final class StreamBigQuerySteps {
           + " every job of " + b.dataset + " the same one and keep it out of bucket lifecycle"
           + " rules");
     }
-    BigQueryPreparation.check(backend, b.dataset, BigQueryTables.stream());
+    BigQueryPreparation.check(backend, b.dataset, BigQueryTables.stream(), b.tenant);
     if (s.resumed || Boolean.TRUE.equals(b.options.getAllowShrink())) {
       return;
     }
@@ -108,7 +110,7 @@ final class StreamBigQuerySteps {
     }
   }
 
-  /** "DATASET.TABLE holds N row(s)" for the first stream table with rows in the job's windows. */
+  /** "DATASET.TABLE holds N row(s) of tenant T" for the first stream table with such rows. */
   private static @Nullable String rowsWithoutMarkers(StreamSettings s, BigQueryBackend backend) {
     Instant to = s.stopAt == null ? END_OF_COUNTS : s.stopAt;
     try (TableStore store = backend.tables().open()) {
@@ -116,9 +118,11 @@ final class StreamBigQuerySteps {
         if (store.describe(s.base.dataset.table(spec.name())) == null) {
           continue;
         }
-        long n = store.countWindow(s.base.dataset.table(spec.name()), spec, s.followFrom, to);
+        long n = store.countWindow(
+            s.base.dataset.table(spec.name()), spec, s.followFrom, to, s.base.tenant);
         if (n > 0) {
-          return String.format("%s.%s holds %,d row(s)", s.base.dataset, spec.name(), n);
+          return String.format("%s.%s holds %,d row(s) of tenant %s", s.base.dataset,
+              spec.name(), n, s.base.tenant);
         }
       }
       return null;
@@ -158,7 +162,8 @@ final class StreamBigQuerySteps {
     long rows = 0;
     for (Instant[] r : ranges) {
       try {
-        rows += BigQueryPreparation.deleteStreamWindows(backend, s.base.dataset, r[0], r[1]);
+        rows += BigQueryPreparation.deleteStreamWindows(
+            backend, s.base.dataset, r[0], r[1], s.base.tenant);
       } catch (TableStoreException e) {
         throw new IOException("cannot delete the rows of the windows from " + r[0] + " in "
             + s.base.dataset + ": " + e.getMessage(), e);

@@ -95,7 +95,7 @@ final class WorkflowRunsPipeline {
             .and(WriteTables.REJECTS, rejects);
     if (staging != null) {
       tables.apply("WriteBigQuery",
-          BigQueryOutput.to(staging, bigQuery).forDays(s.fromDay, s.toDay)
+          BigQueryOutput.to(staging, bigQuery).forTenant(s.tenant).forDays(s.fromDay, s.toDay)
               .withAllowShrink(Boolean.TRUE.equals(s.options.getAllowShrink())));
     } else {
       OutputLayout layout = s.layout();

@@ -2,6 +2,7 @@ package com.amperityworkflowruns.bigquery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amperityworkflowruns.model.Days;
 import com.amperityworkflowruns.model.Reject;
 import com.amperityworkflowruns.model.TypeStats;
 import com.amperityworkflowruns.model.WorkflowRun;
@@ -39,6 +40,8 @@ class BigQueryOutputPipelineTest {
   private static final LocalDate TO = LocalDate.of(2024, 5, 3);
   /** 2024-05-01T10:00:00Z in epoch microseconds. */
   private static final long MAY_1_10H = 1_714_557_600_000_000L;
+  private static final long DAY_MICROS = 86_400_000_000L;
+  private static final String TENANT = "acme";
 
   @TempDir Path temp;
 
@@ -71,9 +74,14 @@ class BigQueryOutputPipelineTest {
 
   private void runJob(String jobId, List<WorkflowRun> runs, List<TypeStats> stats,
       List<Reject> rejects, boolean allowShrink) {
+    runJob(jobId, TENANT, Days.range(FROM, TO), runs, stats, rejects, allowShrink);
+  }
+
+  private void runJob(String jobId, String tenant, Days days, List<WorkflowRun> runs,
+      List<TypeStats> stats, List<Reject> rejects, boolean allowShrink) {
     BigQueryBackend backend = FakeBigQuery.backend();
     BigQueryStaging staging = BigQueryStaging.of(DATASET, jobId);
-    BigQueryPreparation.check(backend, DATASET);
+    BigQueryPreparation.check(backend, DATASET, tenant);
     BigQueryPreparation.prepare(backend, staging, Instant.parse("2024-06-01T00:00:00Z"));
     PipelineOptions options = PipelineOptionsFactory.create();
     options.setTempLocation(temp.toString());
@@ -81,8 +89,8 @@ class BigQueryOutputPipelineTest {
     PCollectionTuple.of(WriteTables.RUNS, p.apply("Runs", Create.of(runs).withType(TypeDescriptor.of(WorkflowRun.class))))
         .and(WriteTables.STATS, p.apply("Stats", Create.of(stats).withType(TypeDescriptor.of(TypeStats.class))))
         .and(WriteTables.REJECTS, p.apply("Rejects", Create.of(rejects).withType(TypeDescriptor.of(Reject.class))))
-        .apply("WriteBigQuery", BigQueryOutput.to(staging, backend).forDays(FROM, TO)
-            .withAllowShrink(allowShrink));
+        .apply("WriteBigQuery", BigQueryOutput.to(staging, backend).forTenant(tenant)
+            .forDays(days).withAllowShrink(allowShrink));
     p.run().waitUntilFinish();
   }
 
@@ -160,10 +168,13 @@ class BigQueryOutputPipelineTest {
     assertThat(full.get("error_data")).isEqualTo("{\"col\":\"x\"}");
     assertThat(String.valueOf(full.get("created_at"))).startsWith("2024-05-01 10:00:00");
     assertThat(runs.get("sparse").get("ended_at")).isNull();
+    assertThat(runs.values()).allSatisfy(r -> assertThat(r.get("tenant")).isEqualTo(TENANT));
     assertThat(FakeBigQuery.rows(DATASET, "workflow_type_stats")).singleElement()
-        .satisfies(s -> assertThat(s.get("failure_rate")).isEqualTo(2.0 / 9));
+        .satisfies(s -> assertThat(s.get("failure_rate")).isEqualTo(2.0 / 9))
+        .satisfies(s -> assertThat(s.get("tenant")).isEqualTo(TENANT));
     assertThat(FakeBigQuery.rows(DATASET, "rejects")).singleElement()
-        .satisfies(r -> assertThat(r.get("created_date")).isEqualTo("2024-05-02"));
+        .satisfies(r -> assertThat(r.get("created_date")).isEqualTo("2024-05-02"))
+        .satisfies(r -> assertThat(r.get("tenant")).isEqualTo(TENANT));
     for (TableSpec spec : BigQueryTables.all()) {
       assertThat(FakeBigQuery.exists(DATASET, spec.name() + "__staging_job_b")).isFalse();
     }
@@ -179,8 +190,10 @@ class BigQueryOutputPipelineTest {
     InMemoryTableStore store = new InMemoryTableStore();
     new org.apache.beam.sdk.io.gcp.testing.FakeDatasetService().insertAll(
         DATASET.table("workflow_runs"),
-        List.of(new TableRow().set("run_id", "before").set("created_date", "2024-04-30"),
-            new TableRow().set("run_id", "after").set("created_date", "2024-05-03")),
+        List.of(new TableRow().set("run_id", "before").set("created_date", "2024-04-30")
+                .set("tenant", TENANT),
+            new TableRow().set("run_id", "after").set("created_date", "2024-05-03")
+                .set("tenant", TENANT)),
         null);
 
     // Act: the same range again; 2024-05-02 now has no run (meant: --allowShrink), 2024-05-01 a
@@ -196,6 +209,35 @@ class BigQueryOutputPipelineTest {
         .satisfies(r -> assertThat(r.get("state")).isEqualTo("IN_PROGRESS"));
     assertThat(FakeBigQuery.rows(DATASET, "workflow_type_stats")).isEmpty();
     assertThat(store.rowCountsPerPartition(DATASET.table("workflow_runs"), "created_date",
-        LocalDate.of(2024, 4, 30), LocalDate.of(2024, 5, 4))).hasSize(3);
+        LocalDate.of(2024, 4, 30), LocalDate.of(2024, 5, 4), TENANT)).hasSize(3);
+  }
+
+  @Test
+  void anotherTenantsJobOverTheSameDaysAndAnExtraDay_replacesOnlyItsOwnRows() {
+    // Arrange: acme has runs on both days of the range and on the day after it; a run it read
+    // names itself otherwise (a sandbox may), yet is filed under the job's tenant.
+    runJob("job-e", TENANT, Days.range(FROM, TO).plus(List.of(LocalDate.of(2024, 5, 3))),
+        List.of(run("a1", "2024-05-01", MAY_1_10H), run("a2", "2024-05-02", MAY_1_10H + DAY_MICROS),
+            new WorkflowRun("a3", "acme-as-the-api-names-it", null, null, "SUCCEEDED", null, true,
+                MAY_1_10H + 2 * DAY_MICROS, null, null, "2024-05-03", null, null, null, null, null,
+                null, null, "{}")),
+        List.of(stats("2024-05-01")), List.of(new Reject("x", "missing id", "{}", "2024-05-02")),
+        false);
+
+    // Act: the sandbox replaces the same range and the extra day with one run of its own
+    runJob("job-f", "acme-sandbox", Days.range(FROM, TO).plus(List.of(LocalDate.of(2024, 5, 3))),
+        List.of(run("s1", "2024-05-03", MAY_1_10H + 2 * DAY_MICROS)), List.of(stats("2024-05-03")),
+        List.of(), false);
+
+    // Assert
+    assertThat(FakeBigQuery.rows(DATASET, "workflow_runs"))
+        .extracting(r -> r.get("tenant") + "/" + r.get("run_id") + "@" + r.get("created_date"))
+        .containsExactlyInAnyOrder("acme/a1@2024-05-01", "acme/a2@2024-05-02",
+            "acme/a3@2024-05-03", "acme-sandbox/s1@2024-05-03");
+    assertThat(FakeBigQuery.rows(DATASET, "workflow_type_stats"))
+        .extracting(r -> r.get("tenant") + "@" + r.get("created_date"))
+        .containsExactlyInAnyOrder("acme@2024-05-01", "acme-sandbox@2024-05-03");
+    assertThat(FakeBigQuery.rows(DATASET, "rejects")).extracting(r -> r.get("tenant"))
+        .containsExactly(TENANT);
   }
 }

@@ -3,6 +3,7 @@ package com.amperityworkflowruns.bigquery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amperityworkflowruns.model.Days;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -31,6 +32,12 @@ import org.junit.jupiter.api.Timeout;
 class BigQueryTableStoreTest {
   private static final DatasetRef DATASET = DatasetRef.parse("my-project:runs");
   private static final int ATTEMPTS = 3;
+  private static final String TENANT = "acme";
+  private static final Days JAN_2_3 = Days.range(LocalDate.of(2024, 1, 2), LocalDate.of(2024, 1, 4));
+  /** The named STRING parameter {@code @tenant} = acme, as the job insert carries it. */
+  private static final String TENANT_PARAMETER = "\"queryParameters\":[{\"name\":\"tenant\","
+      + "\"parameterType\":{\"type\":\"STRING\"},\"parameterValue\":{\"value\":\"acme\"}}]";
+  private static final String NAMED = "\"parameterMode\":\"NAMED\"";
 
   private HttpServer server;
   private final CountDownLatch release = new CountDownLatch(1);
@@ -200,28 +207,52 @@ class BigQueryTableStoreTest {
     });
   }
 
+  /** The JSON body of the one job insert that carried a query. */
+  private String theQueryInsert() {
+    return bodies.stream().filter(b -> b.contains("\"query\"")).reduce((a, b) -> {
+      throw new AssertionError("more than one query: " + a + " and " + b);
+    }).orElseThrow();
+  }
+
   @Test
-  void replaceDays_sendsOneTransactionDeletingTheRangeAndInsertingStagedRowsOfIt()
+  void replaceDays_sendsOneTransactionDeletingTheTenantsRowsOfTheRangeAndInsertingStagedRowsOfIt()
       throws IOException {
     String url = bigQueryRunningJobs(null);
     BigQueryStaging staging = BigQueryStaging.of(DATASET, "job-1");
 
-    store(url).replaceDays(staging.replacements(), LocalDate.of(2024, 1, 2),
-        LocalDate.of(2024, 1, 4));
+    store(url).replaceDays(staging.replacements(), JAN_2_3, TENANT);
 
-    String insert = bodies.stream().filter(b -> b.contains("\"query\"")).findFirst().orElseThrow();
+    String insert = theQueryInsert();
     assertThat(insert)
         .contains("\"location\":\"EU\"")
         .contains("\"useLegacySql\":false")
+        .contains(NAMED, TENANT_PARAMETER)
+        .doesNotContain("'acme'")
         .contains("BEGIN TRANSACTION;")
-        .contains("DELETE FROM `my-project.runs.workflow_runs` WHERE created_date >= DATE"
-            + " '2024-01-02' AND created_date < DATE '2024-01-04';")
-        .contains("INSERT INTO `my-project.runs.rejects` (run_id, reason, raw_json, created_date)")
+        .contains("DELETE FROM `my-project.runs.workflow_runs` WHERE tenant = @tenant AND"
+            + " (created_date >= DATE '2024-01-02' AND created_date < DATE '2024-01-04');")
+        .contains("INSERT INTO `my-project.runs.rejects` (run_id, reason, raw_json, created_date,"
+            + " tenant)")
         .contains("FROM `my-project.runs.workflow_type_stats__staging_job_1` WHERE")
         .contains("COMMIT TRANSACTION;")
         .contains("ROLLBACK TRANSACTION;");
     assertThat(insert.indexOf("BEGIN TRANSACTION")).isLessThan(insert.indexOf("DELETE FROM"));
     assertThat(insert.lastIndexOf("INSERT INTO")).isLessThan(insert.indexOf("COMMIT"));
+  }
+
+  @Test
+  void replaceDays_withExtraDays_deletesAndInsertsTheRangeOrOneOfThem() throws IOException {
+    String url = bigQueryRunningJobs(null);
+    BigQueryStaging staging = BigQueryStaging.of(DATASET, "job-1");
+
+    store(url).replaceDays(staging.replacements(),
+        JAN_2_3.plus(List.of(LocalDate.of(2023, 12, 3), LocalDate.of(2023, 12, 9))), TENANT);
+
+    String days = "(created_date >= DATE '2024-01-02' AND created_date < DATE '2024-01-04' OR"
+        + " created_date IN (DATE '2023-12-03', DATE '2023-12-09'))";
+    assertThat(theQueryInsert())
+        .contains("DELETE FROM `my-project.runs.rejects` WHERE tenant = @tenant AND " + days + ";")
+        .contains("FROM `my-project.runs.rejects__staging_job_1` WHERE " + days + ";");
   }
 
   @Test
@@ -231,8 +262,7 @@ class BigQueryTableStoreTest {
         "Transaction is aborted due to concurrent update against table runs.rejects", 1);
     BigQueryStaging staging = BigQueryStaging.of(DATASET, "job-1");
 
-    store(url).replaceDays(staging.replacements(), LocalDate.of(2024, 1, 2),
-        LocalDate.of(2024, 1, 4));
+    store(url).replaceDays(staging.replacements(), JAN_2_3, TENANT);
 
     assertThat(bodies.stream().filter(b -> b.contains("BEGIN TRANSACTION"))).hasSize(2);
     assertThat(pauses).containsExactly(2000L);
@@ -243,11 +273,10 @@ class BigQueryTableStoreTest {
     String url = bigQueryRunningJobs("Transaction is aborted due to concurrent update");
     BigQueryStaging staging = BigQueryStaging.of(DATASET, "job-1");
 
-    assertThatThrownBy(() -> store(url).replaceDays(staging.replacements(),
-            LocalDate.of(2024, 1, 2), LocalDate.of(2024, 1, 4)))
+    assertThatThrownBy(() -> store(url).replaceDays(staging.replacements(), JAN_2_3, TENANT))
         .isInstanceOf(TableStoreException.class).hasMessageContaining("concurrent update");
     assertThat(bodies.stream().filter(b -> b.contains("BEGIN TRANSACTION")))
-        .hasSize(BigQueryTableStore.ABORTED_TRANSACTION_ATTEMPTS);
+        .hasSize(QueryJobs.ABORTED_TRANSACTION_ATTEMPTS);
   }
 
   @Test
@@ -255,8 +284,7 @@ class BigQueryTableStoreTest {
     String url = bigQueryRunningJobs("Query error: Table runs.rejects__staging_job_1 was not found");
     BigQueryStaging staging = BigQueryStaging.of(DATASET, "job-1");
 
-    assertThatThrownBy(() -> store(url).replaceDays(staging.replacements(),
-            LocalDate.of(2024, 1, 2), LocalDate.of(2024, 1, 4)))
+    assertThatThrownBy(() -> store(url).replaceDays(staging.replacements(), JAN_2_3, TENANT))
         .isInstanceOfSatisfying(TableStoreException.class, e -> {
           assertThat(e.kind()).isEqualTo(TableStoreException.Kind.FAILED);
           assertThat(e.getMessage()).contains("was not found");
@@ -288,13 +316,13 @@ class BigQueryTableStoreTest {
 
     java.util.SortedMap<LocalDate, Long> counts = store(url).rowCountsPerPartition(
         DATASET.table("workflow_runs"), "created_date", LocalDate.of(2024, 1, 1),
-        LocalDate.of(2024, 1, 5));
+        LocalDate.of(2024, 1, 5), TENANT);
 
     assertThat(counts).containsExactly(
         java.util.Map.entry(LocalDate.of(2024, 1, 2), 7L),
         java.util.Map.entry(LocalDate.of(2024, 1, 3), 5L));
-    assertThat(bodies.stream().filter(b -> b.contains("\"query\"")).findFirst().orElseThrow())
-        .contains("GROUP BY day").contains("created_date >= DATE '2024-01-01'");
+    assertThat(theQueryInsert()).contains("GROUP BY day").contains(NAMED, TENANT_PARAMETER)
+        .contains("WHERE tenant = @tenant AND created_date >= DATE '2024-01-01'");
   }
 
   @Test
@@ -316,13 +344,12 @@ class BigQueryTableStoreTest {
 
     long deleted = store(url).deleteWindows(DATASET.table("finished_runs"),
         BigQueryTables.FINISHED_RUNS, java.time.Instant.parse("2024-01-02T06:00:00Z"),
-        java.time.Instant.parse("2024-01-04T00:00:00Z"));
+        java.time.Instant.parse("2024-01-04T00:00:00Z"), TENANT);
 
     assertThat(deleted).isEqualTo(42);
-    List<String> queries = bodies.stream().filter(b -> b.contains("\"query\"")).toList();
-    assertThat(queries).singleElement().asString()
-        .contains("DELETE FROM `my-project.runs.finished_runs` WHERE ended_date >= DATE"
-            + " '2024-01-02' AND ended_date <= DATE '2024-01-03' AND ended_at >= TIMESTAMP"
+    assertThat(theQueryInsert()).contains(NAMED, TENANT_PARAMETER)
+        .contains("DELETE FROM `my-project.runs.finished_runs` WHERE tenant = @tenant AND"
+            + " ended_date >= DATE '2024-01-02' AND ended_date <= DATE '2024-01-03' AND ended_at >= TIMESTAMP"
             + " '2024-01-02T06:00:00Z' AND ended_at < TIMESTAMP '2024-01-04T00:00:00Z'");
   }
 
@@ -345,12 +372,12 @@ class BigQueryTableStoreTest {
 
     long n = store(url).countWindow(DATASET.table("type_stats_hourly"),
         BigQueryTables.STATS_HOURLY, java.time.Instant.parse("2024-01-02T10:00:00Z"),
-        java.time.Instant.parse("2024-01-02T11:00:00Z"));
+        java.time.Instant.parse("2024-01-02T11:00:00Z"), TENANT);
 
     assertThat(n).isEqualTo(17);
-    assertThat(bodies.stream().filter(b -> b.contains("\"query\"")).findFirst().orElseThrow())
+    assertThat(theQueryInsert()).contains(NAMED, TENANT_PARAMETER)
         .contains("SELECT COUNT(*) AS row_count FROM `my-project.runs.type_stats_hourly` WHERE"
-            + " ended_date >= DATE '2024-01-02' AND ended_date <= DATE '2024-01-02' AND"
+            + " tenant = @tenant AND ended_date >= DATE '2024-01-02' AND ended_date <= DATE '2024-01-02' AND"
             + " window_start >= TIMESTAMP '2024-01-02T10:00:00Z' AND window_start < TIMESTAMP"
             + " '2024-01-02T11:00:00Z'");
   }

@@ -1,6 +1,8 @@
 package com.amperityworkflowruns.bigquery;
 
+import com.amperityworkflowruns.model.Days;
 import com.google.api.services.bigquery.model.Table;
+import com.google.api.services.bigquery.model.TableFieldSchema;
 import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.TableRow;
 import java.io.IOException;
@@ -10,17 +12,22 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * A {@link TableStore} over Beam's {@link FakeDatasetService}, so that the tables it manages are the
  * ones {@code BigQueryIO} loads into under {@code FakeBigQueryServices}. It adds what the Beam fake
- * lacks: partition days. A replacement computes every target's new rows first and then swaps them
- * in while holding the fake's own lock (the class monitor every {@code FakeDatasetService} call
- * takes), so a reader through the fake sees all targets before or after, never a mix.
+ * lacks: partition days and the {@code tenant} column's scoping (a row's tenant is its {@code
+ * tenant} value; a missing value is NULL). A replacement computes every target's new rows first and
+ * then swaps them in while holding the fake's own lock (the class monitor every {@code
+ * FakeDatasetService} call takes), so a reader through the fake sees all targets before or after,
+ * never a mix; so does the migration ({@link #fileUnderTenant}), and the {@code ALTER} of a column.
  */
 final class InMemoryTableStore implements TableStore {
   private final FakeDatasetService tables = new FakeDatasetService();
@@ -93,14 +100,12 @@ final class InMemoryTableStore implements TableStore {
   }
 
   @Override
-  public void replaceDays(List<Replacement> replacements, LocalDate fromDay, LocalDate toDay)
+  public void replaceDays(List<Replacement> replacements, Days days, String tenant)
       throws TableStoreException {
     synchronized (FakeDatasetService.class) {
-      Map<TableReference, Table> metadata = new LinkedHashMap<>();
       Map<TableReference, List<TableRow>> next = new LinkedHashMap<>();
       for (Replacement r : replacements) {
-        Table target = describe(r.target);
-        if (target == null) {
+        if (describe(r.target) == null) {
           throw new TableStoreException(TableStoreException.Kind.NOT_FOUND, "no " + r.target);
         }
         if (describe(r.staging) == null) {
@@ -109,40 +114,47 @@ final class InMemoryTableStore implements TableStore {
         String field = r.spec.partitionField();
         List<TableRow> rows = new ArrayList<>();
         for (TableRow row : rows(r.target)) {
-          if (!inRange(day(row, field), fromDay, toDay)) {
+          if (!(ofTenant(row, tenant) && days.contains(day(row, field)))) {
             rows.add(row);
           }
         }
         for (TableRow row : rows(r.staging)) {
-          if (inRange(day(row, field), fromDay, toDay)) {
+          if (days.contains(day(row, field))) {
             rows.add(row.clone());
           }
         }
-        metadata.put(r.target, target);
         next.put(r.target, rows);
       }
-      try {
-        for (Map.Entry<TableReference, List<TableRow>> e : next.entrySet()) {
-          tables.deleteTable(e.getKey());
-          tables.createTable(metadata.get(e.getKey()));
+      swap(next);
+    }
+  }
+
+  /** Replaces each table's rows by the given ones (the caller holds the fake's lock). */
+  private void swap(Map<TableReference, List<TableRow>> next) throws TableStoreException {
+    try {
+      for (Map.Entry<TableReference, List<TableRow>> e : next.entrySet()) {
+        Table metadata = describe(e.getKey());
+        tables.deleteTable(e.getKey());
+        tables.createTable(metadata);
+        if (!e.getValue().isEmpty()) {
           tables.insertAll(e.getKey(), e.getValue(), null);
         }
-      } catch (IOException e) {
-        throw new IllegalStateException("the in-memory swap cannot fail: " + e, e);
-      } catch (InterruptedException e) {
-        throw interrupted(e);
       }
+    } catch (IOException e) {
+      throw new IllegalStateException("the in-memory swap cannot fail: " + e, e);
+    } catch (InterruptedException e) {
+      throw interrupted(e);
     }
   }
 
   @Override
-  public SortedMap<LocalDate, Long> rowCountsPerPartition(
-      TableReference table, String partitionField, LocalDate fromDay, LocalDate toDay)
+  public SortedMap<LocalDate, Long> rowCountsPerPartition(TableReference table,
+      String partitionField, LocalDate fromDay, LocalDate toDay, String tenant)
       throws TableStoreException {
     SortedMap<LocalDate, Long> counts = new TreeMap<>();
     for (TableRow row : rows(table)) {
       LocalDate day = day(row, partitionField);
-      if (inRange(day, fromDay, toDay)) {
+      if (ofTenant(row, tenant) && inRange(day, fromDay, toDay)) {
         counts.merge(day, 1L, Long::sum);
       }
     }
@@ -151,42 +163,105 @@ final class InMemoryTableStore implements TableStore {
 
   @Override
   public long deleteWindows(TableReference table, TableSpec spec, Instant from,
-      @Nullable Instant to) throws TableStoreException {
+      @Nullable Instant to, String tenant) throws TableStoreException {
     StreamSql.windowField(spec);
     synchronized (FakeDatasetService.class) {
-      Table target = describe(table);
-      if (target == null) {
+      if (describe(table) == null) {
         throw new TableStoreException(TableStoreException.Kind.NOT_FOUND, "no " + table);
       }
       List<TableRow> kept = new ArrayList<>();
       long deleted = 0;
       for (TableRow row : rows(table)) {
-        if (inWindows(row, spec, from, to)) {
+        if (ofTenant(row, tenant) && inWindows(row, spec, from, to)) {
           deleted++;
         } else {
           kept.add(row);
         }
       }
-      try {
-        tables.deleteTable(table);
-        tables.createTable(target);
-        if (!kept.isEmpty()) {
-          tables.insertAll(table, kept, null);
-        }
-      } catch (IOException e) {
-        throw new IllegalStateException("the in-memory delete cannot fail: " + e, e);
-      } catch (InterruptedException e) {
-        throw interrupted(e);
-      }
+      swap(Map.of(table, kept));
       return deleted;
     }
   }
 
   @Override
-  public long countWindow(TableReference table, TableSpec spec, Instant from, Instant to)
-      throws TableStoreException {
+  public long countWindow(TableReference table, TableSpec spec, Instant from, Instant to,
+      String tenant) throws TableStoreException {
     StreamSql.windowField(spec);
-    return rows(table).stream().filter(r -> inWindows(r, spec, from, to)).count();
+    return rows(table).stream()
+        .filter(r -> ofTenant(r, tenant) && inWindows(r, spec, from, to)).count();
+  }
+
+  @Override
+  public long countRowsWithoutTenant(TableReference table) throws TableStoreException {
+    if (describe(table) == null) {
+      return 0;
+    }
+    return rows(table).stream().filter(r -> r.get(TenantSql.COLUMN) == null).count();
+  }
+
+  @Override
+  public void addTenantColumn(TableReference table) throws TableStoreException {
+    synchronized (FakeDatasetService.class) {
+      Table t = describe(table);
+      if (t == null) {
+        throw new TableStoreException(TableStoreException.Kind.NOT_FOUND, "no " + table);
+      }
+      if (TenantSql.hasColumn(t)) {
+        return;
+      }
+      List<TableFieldSchema> fields = new ArrayList<>(t.getSchema().getFields());
+      fields.add(new TableFieldSchema().setName(TenantSql.COLUMN).setType("STRING")
+          .setMode("NULLABLE"));
+      try {
+        tables.updateTableSchema(table, t.getSchema().clone().setFields(fields));
+      } catch (IOException e) {
+        throw new TableStoreException(TableStoreException.Kind.FAILED, e.getMessage(), e);
+      }
+    }
+  }
+
+  @Override
+  public void fileUnderTenant(DatasetRef dataset, List<TableSpec> specs, String tenant)
+      throws TableStoreException {
+    synchronized (FakeDatasetService.class) {
+      List<TableSpec> existing = new ArrayList<>();
+      for (TableSpec spec : specs) {
+        if (describe(dataset.table(spec.name())) != null) {
+          addTenantColumn(dataset.table(spec.name()));
+          existing.add(spec);
+        }
+      }
+      if (existing.isEmpty()) {
+        return;
+      }
+      Set<LocalDate> untenantedDays = new TreeSet<>();
+      for (TableSpec other : existing.subList(1, existing.size())) {
+        for (TableRow row : rows(dataset.table(other.name()))) {
+          if (row.get(TenantSql.COLUMN) == null) {
+            untenantedDays.add(day(row, other.partitionField()));
+          }
+        }
+      }
+      Map<TableReference, List<TableRow>> next = new LinkedHashMap<>();
+      for (TableSpec spec : existing) {
+        boolean runs = spec == existing.get(0);
+        List<TableRow> rows = new ArrayList<>();
+        for (TableRow row : rows(dataset.table(spec.name()))) {
+          TableRow copy = row.clone();
+          if (row.get(TenantSql.COLUMN) == null
+              || runs && untenantedDays.contains(day(row, spec.partitionField()))) {
+            copy.set(TenantSql.COLUMN, tenant);
+          }
+          rows.add(copy);
+        }
+        next.put(dataset.table(spec.name()), rows);
+      }
+      swap(next);
+    }
+  }
+
+  private static boolean ofTenant(TableRow row, String tenant) {
+    return Objects.equals(row.get(TenantSql.COLUMN), Objects.requireNonNull(tenant, "tenant"));
   }
 
   private static boolean inWindows(TableRow row, TableSpec spec, Instant from,

@@ -7,14 +7,11 @@ import com.amperityworkflowruns.model.ScaledClock;
 import com.amperityworkflowruns.sink.ClosedWindow;
 import com.amperityworkflowruns.sink.OutputLayout;
 import com.amperityworkflowruns.sink.StreamProgress;
-import com.google.api.services.bigquery.model.Table;
 import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.TableRow;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
-import java.util.SortedMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
 import org.joda.time.Duration;
@@ -32,6 +29,7 @@ class RecordCommittedFnTest {
   private static final DatasetRef DATASET = DatasetRef.parse("test-project:commits");
   private static final Instant START = Instant.parse("2024-03-01T10:00:00Z");
   private static final Instant END = Instant.parse("2024-03-01T11:00:00Z");
+  private static final String TENANT = "acme";
   /** How many more count queries see one row fewer than the table holds (the flush lags). */
   private static final AtomicInteger LAGGING_COUNTS = new AtomicInteger();
 
@@ -48,12 +46,16 @@ class RecordCommittedFnTest {
     insert("finished_runs", runRow("r1"), runRow("r2"));
     insert("type_stats_hourly", new TableRow().set("ended_date", "2024-03-01").set("type", "t")
         .set("window_start", "2024-03-01T10:00:00.000000Z")
-        .set("window_end", "2024-03-01T11:00:00.000000Z"));
+        .set("window_end", "2024-03-01T11:00:00.000000Z").set("tenant", TENANT));
   }
 
   private static TableRow runRow(String id) {
+    return runRow(id, TENANT);
+  }
+
+  private static TableRow runRow(String id, String tenant) {
     return new TableRow().set("run_id", id).set("ended_date", "2024-03-01")
-        .set("ended_at", "2024-03-01T10:15:00.000000Z");
+        .set("ended_at", "2024-03-01T10:15:00.000000Z").set("tenant", tenant);
   }
 
   private static void insert(String table, TableRow... rows) throws Exception {
@@ -61,7 +63,7 @@ class RecordCommittedFnTest {
   }
 
   private RecordCommittedFn fn(Duration maxWait) {
-    return new RecordCommittedFn(DATASET, new LaggingFactory(), OutputLayout.of(tmp.toString()),
+    return new RecordCommittedFn(DATASET, new LaggingFactory(), state(),
         START.toEpochMilli(), 3_600_000L, ScaledClock.fixed(END.plusSeconds(180)), maxWait);
   }
 
@@ -69,8 +71,12 @@ class RecordCommittedFnTest {
     return new WindowTotals(START.toEpochMilli(), END.toEpochMilli(), runs, 1, stats, rejects, 60);
   }
 
+  private OutputLayout state() {
+    return OutputLayout.of(tmp.toString(), TENANT);
+  }
+
   private List<ClosedWindow> markers() throws Exception {
-    return StreamProgress.closedWindows(OutputLayout.of(tmp.toString()));
+    return StreamProgress.closedWindows(state());
   }
 
   @Test
@@ -91,6 +97,21 @@ class RecordCommittedFnTest {
       assertThat(m.polls).isEqualTo(60);
       assertThat(m.lagMillis).isEqualTo(180_000);
     });
+  }
+
+  @Test
+  void anotherTenantsRowsInTheWindow_areNotCounted_andTheWindowIsRecorded() throws Exception {
+    // Arrange: a sandbox tenant's stream wrote runs of the same window into the same table
+    insert("finished_runs", runRow("s1", "acme-sandbox"), runRow("s2", "acme-sandbox"));
+    RecordCommittedFn fn = fn(Duration.standardSeconds(5));
+    fn.setup();
+
+    // Act
+    boolean recorded = fn.recordIfVisible(window(2, 1, 0), 0);
+
+    // Assert
+    assertThat(recorded).isTrue();
+    assertThat(markers()).singleElement().satisfies(m -> assertThat(m.runs).isEqualTo(2));
   }
 
   @Test
@@ -247,58 +268,15 @@ class RecordCommittedFnTest {
 
     @Override
     public TableStore open() {
-      InMemoryTableStore real = new InMemoryTableStore();
-      return new TableStore() {
+      return new ForwardingTableStore(new InMemoryTableStore()) {
         @Override
-        public long countWindow(TableReference t, TableSpec spec, Instant from, Instant to)
-            throws TableStoreException {
-          long n = real.countWindow(t, spec, from, to);
+        public long countWindow(TableReference t, TableSpec spec, Instant from, Instant to,
+            String tenant) throws TableStoreException {
+          long n = real.countWindow(t, spec, from, to, tenant);
           boolean lag = spec.name().equals("finished_runs")
               && LAGGING_COUNTS.getAndUpdate(c -> Math.max(0, c - 1)) > 0;
           return lag ? n - 1 : n;
         }
-
-        @Override
-        public long deleteWindows(TableReference t, TableSpec spec, Instant from, Instant to)
-            throws TableStoreException {
-          return real.deleteWindows(t, spec, from, to);
-        }
-
-        @Override
-        public void checkDataset(DatasetRef dataset) throws TableStoreException {
-          real.checkDataset(dataset);
-        }
-
-        @Override
-        public Table describe(TableReference table) throws TableStoreException {
-          return real.describe(table);
-        }
-
-        @Override
-        public void createTable(TableReference table, TableSpec spec, Instant expiresAt)
-            throws TableStoreException {
-          real.createTable(table, spec, expiresAt);
-        }
-
-        @Override
-        public void dropTable(TableReference table) throws TableStoreException {
-          real.dropTable(table);
-        }
-
-        @Override
-        public void replaceDays(List<Replacement> r, LocalDate from, LocalDate to)
-            throws TableStoreException {
-          real.replaceDays(r, from, to);
-        }
-
-        @Override
-        public SortedMap<LocalDate, Long> rowCountsPerPartition(TableReference table,
-            String field, LocalDate from, LocalDate to) throws TableStoreException {
-          return real.rowCountsPerPartition(table, field, from, to);
-        }
-
-        @Override
-        public void close() {}
       };
     }
   }

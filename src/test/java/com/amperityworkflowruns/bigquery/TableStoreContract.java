@@ -3,6 +3,7 @@ package com.amperityworkflowruns.bigquery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amperityworkflowruns.model.Days;
 import com.google.api.services.bigquery.model.Table;
 import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.TableRow;
@@ -28,6 +29,9 @@ abstract class TableStoreContract {
   static final LocalDate EMPTIED = LocalDate.of(2024, 1, 2);
   static final LocalDate REPLACED = LocalDate.of(2024, 1, 3);
   static final LocalDate AFTER = LocalDate.of(2024, 1, 4);
+  static final String TENANT = "acme";
+  static final String OTHER_TENANT = "acme-sandbox";
+  static final Days RANGE = Days.range(EMPTIED, AFTER);
 
   TableStore store;
 
@@ -49,8 +53,14 @@ abstract class TableStoreContract {
   }
 
   static TableRow reject(String id, LocalDate day) {
-    return new TableRow().set("run_id", id).set("reason", "missing id").set("raw_json", "{}")
-        .set("created_date", day.toString());
+    return reject(id, day, TENANT);
+  }
+
+  /** A reject row of {@code tenant} (null: a row written before tables held tenants). */
+  static TableRow reject(String id, LocalDate day, String tenant) {
+    TableRow row = new TableRow().set("run_id", id).set("reason", "missing id")
+        .set("raw_json", "{}").set("created_date", day.toString());
+    return tenant == null ? row : row.set("tenant", tenant);
   }
 
   private List<String> ids(TableReference t) throws Exception {
@@ -82,7 +92,7 @@ abstract class TableStoreContract {
     assertThat(SchemaCheck.conflict("t", t, BigQueryTables.RUNS)).isNull();
     assertThat(t.getTimePartitioning().getType()).isEqualTo("DAY");
     assertThat(t.getTimePartitioning().getField()).isEqualTo("created_date");
-    assertThat(t.getClustering().getFields()).containsExactly("type", "state");
+    assertThat(t.getClustering().getFields()).containsExactly("tenant", "type", "state");
   }
 
   @Test
@@ -129,21 +139,22 @@ abstract class TableStoreContract {
       throws Exception {
     TableStore.Replacement r = arrangeTargetAndStaging(SPEC, "rejects");
 
-    store.replaceDays(List.of(r), EMPTIED, AFTER);
+    store.replaceDays(List.of(r), RANGE, TENANT);
 
     assertThat(ids(r.target)).containsExactly(
         "new-replaced@2024-01-03", "old-after@2024-01-04", "old-before@2024-01-01");
-    assertThat(store.rowCountsPerPartition(r.target, "created_date", BEFORE, AFTER.plusDays(1)))
+    assertThat(store.rowCountsPerPartition(r.target, "created_date", BEFORE, AFTER.plusDays(1),
+        TENANT))
         .isEqualTo(new java.util.TreeMap<>(Map.of(BEFORE, 1L, REPLACED, 1L, AFTER, 1L)));
   }
 
   @Test
   void replaceDays_runTwice_givesTheSameTable() throws Exception {
     TableStore.Replacement r = arrangeTargetAndStaging(SPEC, "rejects");
-    store.replaceDays(List.of(r), EMPTIED, AFTER);
+    store.replaceDays(List.of(r), RANGE, TENANT);
     List<String> once = ids(r.target);
 
-    store.replaceDays(List.of(r), EMPTIED, AFTER);
+    store.replaceDays(List.of(r), RANGE, TENANT);
 
     assertThat(ids(r.target)).isEqualTo(once);
   }
@@ -158,7 +169,7 @@ abstract class TableStoreContract {
         new TableStore.Replacement(other, DATASET.table("no_such_staging"), SPEC);
     List<String> before = ids(first.target);
 
-    assertThatThrownBy(() -> store.replaceDays(List.of(first, broken), EMPTIED, AFTER))
+    assertThatThrownBy(() -> store.replaceDays(List.of(first, broken), RANGE, TENANT))
         .isInstanceOf(TableStoreException.class);
 
     assertThat(ids(first.target)).isEqualTo(before);
@@ -169,7 +180,7 @@ abstract class TableStoreContract {
   void rowCountsPerPartition_countsOnlyDaysInRangeThatHaveRows() throws Exception {
     TableStore.Replacement r = arrangeTargetAndStaging(SPEC, "rejects");
 
-    assertThat(store.rowCountsPerPartition(r.target, "created_date", EMPTIED, AFTER))
+    assertThat(store.rowCountsPerPartition(r.target, "created_date", EMPTIED, AFTER, TENANT))
         .containsOnlyKeys(EMPTIED, REPLACED)
         .containsEntry(EMPTIED, 1L)
         .containsEntry(REPLACED, 2L);
@@ -210,7 +221,7 @@ abstract class TableStoreContract {
 
     // Act
     for (int i = 0; i < 200; i++) {
-      store.replaceDays(i % 2 == 0 ? toNew : toOld, EMPTIED, AFTER);
+      store.replaceDays(i % 2 == 0 ? toNew : toOld, RANGE, TENANT);
     }
     done.set(true);
     reader.join();
@@ -230,10 +241,14 @@ abstract class TableStoreContract {
   }
 
   private static TableRow streamRun(String id, String endedAt) {
+    return streamRun(id, endedAt, TENANT);
+  }
+
+  private static TableRow streamRun(String id, String endedAt, String tenant) {
     return new TableRow().set("run_id", id).set("state", "SUCCEEDED").set("is_terminal", true)
         .set("created_at", "2024-03-01T00:00:00.000000Z").set("ended_at", endedAt)
         .set("created_date", "2024-03-01").set("raw_json", "{}")
-        .set("ended_date", endedAt.substring(0, 10));
+        .set("ended_date", endedAt.substring(0, 10)).set("tenant", tenant);
   }
 
   @Test
@@ -248,12 +263,12 @@ abstract class TableStoreContract {
     // Act
     long bounded = store.deleteWindows(t, BigQueryTables.FINISHED_RUNS,
         java.time.Instant.parse("2024-03-01T10:00:00Z"),
-        java.time.Instant.parse("2024-03-01T11:00:00Z"));
+        java.time.Instant.parse("2024-03-01T11:00:00Z"), TENANT);
     List<String> afterBounded = read(t).stream().map(r -> (String) r.get("run_id")).sorted().toList();
     long open = store.deleteWindows(t, BigQueryTables.FINISHED_RUNS,
-        java.time.Instant.parse("2024-03-01T11:00:00Z"), null);
+        java.time.Instant.parse("2024-03-01T11:00:00Z"), null, TENANT);
     long again = store.deleteWindows(t, BigQueryTables.FINISHED_RUNS,
-        java.time.Instant.parse("2024-03-01T11:00:00Z"), null);
+        java.time.Instant.parse("2024-03-01T11:00:00Z"), null, TENANT);
 
     // Assert
     assertThat(bounded).isEqualTo(1);
@@ -274,7 +289,7 @@ abstract class TableStoreContract {
 
     long n = store.countWindow(t, BigQueryTables.FINISHED_RUNS,
         java.time.Instant.parse("2024-03-01T10:00:00Z"),
-        java.time.Instant.parse("2024-03-01T11:00:00Z"));
+        java.time.Instant.parse("2024-03-01T11:00:00Z"), TENANT);
 
     assertThat(n).isEqualTo(2);
   }
@@ -285,7 +300,7 @@ abstract class TableStoreContract {
     store.createTable(t, BigQueryTables.RUNS, null);
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.deleteWindows(t,
-        BigQueryTables.RUNS, java.time.Instant.parse("2024-03-01T10:00:00Z"), null))
+        BigQueryTables.RUNS, java.time.Instant.parse("2024-03-01T10:00:00Z"), null, TENANT))
         .hasMessageContaining("not a stream table");
   }
 }

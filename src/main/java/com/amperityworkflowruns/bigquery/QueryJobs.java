@@ -1,0 +1,172 @@
+package com.amperityworkflowruns.bigquery;
+
+import com.google.api.services.bigquery.Bigquery;
+import com.google.api.services.bigquery.model.Dataset;
+import com.google.api.services.bigquery.model.GetQueryResultsResponse;
+import com.google.api.services.bigquery.model.Job;
+import com.google.api.services.bigquery.model.JobConfiguration;
+import com.google.api.services.bigquery.model.JobConfigurationQuery;
+import com.google.api.services.bigquery.model.JobReference;
+import com.google.api.services.bigquery.model.QueryParameter;
+import com.google.api.services.bigquery.model.QueryParameterType;
+import com.google.api.services.bigquery.model.QueryParameterValue;
+import com.google.api.services.bigquery.model.TableReference;
+import com.google.api.services.bigquery.model.TableRow;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * GoogleSQL query jobs of {@link BigQueryTableStore}: started in the dataset's location under an id
+ * of ours (so a retried insert waits for the same job), polled until done for at most {@code
+ * jobTimeout}, with the tenant as the named STRING parameter {@code @tenant}; their results read as
+ * one count or as counts per day; transactions run again when BigQuery aborted them for a
+ * concurrent update.
+ */
+final class QueryJobs {
+  /** Tries of a transaction that BigQuery aborted for a concurrent update. */
+  static final int ABORTED_TRANSACTION_ATTEMPTS = 3;
+
+  private final Bigquery client;
+  private final BoundedCalls calls;
+  private final Duration jobTimeout;
+
+  QueryJobs(Bigquery client, BoundedCalls calls, Duration jobTimeout) {
+    this.client = client;
+    this.calls = calls;
+    this.jobTimeout = jobTimeout;
+  }
+
+  /**
+   * Runs a script holding one transaction, again when BigQuery aborted it for a concurrent update
+   * (another job's transaction on the same table, e.g. another tenant's publish): the aborted one
+   * changed nothing and the scripts are idempotent.
+   */
+  void runTransaction(TableReference inDataset, String script, String tenant)
+      throws TableStoreException {
+    long pauseMillis = 2000;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        run(inDataset, script, tenant);
+        return;
+      } catch (TableStoreException e) {
+        if (attempt >= ABORTED_TRANSACTION_ATTEMPTS || !isConcurrentUpdateAbort(e)) {
+          throw e;
+        }
+      }
+      calls.pause(pauseMillis);
+      pauseMillis *= 2;
+    }
+  }
+
+  private static boolean isConcurrentUpdateAbort(TableStoreException e) {
+    return e.kind() == TableStoreException.Kind.FAILED
+        && e.getMessage() != null
+        && e.getMessage().contains("aborted due to concurrent update");
+  }
+
+  /** The single number a {@code SELECT COUNT(*)} query returns. */
+  long count(TableReference table, String sql, @Nullable String tenant)
+      throws TableStoreException {
+    JobReference ref = run(table, sql, tenant).getJobReference();
+    GetQueryResultsResponse page =
+        calls.run("read the row count of " + ReplaceSql.name(table),
+            () -> client.jobs().getQueryResults(ref.getProjectId(), ref.getJobId())
+                .setLocation(ref.getLocation()).execute());
+    if (page.getRows() == null || page.getRows().isEmpty()) {
+      return 0;
+    }
+    return Long.parseLong(String.valueOf(page.getRows().get(0).getF().get(0).getV()));
+  }
+
+  /** The rows {@code (day, count)} a query returns, every page read. */
+  SortedMap<LocalDate, Long> countsPerDay(TableReference table, String sql, String tenant)
+      throws TableStoreException {
+    JobReference ref = run(table, sql, tenant).getJobReference();
+    SortedMap<LocalDate, Long> counts = new TreeMap<>();
+    String pageToken = null;
+    do {
+      String token = pageToken;
+      GetQueryResultsResponse page =
+          calls.run("read the row counts of " + ReplaceSql.name(table),
+              () -> client.jobs().getQueryResults(ref.getProjectId(), ref.getJobId())
+                  .setLocation(ref.getLocation()).setPageToken(token).execute());
+      if (page.getRows() != null) {
+        for (TableRow row : page.getRows()) {
+          counts.put(
+              LocalDate.parse(String.valueOf(row.getF().get(0).getV())),
+              Long.parseLong(String.valueOf(row.getF().get(1).getV())));
+        }
+      }
+      pageToken = page.getPageToken();
+    } while (pageToken != null);
+    return counts;
+  }
+
+  /**
+   * Starts a GoogleSQL query job in the dataset's location, with {@code tenant} as the STRING
+   * parameter {@code @tenant} when not null, and waits until it is done.
+   */
+  Job run(TableReference inDataset, String sql, @Nullable String tenant)
+      throws TableStoreException {
+    String project = inDataset.getProjectId();
+    Dataset dataset =
+        calls.run("read dataset " + project + ":" + inDataset.getDatasetId(),
+            () -> client.datasets().get(project, inDataset.getDatasetId()).execute());
+    JobReference ref =
+        new JobReference()
+            .setProjectId(project)
+            .setLocation(dataset.getLocation())
+            .setJobId("amperity_runs_" + UUID.randomUUID().toString().replace('-', '_'));
+    JobConfigurationQuery query = new JobConfigurationQuery().setQuery(sql).setUseLegacySql(false);
+    if (tenant != null) {
+      query.setParameterMode("NAMED").setQueryParameters(List.of(new QueryParameter()
+          .setName(TenantSql.PARAMETER)
+          .setParameterType(new QueryParameterType().setType("STRING"))
+          .setParameterValue(new QueryParameterValue().setValue(tenant))));
+    }
+    Job job = new Job().setJobReference(ref).setConfiguration(
+        new JobConfiguration().setQuery(query));
+    try {
+      calls.run("start a query job", () -> client.jobs().insert(project, job).execute());
+    } catch (TableStoreException e) {
+      // A retried insert whose first try arrived: the job id is ours, so wait for that job.
+      if (e.kind() != TableStoreException.Kind.ALREADY_EXISTS) {
+        throw e;
+      }
+    }
+    return await(project, ref);
+  }
+
+  private Job await(String project, JobReference ref) throws TableStoreException {
+    long deadline = System.nanoTime() + jobTimeout.toNanos();
+    long pollMillis = 1000;
+    while (true) {
+      Job polled =
+          calls.run("poll query job " + ref.getJobId(),
+              () -> client.jobs().get(project, ref.getJobId())
+                  .setLocation(ref.getLocation()).execute());
+      if (polled.getStatus() != null && "DONE".equals(polled.getStatus().getState())) {
+        if (polled.getStatus().getErrorResult() != null) {
+          throw new TableStoreException(
+              TableStoreException.Kind.FAILED,
+              "query job " + ref.getJobId() + " failed: "
+                  + polled.getStatus().getErrorResult().getMessage());
+        }
+        return polled;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TableStoreException(
+            TableStoreException.Kind.FAILED,
+            "query job " + ref.getJobId() + " not done after " + jobTimeout
+                + "; look it up in the BigQuery console");
+      }
+      calls.pause(pollMillis);
+      pollMillis = Math.min(pollMillis * 2, 10_000);
+    }
+  }
+}
