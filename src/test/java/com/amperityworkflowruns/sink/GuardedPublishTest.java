@@ -1,5 +1,6 @@
 package com.amperityworkflowruns.sink;
 
+import com.amperityworkflowruns.testing.MutableClock;
 import com.amperityworkflowruns.model.Days;
 import static com.amperityworkflowruns.sink.Fixtures.files;
 import static org.assertj.core.api.Assertions.assertThat;
