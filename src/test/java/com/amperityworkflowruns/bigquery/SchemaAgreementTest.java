@@ -97,12 +97,14 @@ class SchemaAgreementTest {
   }
 
   @Test
-  void everyTable_isPartitionedByDayOnCreatedDate_withTheIssuesClustering() {
+  void everyTable_isPartitionedByDayOnCreatedDate_withTheIssuesClusteringTenantFirst() {
     assertThat(BigQueryTables.all()).allSatisfy(
         spec -> assertThat(spec.partitionField()).isEqualTo("created_date"));
-    assertThat(BigQueryTables.RUNS.clustering()).containsExactly("type", "state");
-    assertThat(BigQueryTables.STATS.clustering()).containsExactly("type");
-    assertThat(BigQueryTables.REJECTS.clustering()).isEmpty();
+    assertThat(BigQueryTables.RUNS.clustering()).containsExactly("tenant", "type", "state");
+    assertThat(BigQueryTables.STATS.clustering()).containsExactly("tenant", "type");
+    assertThat(BigQueryTables.REJECTS.clustering()).containsExactly("tenant");
+    assertThat(BigQueryTables.stream()).allSatisfy(spec -> assertThat(spec.clustering())
+        .startsWith("tenant").hasSizeLessThanOrEqualTo(4));
     assertThat(BigQueryTables.all()).allSatisfy(spec -> assertThat(spec.columnNames())
         .containsAll(spec.clustering()).contains(spec.partitionField()));
   }
@@ -123,6 +125,10 @@ class SchemaAgreementTest {
       if (spec == BigQueryTables.STATS) {
         // A TypeStats without a day is the console's whole-range summary; the table never gets one.
         assertThat(beamColumns.put("created_date", false)).isTrue();
+      }
+      if (spec != BigQueryTables.RUNS) {
+        // The tenant of statistics and rejects is the job's, not a field of the model record.
+        assertThat(beamColumns.put("tenant", true)).isNull();
       }
       if (spec == BigQueryTables.REJECTS) {
         // The model files an undated reject under Reject.UNDATED; its Parquet/BigQuery day is null.
