@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amperityworkflowruns.model.Days;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -15,7 +17,10 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,7 +31,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The real table store against a loopback HTTP server standing in for BigQuery's REST API: every
  * call is bounded (attempts, time-outs), errors are classified, and a replacement is one
- * multi-statement transaction in the dataset's location.
+ * multi-statement transaction in the dataset's location. Like BigQuery, the stand-in fails a query
+ * job whose SQL or parameters BigQuery documents it refuses ({@link BigQueryRules}).
  */
 @Timeout(60)
 class BigQueryTableStoreTest {
@@ -44,6 +50,9 @@ class BigQueryTableStoreTest {
   private final AtomicInteger requests = new AtomicInteger();
   private final List<String> bodies = Collections.synchronizedList(new ArrayList<>());
   private final List<Long> pauses = Collections.synchronizedList(new ArrayList<>());
+  /** Job id to the error of a query job BigQuery would refuse. */
+  private final Map<String, String> refusedJobs = new ConcurrentHashMap<>();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Answers each request with {@code reply}. */
   private interface Reply {
@@ -61,10 +70,44 @@ class BigQueryTableStoreTest {
       }
       String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       bodies.add(body);
-      reply.answer(ex, ex.getRequestURI().getPath(), body);
+      String path = ex.getRequestURI().getPath();
+      String refused = refusedJobs.get(path.substring(path.lastIndexOf('/') + 1));
+      if (refused != null && ex.getRequestMethod().equals("GET")) {
+        json(ex, 200, "{\"jobReference\":{\"projectId\":\"my-project\",\"jobId\":\"j\"},"
+            + "\"status\":{\"state\":\"DONE\",\"errorResult\":{\"reason\":\"invalidQuery\","
+            + "\"message\":" + JSON.writeValueAsString(refused) + "}}}");
+        return;
+      }
+      if (path.endsWith("/jobs") && ex.getRequestMethod().equals("POST")) {
+        refuseAsBigQueryWould(body);
+      }
+      reply.answer(ex, path, body);
     });
     server.start();
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+  }
+
+  /**
+   * Remembers the job of an inserted query that BigQuery would refuse, so that its polls answer
+   * the error as BigQuery's do.
+   */
+  private void refuseAsBigQueryWould(String body) throws IOException {
+    JsonNode job = JSON.readTree(body);
+    JsonNode query = job.path("configuration").path("query");
+    if (!query.has("query")) {
+      return;
+    }
+    Map<String, String> parameters = new HashMap<>();
+    for (JsonNode p : query.path("queryParameters")) {
+      JsonNode value = p.path("parameterValue").path("value");
+      parameters.put(p.path("name").asText(), value.isTextual() ? value.asText() : null);
+    }
+    String mode = query.path("parameterMode").isTextual()
+        ? query.path("parameterMode").asText() : null;
+    String problem = BigQueryRules.queryProblem(query.path("query").asText(), mode, parameters);
+    if (problem != null) {
+      refusedJobs.put(job.path("jobReference").path("jobId").asText(), problem);
+    }
   }
 
   @AfterEach
@@ -351,6 +394,24 @@ class BigQueryTableStoreTest {
         .contains("DELETE FROM `my-project.runs.finished_runs` WHERE tenant = @tenant AND"
             + " ended_date >= DATE '2024-01-02' AND ended_date <= DATE '2024-01-03' AND ended_at >= TIMESTAMP"
             + " '2024-01-02T06:00:00Z' AND ended_at < TIMESTAMP '2024-01-04T00:00:00Z'");
+  }
+
+  @Test
+  void deleteWindows_withoutATenant_failsAsBigQueryDoesForAnUndeclaredParameter()
+      throws IOException {
+    // Arrange: a BigQuery that would delete; the statement still says tenant = @tenant
+    String url = bigQueryRunningJobs(null);
+
+    // Act / Assert: no parameter is sent, so BigQuery refuses the job instead of deleting every
+    // tenant's rows
+    assertThatThrownBy(() -> store(url).deleteWindows(DATASET.table("finished_runs"),
+            BigQueryTables.FINISHED_RUNS, java.time.Instant.parse("2024-01-02T06:00:00Z"), null,
+            null))
+        .isInstanceOfSatisfying(TableStoreException.class, e -> {
+          assertThat(e.kind()).isEqualTo(TableStoreException.Kind.FAILED);
+          assertThat(e.getMessage()).contains("Query parameter 'tenant' not found");
+        });
+    assertThat(theQueryInsert()).doesNotContain("queryParameters");
   }
 
   @Test

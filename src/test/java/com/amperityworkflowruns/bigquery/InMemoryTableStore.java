@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,11 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * then swaps them in while holding the fake's own lock (the class monitor every {@code
  * FakeDatasetService} call takes), so a reader through the fake sees all targets before or after,
  * never a mix; so does the migration ({@link #fileUnderTenant}), and the {@code ALTER} of a column.
+ *
+ * <p>Each operation first checks the GoogleSQL the real store sends for it, with the same query
+ * parameters, against what BigQuery documents it refuses ({@link BigQueryRules}: parameters,
+ * transactions), and a created table against BigQuery's clustering limits; a refusal fails the
+ * operation as a failed query job does.
  */
 final class InMemoryTableStore implements TableStore {
   private final FakeDatasetService tables = new FakeDatasetService();
@@ -80,6 +86,11 @@ final class InMemoryTableStore implements TableStore {
       if (expiresAt != null) {
         t.setExpirationTime(expiresAt.toEpochMilli());
       }
+      String problem = BigQueryRules.tableProblem(t);
+      if (problem != null) {
+        throw new TableStoreException(TableStoreException.Kind.FAILED,
+            "create table " + ReplaceSql.name(table) + ": " + problem);
+      }
       try {
         tables.createTable(t);
       } catch (IOException e) {
@@ -102,6 +113,10 @@ final class InMemoryTableStore implements TableStore {
   @Override
   public void replaceDays(List<Replacement> replacements, Days days, String tenant)
       throws TableStoreException {
+    if (replacements.isEmpty()) {
+      return;
+    }
+    asBigQueryWould(ReplaceSql.script(replacements, days), tenant);
     synchronized (FakeDatasetService.class) {
       Map<TableReference, List<TableRow>> next = new LinkedHashMap<>();
       for (Replacement r : replacements) {
@@ -151,6 +166,7 @@ final class InMemoryTableStore implements TableStore {
   public SortedMap<LocalDate, Long> rowCountsPerPartition(TableReference table,
       String partitionField, LocalDate fromDay, LocalDate toDay, String tenant)
       throws TableStoreException {
+    asBigQueryWould(ReplaceSql.rowCounts(table, partitionField, fromDay, toDay), tenant);
     SortedMap<LocalDate, Long> counts = new TreeMap<>();
     for (TableRow row : rows(table)) {
       LocalDate day = day(row, partitionField);
@@ -164,7 +180,7 @@ final class InMemoryTableStore implements TableStore {
   @Override
   public long deleteWindows(TableReference table, TableSpec spec, Instant from,
       @Nullable Instant to, String tenant) throws TableStoreException {
-    StreamSql.windowField(spec);
+    asBigQueryWould(StreamSql.deleteWindows(table, spec, from, to), tenant);
     synchronized (FakeDatasetService.class) {
       if (describe(table) == null) {
         throw new TableStoreException(TableStoreException.Kind.NOT_FOUND, "no " + table);
@@ -186,21 +202,24 @@ final class InMemoryTableStore implements TableStore {
   @Override
   public long countWindow(TableReference table, TableSpec spec, Instant from, Instant to,
       String tenant) throws TableStoreException {
-    StreamSql.windowField(spec);
+    asBigQueryWould(StreamSql.countWindow(table, spec, from, to), tenant);
     return rows(table).stream()
         .filter(r -> ofTenant(r, tenant) && inWindows(r, spec, from, to)).count();
   }
 
   @Override
   public long countRowsWithoutTenant(TableReference table) throws TableStoreException {
-    if (describe(table) == null) {
+    Table t = describe(table);
+    if (t == null) {
       return 0;
     }
+    asBigQueryWould(TenantSql.countWithoutTenant(table, TenantSql.hasColumn(t)), null);
     return rows(table).stream().filter(r -> r.get(TenantSql.COLUMN) == null).count();
   }
 
   @Override
   public void addTenantColumn(TableReference table) throws TableStoreException {
+    asBigQueryWould(TenantSql.addColumn(table), null);
     synchronized (FakeDatasetService.class) {
       Table t = describe(table);
       if (t == null) {
@@ -234,6 +253,7 @@ final class InMemoryTableStore implements TableStore {
       if (existing.isEmpty()) {
         return;
       }
+      asBigQueryWould(TenantSql.fileUnderTenant(dataset, existing), tenant);
       Set<LocalDate> untenantedDays = new TreeSet<>();
       for (TableSpec other : existing.subList(1, existing.size())) {
         for (TableRow row : rows(dataset.table(other.name()))) {
@@ -257,6 +277,24 @@ final class InMemoryTableStore implements TableStore {
         next.put(dataset.table(spec.name()), rows);
       }
       swap(next);
+    }
+  }
+
+  /**
+   * Fails as the real store's query job would if BigQuery refuses {@code sql} sent with {@code
+   * tenant} as the parameter {@code @tenant} (null: no parameter, as {@link QueryJobs} sends it).
+   */
+  private static void asBigQueryWould(String sql, @Nullable String tenant)
+      throws TableStoreException {
+    Map<String, String> parameters = new HashMap<>();
+    if (tenant != null) {
+      parameters.put(TenantSql.PARAMETER, tenant);
+    }
+    String problem =
+        BigQueryRules.queryProblem(sql, tenant == null ? null : "NAMED", parameters);
+    if (problem != null) {
+      throw new TableStoreException(TableStoreException.Kind.FAILED,
+          "query job failed: " + problem + " in: " + sql);
     }
   }
 
