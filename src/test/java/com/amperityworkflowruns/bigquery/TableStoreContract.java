@@ -176,6 +176,204 @@ abstract class TableStoreContract {
     assertThat(ids(other)).containsExactly("other-kept@2024-01-02");
   }
 
+  /** Every row of {@code t} of {@code tenant} (null: without one), as stored, in a stable order. */
+  private List<TableRow> rowsOf(TableReference t, String tenant) throws Exception {
+    List<TableRow> rows = new ArrayList<>();
+    for (TableRow r : read(t)) {
+      if (java.util.Objects.equals(r.get("tenant"), tenant)) {
+        rows.add(r);
+      }
+    }
+    rows.sort(Comparator.comparing(TableRow::toString));
+    return rows;
+  }
+
+  @Test
+  void replaceDays_ofOneTenant_leavesAnotherTenantsRowsAndRowsWithoutATenantExactlyAsTheyWere()
+      throws Exception {
+    // Arrange: the sandbox tenant and a row without a tenant on every day of the target
+    TableStore.Replacement r = arrangeTargetAndStaging(SPEC, "rejects");
+    load(r.target, List.of(reject("sandbox-emptied", EMPTIED, OTHER_TENANT),
+        reject("sandbox-replaced", REPLACED, OTHER_TENANT),
+        reject("sandbox-after", AFTER, OTHER_TENANT), reject("nobodys", REPLACED, null)));
+    List<TableRow> sandboxBefore = rowsOf(r.target, OTHER_TENANT);
+    List<TableRow> nobodysBefore = rowsOf(r.target, null);
+
+    // Act
+    store.replaceDays(List.of(r), RANGE, TENANT);
+
+    // Assert
+    assertThat(rowsOf(r.target, OTHER_TENANT)).isEqualTo(sandboxBefore).hasSize(3);
+    assertThat(rowsOf(r.target, null)).isEqualTo(nobodysBefore).hasSize(1);
+    assertThat(rowsOf(r.target, TENANT)).extracting(t -> t.get("run_id") + "@"
+        + t.get("created_date")).containsExactlyInAnyOrder(
+        "new-replaced@2024-01-03", "old-after@2024-01-04", "old-before@2024-01-01");
+  }
+
+  @Test
+  void rowCountsPerPartition_countsOnlyTheTenantsRows() throws Exception {
+    TableStore.Replacement r = arrangeTargetAndStaging(SPEC, "rejects");
+    load(r.target, List.of(reject("sandbox-1", EMPTIED, OTHER_TENANT),
+        reject("sandbox-2", AFTER, OTHER_TENANT), reject("nobodys", EMPTIED, null)));
+
+    assertThat(store.rowCountsPerPartition(r.target, "created_date", BEFORE, AFTER.plusDays(1),
+        TENANT)).isEqualTo(new java.util.TreeMap<>(
+            Map.of(BEFORE, 1L, EMPTIED, 1L, REPLACED, 2L, AFTER, 1L)));
+    assertThat(store.rowCountsPerPartition(r.target, "created_date", BEFORE, AFTER.plusDays(1),
+        OTHER_TENANT)).isEqualTo(new java.util.TreeMap<>(Map.of(EMPTIED, 1L, AFTER, 1L)));
+  }
+
+  @Test
+  void replaceDays_withAnExtraDayOutsideTheRange_replacesThatDayToo_andNoDayBetween()
+      throws Exception {
+    TableStore.Replacement r = arrangeTargetAndStaging(SPEC, "rejects");
+
+    store.replaceDays(List.of(r), Days.range(EMPTIED, REPLACED).plus(List.of(AFTER)), TENANT);
+
+    assertThat(ids(r.target)).containsExactly("new-outside-range@2024-01-04",
+        "old-before@2024-01-01", "old-replaced-1@2024-01-03", "old-replaced-2@2024-01-03");
+  }
+
+  @Test
+  void replaceDays_inATableClusteredWithoutTenant_works() throws Exception {
+    // Arrange: a table as an earlier version clustered it (no tenant), with today's columns
+    TableReference target = DATASET.table("rejects");
+    TableReference staging = DATASET.table("rejects__staging_job");
+    store.createTable(target, PreTenantTables.clusteredWithoutTenant(SPEC), null);
+    store.createTable(staging, SPEC, null);
+    load(target, List.of(reject("old", REPLACED), reject("sandbox", REPLACED, OTHER_TENANT)));
+    load(staging, List.of(reject("new", REPLACED)));
+    assertThat(store.describe(target).getClustering()).isNull();
+
+    // Act
+    store.replaceDays(List.of(new TableStore.Replacement(target, staging, SPEC)), RANGE, TENANT);
+
+    // Assert
+    assertThat(ids(target)).containsExactly("new@2024-01-03", "sandbox@2024-01-03");
+  }
+
+  @Test
+  void createTable_withMoreClusteringColumnsThanBigQueryAllows_fails() {
+    TableSpec five = new TableSpec("workflow_runs", BigQueryTables.RUNS.columns(), "created_date",
+        List.of("tenant", "type", "state", "name", "run_id"));
+
+    assertThatThrownBy(() -> store.createTable(DATASET.table("workflow_runs"), five, null))
+        .isInstanceOf(TableStoreException.class);
+  }
+
+  @Test
+  void countRowsWithoutTenant_countsEveryRowOfATableWithoutTheColumn_andNullTenantsOfOneWithIt()
+      throws Exception {
+    TableReference before = DATASET.table("workflow_type_stats");
+    store.createTable(before, PreTenantTables.spec(OTHER), null);
+    load(before, List.of(stats(EMPTIED, null), stats(REPLACED, null)));
+    TableReference today = DATASET.table("rejects");
+    store.createTable(today, SPEC, null);
+    load(today, List.of(reject("a", EMPTIED), reject("b", EMPTIED, null)));
+
+    assertThat(store.countRowsWithoutTenant(before)).isEqualTo(2);
+    assertThat(store.countRowsWithoutTenant(today)).isEqualTo(1);
+    assertThat(store.countRowsWithoutTenant(DATASET.table("missing"))).isZero();
+  }
+
+  /** A statistics row of {@code day} (tenant null: none, as written before tenants). */
+  static TableRow stats(LocalDate day, String tenant) {
+    TableRow row = new TableRow().set("created_date", day.toString()).set("type", "t")
+        .set("runs", 2).set("succeeded", 1).set("failed", 0).set("canceled", 0).set("stopped", 0)
+        .set("open_runs", 1).set("customer_errors", 0).set("platform_errors", 0);
+    return tenant == null ? row : row.set("tenant", tenant);
+  }
+
+  /** A run row of {@code day} whose tenant column holds {@code tenant} (the API's, before). */
+  static TableRow run(String id, LocalDate day, String tenant) {
+    TableRow row = new TableRow().set("run_id", id).set("state", "SUCCEEDED")
+        .set("is_terminal", true).set("created_at", day + "T10:00:00.000000Z")
+        .set("created_date", day.toString()).set("raw_json", "{\"id\":\"" + id + "\"}");
+    return tenant == null ? row : row.set("tenant", tenant);
+  }
+
+  @Test
+  void addTenantColumn_appendsANullableStringColumn_keepsEveryRow_andTwiceChangesNothing()
+      throws Exception {
+    TableReference t = DATASET.table("workflow_type_stats");
+    store.createTable(t, PreTenantTables.spec(OTHER), null);
+    load(t, List.of(stats(EMPTIED, null)));
+    List<TableRow> before = read(t);
+
+    store.addTenantColumn(t);
+    store.addTenantColumn(t);
+
+    List<com.google.api.services.bigquery.model.TableFieldSchema> fields =
+        store.describe(t).getSchema().getFields();
+    assertThat(fields).last().satisfies(f -> {
+      assertThat(f.getName()).isEqualTo("tenant");
+      assertThat(f.getType()).isEqualTo("STRING");
+      assertThat(f.getMode()).isEqualTo("NULLABLE");
+    });
+    assertThat(fields).filteredOn(f -> f.getName().equals("tenant")).hasSize(1);
+    assertThat(SchemaCheck.conflict("t", store.describe(t), OTHER)).isNull();
+    assertThat(read(t)).isEqualTo(before);
+  }
+
+  @Test
+  void fileUnderTenant_filesEveryRowWrittenBeforeTenants_andTheRunsOfTheirDays_losingNone()
+      throws Exception {
+    // Arrange: tables as before tenants; the runs carry the API's tenant value (or none); the
+    // sandbox already has a run on a day without rows from before tenants
+    List<TableSpec> batch = BigQueryTables.all();
+    for (TableSpec spec : batch) {
+      store.createTable(DATASET.table(spec.name()), PreTenantTables.spec(spec), null);
+    }
+    TableReference runs = DATASET.table("workflow_runs");
+    TableReference stats = DATASET.table("workflow_type_stats");
+    TableReference rejects = DATASET.table("rejects");
+    load(runs, List.of(run("r1", EMPTIED, "acme-as-the-api-names-it"), run("r2", EMPTIED, null),
+        run("r3", REPLACED, TENANT), run("s1", AFTER, OTHER_TENANT)));
+    load(stats, List.of(stats(EMPTIED, null), stats(REPLACED, null)));
+    load(rejects, List.of(reject("x", REPLACED, null)));
+    long rowsBefore = read(runs).size() + read(stats).size() + read(rejects).size();
+
+    // Act
+    store.fileUnderTenant(DATASET, batch, TENANT);
+    List<List<TableRow>> once = List.of(read(runs), read(stats), read(rejects));
+    store.fileUnderTenant(DATASET, batch, TENANT);
+
+    // Assert
+    assertThat(read(runs)).extracting(r -> r.get("run_id") + ":" + r.get("tenant"))
+        .containsExactlyInAnyOrder("r1:acme", "r2:acme", "r3:acme", "s1:acme-sandbox");
+    assertThat(read(stats)).extracting(r -> r.get("tenant")).containsOnly(TENANT).hasSize(2);
+    assertThat(read(rejects)).extracting(r -> r.get("tenant")).containsExactly(TENANT);
+    assertThat(read(runs).size() + read(stats).size() + read(rejects).size())
+        .isEqualTo(rowsBefore);
+    assertThat(List.of(read(runs), read(stats), read(rejects))).isEqualTo(once);
+    for (TableSpec spec : batch) {
+      assertThat(store.countRowsWithoutTenant(DATASET.table(spec.name()))).isZero();
+      assertThat(SchemaCheck.conflict(spec.name(), store.describe(DATASET.table(spec.name())),
+          spec)).isNull();
+    }
+  }
+
+  @Test
+  void deleteWindowsAndCountWindow_ofOneTenant_neitherDeleteNorCountAnotherTenantsRows()
+      throws Exception {
+    TableReference t = DATASET.table("finished_runs");
+    store.createTable(t, BigQueryTables.FINISHED_RUNS, null);
+    load(t, List.of(streamRun("a", "2024-03-01T10:15:00.000000Z"),
+        streamRun("s", "2024-03-01T10:15:00.000000Z", OTHER_TENANT)));
+    Instant from = Instant.parse("2024-03-01T10:00:00Z");
+    Instant to = Instant.parse("2024-03-01T11:00:00Z");
+    List<TableRow> sandboxBefore = rowsOf(t, OTHER_TENANT);
+
+    long counted = store.countWindow(t, BigQueryTables.FINISHED_RUNS, from, to, TENANT);
+    long deleted = store.deleteWindows(t, BigQueryTables.FINISHED_RUNS, from, null, TENANT);
+
+    assertThat(counted).isEqualTo(1);
+    assertThat(deleted).isEqualTo(1);
+    assertThat(rowsOf(t, OTHER_TENANT)).isEqualTo(sandboxBefore).hasSize(1);
+    assertThat(store.countWindow(t, BigQueryTables.FINISHED_RUNS, from, to, OTHER_TENANT))
+        .isEqualTo(1);
+  }
+
   @Test
   void rowCountsPerPartition_countsOnlyDaysInRangeThatHaveRows() throws Exception {
     TableStore.Replacement r = arrangeTargetAndStaging(SPEC, "rejects");
