@@ -212,24 +212,41 @@ class BigQueryOutputPipelineTest {
         LocalDate.of(2024, 4, 30), LocalDate.of(2024, 5, 4), TENANT)).hasSize(3);
   }
 
+  /** Every row of {@code tenant} in the three tables, as stored, in a stable order. */
+  private static List<String> rowsOf(String tenant) {
+    List<String> rows = new java.util.ArrayList<>();
+    for (TableSpec spec : BigQueryTables.all()) {
+      FakeBigQuery.rows(DATASET, spec.name()).stream()
+          .filter(r -> tenant.equals(r.get("tenant")))
+          .forEach(r -> rows.add(spec.name() + " " + r));
+    }
+    rows.sort(null);
+    return rows;
+  }
+
   @Test
-  void anotherTenantsJobOverTheSameDaysAndAnExtraDay_replacesOnlyItsOwnRows() {
+  void anotherTenantsJobOverTheSameDaysAndAnExtraDay_leavesTheFirstTenantsRowsByteForByte_andItsShrinkGuardCountsOnlyItsOwn() {
     // Arrange: acme has runs on both days of the range and on the day after it; a run it read
     // names itself otherwise (a sandbox may), yet is filed under the job's tenant.
-    runJob("job-e", TENANT, Days.range(FROM, TO).plus(List.of(LocalDate.of(2024, 5, 3))),
+    Days days = Days.range(FROM, TO).plus(List.of(LocalDate.of(2024, 5, 3)));
+    runJob("job-e", TENANT, days,
         List.of(run("a1", "2024-05-01", MAY_1_10H), run("a2", "2024-05-02", MAY_1_10H + DAY_MICROS),
             new WorkflowRun("a3", "acme-as-the-api-names-it", null, null, "SUCCEEDED", null, true,
                 MAY_1_10H + 2 * DAY_MICROS, null, null, "2024-05-03", null, null, null, null, null,
                 null, null, "{}")),
         List.of(stats("2024-05-01")), List.of(new Reject("x", "missing id", "{}", "2024-05-02")),
         false);
+    List<String> acmeBefore = rowsOf(TENANT);
 
-    // Act: the sandbox replaces the same range and the extra day with one run of its own
-    runJob("job-f", "acme-sandbox", Days.range(FROM, TO).plus(List.of(LocalDate.of(2024, 5, 3))),
+    // Act: the sandbox replaces the same days with one run, without --allowShrink: its guard
+    // would refuse 2024-05-01 and 2024-05-02 (one run of acme each, none of its own) if it
+    // counted acme's rows
+    runJob("job-f", "acme-sandbox", days,
         List.of(run("s1", "2024-05-03", MAY_1_10H + 2 * DAY_MICROS)), List.of(stats("2024-05-03")),
         List.of(), false);
 
     // Assert
+    assertThat(rowsOf(TENANT)).hasSize(5).isEqualTo(acmeBefore);
     assertThat(FakeBigQuery.rows(DATASET, "workflow_runs"))
         .extracting(r -> r.get("tenant") + "/" + r.get("run_id") + "@" + r.get("created_date"))
         .containsExactlyInAnyOrder("acme/a1@2024-05-01", "acme/a2@2024-05-02",
@@ -239,5 +256,79 @@ class BigQueryOutputPipelineTest {
         .containsExactlyInAnyOrder("acme@2024-05-01", "acme-sandbox@2024-05-03");
     assertThat(FakeBigQuery.rows(DATASET, "rejects")).extracting(r -> r.get("tenant"))
         .containsExactly(TENANT);
+  }
+
+  @Test
+  void aRerunOfTheFirstTenantOverPartOfTheRange_leavesTheOtherTenantsRowsByteForByte() {
+    // Arrange: the sandbox, then acme, over the same days
+    runJob("job-g", "acme-sandbox", Days.range(FROM, TO),
+        List.of(run("s1", "2024-05-01", MAY_1_10H), run("s2", "2024-05-02", MAY_1_10H + DAY_MICROS)),
+        List.of(stats("2024-05-01"), stats("2024-05-02")), List.of(), false);
+    runJob("job-h", TENANT, Days.range(FROM, TO), List.of(run("a1", "2024-05-02",
+        MAY_1_10H + DAY_MICROS)), List.of(stats("2024-05-02")), List.of(), false);
+    List<String> sandboxBefore = rowsOf("acme-sandbox");
+
+    // Act: acme's rerun of 2024-05-02 finds a second run
+    runJob("job-i", TENANT, Days.range(LocalDate.of(2024, 5, 2), TO),
+        List.of(run("a1", "2024-05-02", MAY_1_10H + DAY_MICROS),
+            run("a2", "2024-05-02", MAY_1_10H + DAY_MICROS + 1)),
+        List.of(stats("2024-05-02")), List.of(), false);
+
+    // Assert
+    assertThat(rowsOf("acme-sandbox")).hasSize(4).isEqualTo(sandboxBefore);
+    assertThat(FakeBigQuery.rows(DATASET, "workflow_runs")).filteredOn(r -> TENANT.equals(
+        r.get("tenant"))).extracting(r -> r.get("run_id")).containsExactlyInAnyOrder("a1", "a2");
+  }
+
+  @Test
+  void aPublishOfTheJobsTenantThatShrinksADay_isRefused_namingTheTenant_andChangesNoRow() {
+    // Arrange: acme has two runs on 2024-05-01; the sandbox has many on the same day
+    runJob("job-j", "acme-sandbox", Days.range(FROM, TO), List.of(run("s1", "2024-05-01",
+        MAY_1_10H), run("s2", "2024-05-01", MAY_1_10H + 1), run("s3", "2024-05-01",
+        MAY_1_10H + 2)), List.of(), List.of(), false);
+    runJob("job-k", TENANT, Days.range(FROM, TO), List.of(run("a1", "2024-05-01", MAY_1_10H),
+        run("a2", "2024-05-01", MAY_1_10H + 1)), List.of(), List.of(), false);
+    List<String> before = new java.util.ArrayList<>(rowsOf(TENANT));
+    before.addAll(rowsOf("acme-sandbox"));
+
+    // Act: acme's rerun finds no run on 2024-05-01
+    Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> runJob("job-l",
+        TENANT, Days.range(FROM, TO), List.of(), List.of(), List.of(), false));
+
+    // Assert
+    assertThat(refused).hasMessageContaining(TENANT).hasMessageContaining("2024-05-01")
+        .hasMessageNotContaining("acme-sandbox");
+    List<String> after = new java.util.ArrayList<>(rowsOf(TENANT));
+    after.addAll(rowsOf("acme-sandbox"));
+    assertThat(after).isEqualTo(before);
+  }
+
+  @Test
+  void aDatasetWrittenBeforeTenants_migratedThenReplacedByAJob_losesNoRunOutsideTheJobsDays()
+      throws Exception {
+    // Arrange: tables as before tenants, with runs on the day before the range and in it
+    PreTenantTables.createBatchTables(DATASET);
+    PreTenantTables.insert(DATASET, "workflow_runs", List.of(
+        TableStoreContract.run("old-0430", LocalDate.of(2024, 4, 30), "acme-as-the-api-names-it"),
+        TableStoreContract.run("old-0501", LocalDate.of(2024, 5, 1), "acme-as-the-api-names-it")));
+    PreTenantTables.insert(DATASET, "workflow_type_stats", List.of(
+        TableStoreContract.stats(LocalDate.of(2024, 4, 30), null),
+        TableStoreContract.stats(LocalDate.of(2024, 5, 1), null)));
+    TenantMigration.migrate(FakeBigQuery.backend(), DATASET, TENANT);
+
+    // Act
+    runJob("job-m", List.of(run("old-0501", "2024-05-01", MAY_1_10H),
+        run("new-0502", "2024-05-02", MAY_1_10H + DAY_MICROS)), List.of(stats("2024-05-01")),
+        List.of());
+
+    // Assert
+    assertThat(FakeBigQuery.rows(DATASET, "workflow_runs"))
+        .extracting(r -> r.get("tenant") + "/" + r.get("run_id") + "@" + r.get("created_date")
+            + " " + r.get("state"))
+        .containsExactlyInAnyOrder("acme/old-0430@2024-04-30 SUCCEEDED",
+            "acme/old-0501@2024-05-01 FAILED", "acme/new-0502@2024-05-02 FAILED");
+    assertThat(FakeBigQuery.rows(DATASET, "workflow_type_stats"))
+        .extracting(r -> r.get("tenant") + "@" + r.get("created_date"))
+        .containsExactlyInAnyOrder("acme@2024-04-30", "acme@2024-05-01");
   }
 }
