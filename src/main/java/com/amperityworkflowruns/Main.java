@@ -1,5 +1,7 @@
 package com.amperityworkflowruns;
 
+import com.amperityworkflowruns.bigquery.BigQueryBackend;
+import com.amperityworkflowruns.launcher.BigQueryMigrateCommand;
 import com.amperityworkflowruns.launcher.Launcher;
 import com.amperityworkflowruns.report.ReportCommand;
 import java.time.Clock;
@@ -7,15 +9,20 @@ import java.util.Arrays;
 
 /**
  * Command-line entry point: {@code java -jar amperity-workflow-runs.jar [--option=value ...]} runs
- * the job; {@code ... report --output=DIR [--from=DATE --to=DATE]} rebuilds its HTML report.
+ * the job; {@code ... report --output=DIR [--from=DATE --to=DATE]} rebuilds its HTML report;
+ * {@code ... migrate --format=bigquery --bigqueryDataset=P:D --tenant=T} files the rows of a dataset
+ * written before tables held tenants under tenant T.
  */
 public final class Main {
   private Main() {}
 
-  /** Runs the job or the report and exits with its code (0 done, 1 failed, 2 bad input). */
+  /** Runs the job, report or migrate and exits with its code (0 done, 1 failed, 2 bad input). */
   public static void main(String[] args) {
     int code =
-        args.length > 0 && args[0].equals(ReportCommand.NAME)
+        BigQueryMigrateCommand.selectedBy(args)
+            ? new BigQueryMigrateCommand(System.out, System.err, BigQueryBackend.google())
+                .run(Arrays.copyOfRange(args, 1, args.length))
+            : args.length > 0 && args[0].equals(ReportCommand.NAME)
             ? new ReportCommand(System.out, System.err).run(Arrays.copyOfRange(args, 1, args.length))
             : new Launcher(System.out, System.err, System.getenv(), Clock.systemUTC()).run(args);
     System.exit(code);

@@ -25,6 +25,15 @@ public final class FakeBigQuery {
     }
   }
 
+  /** Creates {@code dataset} next to the others, clearing nothing. */
+  public static void addDataset(DatasetRef dataset) {
+    try {
+      new FakeDatasetService().createDataset(dataset.project, dataset.dataset, "", "", null);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Clears the fakes, with no dataset at all. */
   public static void resetWithoutDatasets() {
     FakeDatasetService.setUp();
