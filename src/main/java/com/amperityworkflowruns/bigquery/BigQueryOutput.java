@@ -6,8 +6,10 @@ import com.amperityworkflowruns.model.TypeStats;
 import com.amperityworkflowruns.model.WorkflowRun;
 import com.amperityworkflowruns.sink.AvroSchemas;
 import com.amperityworkflowruns.sink.OutputLayout;
+import com.amperityworkflowruns.sink.RefreshMark;
 import com.amperityworkflowruns.sink.WriteTables;
 import com.google.api.services.bigquery.model.TableReference;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +30,7 @@ import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Writes the three tables to BigQuery and replaces the job's tenant's rows of the job's days in
@@ -47,7 +50,8 @@ import org.apache.beam.sdk.values.TupleTag;
  * under it by {@code FileUnderTenant}). When every load is done, {@code PublishBigQuery} refuses a
  * publish that would shrink a day of the tenant's {@code workflow_runs} (unless {@link
  * #withAllowShrink}), then runs one transaction that replaces the tenant's rows of the days in all
- * three tables ({@link TableStore#replaceDays}); after a
+ * three tables and, with {@link #withRefreshMark}, sets the tenant's refresh mark ({@link
+ * TableStore#replaceDays}); after a
  * reshuffle (so a retry of the next step never repeats the publish), {@code DropStaging} deletes
  * the staging tables. Returns the names of the published tables.
  */
@@ -59,14 +63,26 @@ public final class BigQueryOutput extends PTransform<PCollectionTuple, PCollecti
   private final Days days;
   private final String tenant;
   private final boolean allowShrink;
+  /** When the job started; null: it keeps no refresh mark. */
+  private final @Nullable Instant jobStart;
+  /** The tenant's {@code endedThrough} the job read at its start; null: none. */
+  private final @Nullable Instant seenEndedThrough;
 
   private BigQueryOutput(BigQueryStaging staging, BigQueryBackend backend, Days days,
       String tenant, boolean allowShrink) {
+    this(staging, backend, days, tenant, allowShrink, null, null);
+  }
+
+  private BigQueryOutput(BigQueryStaging staging, BigQueryBackend backend, Days days,
+      String tenant, boolean allowShrink, @Nullable Instant jobStart,
+      @Nullable Instant seenEndedThrough) {
     this.staging = staging;
     this.backend = backend;
     this.days = days;
     this.tenant = tenant;
     this.allowShrink = allowShrink;
+    this.jobStart = jobStart;
+    this.seenEndedThrough = seenEndedThrough;
   }
 
   /** Loads through {@code staging}'s tables using {@code backend}. */
@@ -90,7 +106,8 @@ public final class BigQueryOutput extends PTransform<PCollectionTuple, PCollecti
     if (days == null || days.size() == 0) {
       throw new IllegalArgumentException("forDays needs at least one day, got " + days);
     }
-    return new BigQueryOutput(staging, backend, days, tenant, allowShrink);
+    return new BigQueryOutput(staging, backend, days, tenant, allowShrink, jobStart,
+        seenEndedThrough);
   }
 
   /**
@@ -99,7 +116,7 @@ public final class BigQueryOutput extends PTransform<PCollectionTuple, PCollecti
    */
   public BigQueryOutput forTenant(String tenant) {
     return new BigQueryOutput(staging, backend, days, OutputLayout.checkTenant(tenant),
-        allowShrink);
+        allowShrink, jobStart, seenEndedThrough);
   }
 
   /**
@@ -107,7 +124,22 @@ public final class BigQueryOutput extends PTransform<PCollectionTuple, PCollecti
    * default the publish is refused before its transaction, as for the Parquet output.
    */
   public BigQueryOutput withAllowShrink(boolean allow) {
-    return new BigQueryOutput(staging, backend, days, tenant, allow);
+    return new BigQueryOutput(staging, backend, days, tenant, allow, jobStart, seenEndedThrough);
+  }
+
+  /**
+   * Keep the tenant's refresh mark ({@link BigQueryTables#REFRESH_MARKS}) in the publish's
+   * transaction: the job started at {@code jobStart} and read {@code markAtStart} (null: none)
+   * to choose the days outside its range it refreshes. As for Parquet's {@code _refresh.json}, the
+   * mark moves to the job's start less {@link RefreshMark#VISIBILITY_MARGIN} when no other
+   * publish of the tenant came between.
+   */
+  public BigQueryOutput withRefreshMark(Instant jobStart, @Nullable RefreshMark markAtStart) {
+    if (jobStart == null) {
+      throw new IllegalArgumentException("withRefreshMark() needs the job's start");
+    }
+    return new BigQueryOutput(staging, backend, days, tenant, allowShrink, jobStart,
+        markAtStart == null ? null : markAtStart.endedThrough());
   }
 
   @Override
@@ -129,9 +161,15 @@ public final class BigQueryOutput extends PTransform<PCollectionTuple, PCollecti
         .apply("PublishSignal", Create.of(staging.jobId()))
         .apply("AfterLoads", Wait.on(loads))
         .apply("PublishBigQuery",
-            ParDo.of(new PublishFn(backend.tables(), staging, days, tenant, allowShrink)))
+            ParDo.of(new PublishFn(backend.tables(), staging, days, tenant, allowShrink,
+                markUpdate())))
         .apply("AfterPublish", Reshuffle.viaRandomKey())
         .apply("DropStaging", ParDo.of(new DropStagingFn(backend.tables(), staging)));
+  }
+
+  private TableStore.@Nullable MarkUpdate markUpdate() {
+    return jobStart == null ? null : new TableStore.MarkUpdate(staging.dataset(), seenEndedThrough,
+        jobStart.minus(RefreshMark.VISIBILITY_MARGIN), staging.jobId());
   }
 
   /** The day an undated reject is filed under: the range's first, or the first extra day. */

@@ -1,10 +1,13 @@
 package com.amperityworkflowruns.bigquery;
 
+import com.amperityworkflowruns.sink.RefreshMark;
 import com.google.api.services.bigquery.model.Table;
 import com.google.api.services.bigquery.model.TableReference;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The launcher's BigQuery steps before the job reads anything: check that the dataset can be
@@ -26,7 +29,9 @@ public final class BigQueryPreparation {
    * @throws IllegalArgumentException with one actionable line
    */
   public static void check(BigQueryBackend backend, DatasetRef dataset, String tenant) {
-    check(backend, dataset, BigQueryTables.all(), tenant);
+    List<TableSpec> schemas = new ArrayList<>(BigQueryTables.all());
+    schemas.add(BigQueryTables.REFRESH_MARKS);
+    check(backend, dataset, schemas, BigQueryTables.all(), tenant);
   }
 
   /**
@@ -38,9 +43,15 @@ public final class BigQueryPreparation {
    */
   public static void check(
       BigQueryBackend backend, DatasetRef dataset, List<TableSpec> tables, String tenant) {
+    check(backend, dataset, tables, tables, tenant);
+  }
+
+  /** Checks the schemas of {@code schemas} and the tenants of the rows of {@code tenanted}. */
+  private static void check(BigQueryBackend backend, DatasetRef dataset, List<TableSpec> schemas,
+      List<TableSpec> tenanted, String tenant) {
     try (TableStore store = backend.tables().open()) {
-      checkSchemas(store, dataset, tables);
-      for (TableSpec spec : tables) {
+      checkSchemas(store, dataset, schemas);
+      for (TableSpec spec : tenanted) {
         long rows = store.countRowsWithoutTenant(dataset.table(spec.name()));
         if (rows > 0) {
           throw new IllegalArgumentException(
@@ -78,7 +89,8 @@ public final class BigQueryPreparation {
   }
 
   /**
-   * Creates the tables that do not exist yet and the job's staging tables.
+   * Creates the tables that do not exist yet (the refresh marks too) and the job's staging
+   * tables.
    *
    * @throws IllegalArgumentException with one actionable line
    */
@@ -89,6 +101,8 @@ public final class BigQueryPreparation {
         store.dropTable(staging.stagingTable(spec));
         store.createTable(staging.stagingTable(spec), spec, now.plus(STAGING_EXPIRATION));
       }
+      ensureTable(store, staging.dataset().table(BigQueryTables.REFRESH_MARKS.name()),
+          BigQueryTables.REFRESH_MARKS);
     } catch (TableStoreException e) {
       throw new IllegalArgumentException(
           "cannot create tables in --bigqueryDataset=" + staging.dataset() + ": "
@@ -131,6 +145,19 @@ public final class BigQueryPreparation {
       }
     }
     return deleted;
+  }
+
+  /**
+   * What tenant {@code tenant}'s days in {@code dataset} know of runs that were open when they
+   * were read ({@link TableStore#refreshMark}); null when the tenant has no published day.
+   *
+   * @throws TableStoreException when it cannot be read
+   */
+  public static @Nullable RefreshMark refreshMark(BigQueryBackend backend, DatasetRef dataset,
+      String tenant) throws TableStoreException {
+    try (TableStore store = backend.tables().open()) {
+      return store.refreshMark(dataset, tenant);
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package com.amperityworkflowruns.bigquery;
 
 import com.amperityworkflowruns.model.Days;
+import com.amperityworkflowruns.sink.RefreshMark;
 import com.google.api.client.http.HttpRequestInitializer;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.api.client.json.gson.GsonFactory;
@@ -156,13 +157,33 @@ public final class BigQueryTableStore implements TableStore {
   }
 
   @Override
-  public void replaceDays(List<Replacement> replacements, Days days, String tenant)
-      throws TableStoreException {
+  public void replaceDays(List<Replacement> replacements, Days days, String tenant,
+      @Nullable MarkUpdate mark) throws TableStoreException {
     if (replacements.isEmpty()) {
       return;
     }
     queries.runTransaction(
-        replacements.get(0).target, ReplaceSql.script(replacements, days), tenant);
+        replacements.get(0).target, ReplaceSql.script(replacements, days, mark), tenant);
+  }
+
+  @Override
+  public @Nullable RefreshMark refreshMark(DatasetRef dataset, String tenant)
+      throws TableStoreException {
+    TableReference stats = dataset.table(BigQueryTables.STATS.name());
+    List<LocalDate> open = new ArrayList<>();
+    Instant endedThrough = null;
+    long statsRows = 0;
+    for (List<String> row : queries.rows(stats, RefreshSql.read(dataset), tenant,
+        "read the refresh mark of tenant " + tenant + " in ")) {
+      if (RefreshSql.OPEN_DAY.equals(row.get(0))) {
+        open.add(LocalDate.parse(row.get(1)));
+      } else if (RefreshSql.STATS_ROWS.equals(row.get(0))) {
+        statsRows = Long.parseLong(row.get(1));
+      } else if (RefreshSql.ENDED_THROUGH.equals(row.get(0))) {
+        endedThrough = Instant.parse(row.get(1));
+      }
+    }
+    return statsRows == 0 && endedThrough == null ? null : RefreshMark.of(endedThrough, open);
   }
 
   @Override

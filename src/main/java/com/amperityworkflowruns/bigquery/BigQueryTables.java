@@ -33,6 +33,14 @@ public final class BigQueryTables {
   /** {@code rejects_stream}: records the stream could not normalize, by window. */
   public static final TableSpec REJECTS_STREAM = load("rejects_stream");
 
+  /**
+   * {@code _refresh_marks}: the job's own table, one row per tenant, not partitioned: until when
+   * the tenant's days know every ended run ({@code bigquery/_refresh_marks.json}; not in {@code
+   * tables.json}: Terraform does not declare it, the job creates it).
+   */
+  public static final TableSpec REFRESH_MARKS = new TableSpec("_refresh_marks",
+      columns(read("_refresh_marks.json")), null, List.of());
+
   private BigQueryTables() {}
 
   /** The three batch tables in the order they are written and published. */
@@ -52,6 +60,18 @@ public final class BigQueryTables {
     if (layout == null) {
       throw new IllegalStateException(RESOURCE_DIR + "tables.json has no entry for " + name);
     }
+    List<TableSpec.Column> columns = columns(fields);
+    List<String> clustering = new ArrayList<>();
+    layout.path("clustering").forEach(c -> clustering.add(c.asText()));
+    if (!"DAY".equals(layout.path("partition_type").asText())) {
+      throw new IllegalStateException(name + " must be partitioned by DAY");
+    }
+    JsonNode window = layout.get("window_field");
+    return new TableSpec(name, columns, layout.path("partition_field").asText(), clustering,
+        window == null ? null : window.asText());
+  }
+
+  private static List<TableSpec.Column> columns(JsonNode fields) {
     List<TableSpec.Column> columns = new ArrayList<>();
     for (JsonNode f : fields) {
       columns.add(
@@ -61,14 +81,7 @@ public final class BigQueryTables {
               f.path("mode").asText("NULLABLE"),
               f.path("description").asText("")));
     }
-    List<String> clustering = new ArrayList<>();
-    layout.path("clustering").forEach(c -> clustering.add(c.asText()));
-    if (!"DAY".equals(layout.path("partition_type").asText())) {
-      throw new IllegalStateException(name + " must be partitioned by DAY");
-    }
-    JsonNode window = layout.get("window_field");
-    return new TableSpec(name, columns, layout.path("partition_field").asText(), clustering,
-        window == null ? null : window.asText());
+    return columns;
   }
 
   private static JsonNode read(String file) {

@@ -6,10 +6,12 @@ import java.io.IOException;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Replaces the job's tenant's rows of the job's days in the three tables with the staged rows, in
- * one transaction; other tenants' rows are neither read, counted nor deleted. Runs once
+ * one transaction (with the tenant's refresh mark, when the job keeps one); other tenants' rows are
+ * neither read, counted nor deleted. Runs once
  * per job (its input is the single job id, after every load is done). A retried bundle runs the
  * same replacement again from the same staging tables, which gives the same tables.
  *
@@ -27,11 +29,13 @@ final class PublishFn extends DoFn<String, String> {
   private final Days days;
   private final String tenant;
   private final boolean allowShrink;
+  private final TableStore.@Nullable MarkUpdate mark;
   private final Counter published = Metrics.counter("amperity", "bigquery_publishes");
   private transient TableStore store;
 
   PublishFn(TableStore.Factory factory, BigQueryStaging staging, Days days, String tenant,
-      boolean allowShrink) {
+      boolean allowShrink, TableStore.@Nullable MarkUpdate mark) {
+    this.mark = mark;
     this.factory = factory;
     this.staging = staging;
     this.days = days;
@@ -52,7 +56,7 @@ final class PublishFn extends DoFn<String, String> {
         new BigQueryRowCounts(store, staging.stagingTable(BigQueryTables.RUNS), tenant)
             .runsPerDay(days.first(), days.end()),
         days, tenant, allowShrink);
-    store.replaceDays(staging.replacements(), days, tenant);
+    store.replaceDays(staging.replacements(), days, tenant, mark);
     published.inc();
     out.output(jobId);
   }

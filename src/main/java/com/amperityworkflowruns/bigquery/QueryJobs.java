@@ -1,5 +1,6 @@
 package com.amperityworkflowruns.bigquery;
 
+import com.google.api.client.util.Data;
 import com.google.api.services.bigquery.Bigquery;
 import com.google.api.services.bigquery.model.Dataset;
 import com.google.api.services.bigquery.model.GetQueryResultsResponse;
@@ -11,9 +12,11 @@ import com.google.api.services.bigquery.model.QueryParameter;
 import com.google.api.services.bigquery.model.QueryParameterType;
 import com.google.api.services.bigquery.model.QueryParameterValue;
 import com.google.api.services.bigquery.model.TableReference;
+import com.google.api.services.bigquery.model.TableCell;
 import com.google.api.services.bigquery.model.TableRow;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -86,25 +89,38 @@ final class QueryJobs {
   /** The rows {@code (day, count)} a query returns, every page read. */
   SortedMap<LocalDate, Long> countsPerDay(TableReference table, String sql, String tenant)
       throws TableStoreException {
-    JobReference ref = run(table, sql, tenant).getJobReference();
     SortedMap<LocalDate, Long> counts = new TreeMap<>();
+    for (List<String> row : rows(table, sql, tenant, "read the row counts of ")) {
+      counts.put(LocalDate.parse(row.get(0)), Long.parseLong(row.get(1)));
+    }
+    return counts;
+  }
+
+  /** Every row a query returns (every page read), each as its values' text (null for NULL). */
+  List<List<String>> rows(TableReference table, String sql, @Nullable String tenant,
+      String what) throws TableStoreException {
+    JobReference ref = run(table, sql, tenant).getJobReference();
+    List<List<String>> rows = new ArrayList<>();
     String pageToken = null;
     do {
       String token = pageToken;
       GetQueryResultsResponse page =
-          calls.run("read the row counts of " + ReplaceSql.name(table),
+          calls.run(what + ReplaceSql.name(table),
               () -> client.jobs().getQueryResults(ref.getProjectId(), ref.getJobId())
                   .setLocation(ref.getLocation()).setPageToken(token).execute());
       if (page.getRows() != null) {
         for (TableRow row : page.getRows()) {
-          counts.put(
-              LocalDate.parse(String.valueOf(row.getF().get(0).getV())),
-              Long.parseLong(String.valueOf(row.getF().get(1).getV())));
+          List<String> values = new ArrayList<>();
+          for (TableCell cell : row.getF()) {
+            Object v = cell.getV();
+            values.add(v == null || Data.isNull(v) ? null : String.valueOf(v));
+          }
+          rows.add(values);
         }
       }
       pageToken = page.getPageToken();
     } while (pageToken != null);
-    return counts;
+    return rows;
   }
 
   /**

@@ -5,20 +5,31 @@ import com.google.api.services.bigquery.model.TableReference;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The GoogleSQL script of a replacement: one multi-statement transaction that, for each table,
- * deletes the job's tenant's rows of the job's days and inserts the staged rows of those days, then
- * commits; any error rolls the whole transaction back and is raised again. The tenant is the query
+ * deletes the job's tenant's rows of the job's days and inserts the staged rows of those days, sets
+ * the tenant's refresh mark when the job keeps one, then commits; any error rolls the whole transaction back and is raised again. The tenant is the query
  * parameter {@code @tenant} ({@link TenantSql#PARAMETER}), never part of the text.
  */
 final class ReplaceSql {
   private ReplaceSql() {}
 
   static String script(List<TableStore.Replacement> replacements, Days days) {
+    return script(replacements, days, null);
+  }
+
+  /** The script, setting the tenant's refresh mark too ({@link RefreshSql#merge}) when given. */
+  static String script(List<TableStore.Replacement> replacements, Days days,
+      TableStore.@Nullable MarkUpdate mark) {
     StringBuilder body = new StringBuilder();
     for (TableStore.Replacement r : replacements) {
-      String inDays = inDays(r.spec.partitionField(), days);
+      Days replaced = replacedDays(r.spec, days);
+      if (replaced == null) {
+        continue;
+      }
+      String inDays = inDays(r.spec.partitionField(), replaced);
       String columns = String.join(", ", r.spec.columnNames());
       body.append("  DELETE FROM ").append(name(r.target)).append(" WHERE ")
           .append(TenantSql.IS_TENANT).append(" AND ").append(inDays).append(";\n");
@@ -26,7 +37,25 @@ final class ReplaceSql {
           .append(")\n    SELECT ").append(columns).append(" FROM ").append(name(r.staging))
           .append(" WHERE ").append(inDays).append(";\n");
     }
+    if (mark != null) {
+      body.append(RefreshSql.merge(mark));
+    }
     return transaction(body.toString());
+  }
+
+  /**
+   * The days {@code spec}'s rows are replaced on (null: none): all of {@code days} for the runs
+   * and the statistics; only the range for the rejects. A day refreshed outside the range is read
+   * again for its runs that ended since; its rejects stay as the day's last replacement left
+   * them, and so does an undated reject filed under it (BigQuery files those under a job's first
+   * day, which a refresh of that day does not read again).
+   */
+  static @Nullable Days replacedDays(TableSpec spec, Days days) {
+    if (!spec.name().equals(BigQueryTables.REJECTS.name())) {
+      return days;
+    }
+    return days.rangeFrom().isBefore(days.rangeTo())
+        ? Days.range(days.rangeFrom(), days.rangeTo()) : null;
   }
 
   /**

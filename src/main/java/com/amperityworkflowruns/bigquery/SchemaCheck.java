@@ -62,6 +62,9 @@ final class SchemaCheck {
             + " is REQUIRED and not written by the job: make it NULLABLE or drop it";
       }
     }
+    if (ours.partitionField() == null) {
+      return null;
+    }
     TimePartitioning p = existing.getTimePartitioning();
     if (p == null
         || !"DAY".equals(p.getType())

@@ -15,6 +15,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * One output table as BigQuery sees it: its name, columns (from {@code bigquery/NAME.json}), day
  * partitioning and clustering (from {@code bigquery/tables.json}). Immutable and serializable, so
  * the same spec travels to workers; the stream mode can write its own tables from the same files.
+ * The job's own small tables (e.g. {@link BigQueryTables#REFRESH_MARKS}) are not partitioned.
  */
 public final class TableSpec implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -47,15 +48,17 @@ public final class TableSpec implements Serializable {
 
   private final String name;
   private final List<Column> columns;
-  private final String partitionField;
+  private final @Nullable String partitionField;
   private final List<String> clustering;
   private final @Nullable String windowField;
 
-  TableSpec(String name, List<Column> columns, String partitionField, List<String> clustering) {
+  TableSpec(String name, List<Column> columns, @Nullable String partitionField,
+      List<String> clustering) {
     this(name, columns, partitionField, clustering, null);
   }
 
-  TableSpec(String name, List<Column> columns, String partitionField, List<String> clustering,
+  TableSpec(String name, List<Column> columns, @Nullable String partitionField,
+      List<String> clustering,
       @Nullable String windowField) {
     this.name = name;
     this.columns = List.copyOf(columns);
@@ -79,8 +82,8 @@ public final class TableSpec implements Serializable {
     return columns.stream().map(c -> c.name).toList();
   }
 
-  /** The DATE column the table is partitioned on by DAY. */
-  public String partitionField() {
+  /** The DATE column the table is partitioned on by DAY; null for a table not partitioned. */
+  public @Nullable String partitionField() {
     return partitionField;
   }
 
@@ -111,9 +114,10 @@ public final class TableSpec implements Serializable {
     return new TableSchema().setFields(fields);
   }
 
-  /** DAY partitioning on {@link #partitionField()}. */
-  public TimePartitioning timePartitioning() {
-    return new TimePartitioning().setType("DAY").setField(partitionField);
+  /** DAY partitioning on {@link #partitionField()}, or null when the table is not partitioned. */
+  public @Nullable TimePartitioning timePartitioning() {
+    return partitionField == null ? null
+        : new TimePartitioning().setType("DAY").setField(partitionField);
   }
 
   /** The clustering, or null when the table has none. */
@@ -123,11 +127,10 @@ public final class TableSpec implements Serializable {
 
   /** The table resource to create at {@code ref}. */
   public Table toTable(TableReference ref) {
-    Table t =
-        new Table()
-            .setTableReference(ref)
-            .setSchema(tableSchema())
-            .setTimePartitioning(timePartitioning());
+    Table t = new Table().setTableReference(ref).setSchema(tableSchema());
+    if (partitionField != null) {
+      t.setTimePartitioning(timePartitioning());
+    }
     Clustering c = clusteringSpec();
     if (c != null) {
       t.setClustering(c);

@@ -1,6 +1,7 @@
 package com.amperityworkflowruns.bigquery;
 
 import com.amperityworkflowruns.model.Days;
+import com.amperityworkflowruns.sink.RefreshMark;
 import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.Table;
 import java.io.Serializable;
@@ -43,6 +44,48 @@ public interface TableStore extends AutoCloseable {
     }
   }
 
+  /**
+   * The tenant's row of {@link BigQueryTables#REFRESH_MARKS} that a replacement sets in its
+   * transaction, as {@code RefreshMark.next} moves {@code _refresh.json}: {@code endedThrough}
+   * (the job's start less the visibility margin) when the row still holds {@code
+   * seenEndedThrough} (what the job read at its start; null: it found no row) or when there is no
+   * row; else (another publish of the tenant came between) the earlier of the row's and ours.
+   */
+  final class MarkUpdate implements Serializable {
+    private static final long serialVersionUID = 1L;
+    /** The dataset whose {@link BigQueryTables#REFRESH_MARKS} holds the row. */
+    public final DatasetRef dataset;
+    public final @Nullable Instant seenEndedThrough;
+    public final Instant endedThrough;
+    public final String jobId;
+
+    public MarkUpdate(DatasetRef dataset, @Nullable Instant seenEndedThrough,
+        Instant endedThrough, String jobId) {
+      if (dataset == null || endedThrough == null || jobId == null
+          || !jobId.matches("[A-Za-z0-9_-]{1,200}")) {
+        throw new IllegalArgumentException("a table, an instant and a job id of letters, digits,"
+            + " '-' and '_' are required, got " + jobId);
+      }
+      this.dataset = dataset;
+      this.seenEndedThrough = seenEndedThrough;
+      this.endedThrough = endedThrough;
+      this.jobId = jobId;
+    }
+
+    /** The marks table. */
+    public TableReference table() {
+      return dataset.table(BigQueryTables.REFRESH_MARKS.name());
+    }
+
+    /** The row's next value when it holds {@code current} (null: there is no row). */
+    public Instant next(@Nullable Instant current) {
+      if (current == null || current.equals(seenEndedThrough)) {
+        return endedThrough;
+      }
+      return current.isBefore(endedThrough) ? current : endedThrough;
+    }
+  }
+
   /** Succeeds when the dataset exists and can be read. */
   void checkDataset(DatasetRef dataset) throws TableStoreException;
 
@@ -68,8 +111,25 @@ public interface TableStore extends AutoCloseable {
    * targets either before or after, never a mix. Running it again with the same staging tables
    * gives the same result.
    */
-  void replaceDays(List<Replacement> replacements, Days days, String tenant)
-      throws TableStoreException;
+  default void replaceDays(List<Replacement> replacements, Days days, String tenant)
+      throws TableStoreException {
+    replaceDays(replacements, days, tenant, null);
+  }
+
+  /**
+   * {@link #replaceDays(List, Days, String)}, setting the tenant's refresh mark in the same
+   * transaction when {@code mark} is not null.
+   */
+  void replaceDays(List<Replacement> replacements, Days days, String tenant,
+      @Nullable MarkUpdate mark) throws TableStoreException;
+
+  /**
+   * What tenant {@code tenant}'s days in {@code dataset} know of runs open when they were read:
+   * {@code endedThrough} from {@link BigQueryTables#REFRESH_MARKS} (null when the tenant has no
+   * row there) and the open days from {@code workflow_type_stats} (days with {@code open_runs >
+   * 0}), in one query; null when the tenant has neither a row there nor a statistics row.
+   */
+  @Nullable RefreshMark refreshMark(DatasetRef dataset, String tenant) throws TableStoreException;
 
   /**
    * Rows of tenant {@code tenant} per partition day of {@code table} within {@code [fromDay,

@@ -1,6 +1,7 @@
 package com.amperityworkflowruns.launcher;
 
 import com.amperityworkflowruns.bigquery.BigQueryBackend;
+import com.amperityworkflowruns.bigquery.BigQueryPreparation;
 import com.amperityworkflowruns.bigquery.BigQueryStaging;
 import com.amperityworkflowruns.gcp.SecretManagerStore;
 import com.amperityworkflowruns.gcp.SecretStore;
@@ -11,6 +12,7 @@ import com.amperityworkflowruns.options.WorkflowRunsOptions;
 import com.amperityworkflowruns.report.ReliabilityReport;
 import com.amperityworkflowruns.report.WriteReport;
 import com.amperityworkflowruns.sink.OutputLayout;
+import com.amperityworkflowruns.sink.RefreshMark;
 import com.amperityworkflowruns.sink.GuardedPublish;
 import com.amperityworkflowruns.sink.OutputFilter;
 import com.amperityworkflowruns.sink.PublishHook;
@@ -206,23 +208,23 @@ public final class Launcher {
     }
     RunsApiIO.Read read = WorkflowRunsPipeline.reader(settings).withResumeSpool(spoolDir, resume);
     Days days = Days.range(settings.fromDay, settings.toDay);
-    if (staging == null) {
-      RefreshDays refresh;
-      try {
-        refresh = RefreshDays.plan(settings, read, spoolDir, resume);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return jobFailed(e);
-      } catch (IOException | RuntimeException e) {
-        return jobFailed(e);
-      }
-      if (refresh.describe() != null) {
-        out.println(refresh.describe());
-      }
-      read = read.withExtraDays(refresh.days);
-      days = days.plus(refresh.days);
-      policy = policy.withRefreshMark(jobStart, refresh.markAtStart);
+    RefreshDays refresh;
+    try {
+      RefreshMark mark = staging == null ? RefreshMark.read(layout)
+          : BigQueryPreparation.refreshMark(bigQuery, settings.dataset, settings.tenant);
+      refresh = RefreshDays.plan(settings, read, spoolDir, resume, mark);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return jobFailed(e);
+    } catch (IOException | RuntimeException e) {
+      return jobFailed(e);
     }
+    if (refresh.describe() != null) {
+      out.println(refresh.describe());
+    }
+    read = read.withExtraDays(refresh.days);
+    days = days.plus(refresh.days);
+    policy = policy.withRefreshMark(jobStart, refresh.markAtStart);
     WorkflowRunsPipeline.build(pipeline, settings, read, jobId, staging, bigQuery, policy, days);
     long initialShards = initialShards(settings) + days.extra().size();
     long start = System.nanoTime();

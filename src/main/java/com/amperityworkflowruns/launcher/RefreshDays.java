@@ -3,7 +3,6 @@ package com.amperityworkflowruns.launcher;
 import com.amperityworkflowruns.io.EndedSince;
 import com.amperityworkflowruns.io.RunsApiIO;
 import com.amperityworkflowruns.model.Days;
-import com.amperityworkflowruns.sink.OutputLayout;
 import com.amperityworkflowruns.sink.RefreshMark;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -59,8 +58,15 @@ final class RefreshDays {
    */
   static RefreshDays plan(JobSettings s, RunsApiIO.Read read, String spoolDir, boolean resume)
       throws IOException, InterruptedException {
-    OutputLayout layout = s.layout();
-    RefreshMark mark = RefreshMark.read(layout);
+    return plan(s, read, spoolDir, resume, RefreshMark.read(s.layout()));
+  }
+
+  /**
+   * {@link #plan(JobSettings, RunsApiIO.Read, String, boolean)} from the tenant's mark {@code
+   * mark} as read from the output (null: the tenant has no published day), e.g. from BigQuery.
+   */
+  static RefreshDays plan(JobSettings s, RunsApiIO.Read read, String spoolDir, boolean resume,
+      @Nullable RefreshMark mark) throws IOException, InterruptedException {
     String saved = spoolDir.endsWith("/") ? spoolDir + FILE : spoolDir + "/" + FILE;
     if (resume && exists(saved)) {
       return new RefreshDays(mark, readDays(saved), 0, null);

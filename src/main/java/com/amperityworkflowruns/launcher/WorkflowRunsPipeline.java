@@ -112,9 +112,12 @@ final class WorkflowRunsPipeline {
             .and(WriteTables.STATS, stats)
             .and(WriteTables.REJECTS, rejects);
     if (staging != null) {
-      tables.apply("WriteBigQuery",
-          BigQueryOutput.to(staging, bigQuery).forTenant(s.tenant).forDays(s.fromDay, s.toDay)
-              .withAllowShrink(Boolean.TRUE.equals(s.options.getAllowShrink())));
+      BigQueryOutput output = BigQueryOutput.to(staging, bigQuery).forTenant(s.tenant)
+          .forDays(days).withAllowShrink(Boolean.TRUE.equals(s.options.getAllowShrink()));
+      if (policy.jobStart() != null) {
+        output = output.withRefreshMark(policy.jobStart(), policy.markAtStart());
+      }
+      tables.apply("WriteBigQuery", output);
     } else {
       OutputLayout layout = s.layout();
       PCollection<String> staged = tables.apply("WriteTables", WriteTables.to(layout, jobId));

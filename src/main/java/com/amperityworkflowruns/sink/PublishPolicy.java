@@ -47,6 +47,16 @@ public final class PublishPolicy implements Serializable {
     this.hook = hook;
   }
 
+  /** When the job started, if it keeps the tenant's refresh mark ({@link #withRefreshMark}). */
+  public java.time.@Nullable Instant jobStart() {
+    return jobStart;
+  }
+
+  /** The tenant's refresh mark the job read at its start (null: none, or none kept). */
+  public @Nullable RefreshMark markAtStart() {
+    return markAtStart;
+  }
+
   /** No filter, shrink guard on, {@link #DEFAULT_LEASE_WAIT}, no spool, keep 10 reports. */
   public static PublishPolicy defaults() {
     return new PublishPolicy(OutputFilter.of(null, null), false, DEFAULT_LEASE_WAIT, null,

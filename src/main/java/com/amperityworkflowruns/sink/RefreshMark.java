@@ -53,6 +53,14 @@ public final class RefreshMark implements Serializable {
     this.openDays = new TreeSet<>(openDays);
   }
 
+  /**
+   * A mark kept elsewhere than in {@code _refresh.json} (the BigQuery output keeps {@code
+   * endedThrough} in a table and derives the open days from its statistics).
+   */
+  public static RefreshMark of(@Nullable Instant endedThrough, Collection<LocalDate> openDays) {
+    return new RefreshMark(endedThrough, openDays);
+  }
+
   /** Every run that ended before this is terminal in the tenant's published days; null: unknown. */
   public @Nullable Instant endedThrough() {
     return endedThrough;

@@ -284,7 +284,7 @@ class BigQueryTableStoreTest {
   }
 
   @Test
-  void replaceDays_withExtraDays_deletesAndInsertsTheRangeOrOneOfThem() throws IOException {
+  void replaceDays_withExtraDays_replacesTheRangeOrOneOfThem_butTheRejectsOfTheRangeOnly() throws IOException {
     String url = bigQueryRunningJobs(null);
     BigQueryStaging staging = BigQueryStaging.of(DATASET, "job-1");
 
@@ -293,9 +293,67 @@ class BigQueryTableStoreTest {
 
     String days = "(created_date >= DATE '2024-01-02' AND created_date < DATE '2024-01-04' OR"
         + " created_date IN (DATE '2023-12-03', DATE '2023-12-09'))";
+    String range = "(created_date >= DATE '2024-01-02' AND created_date < DATE '2024-01-04')";
     assertThat(theQueryInsert())
-        .contains("DELETE FROM `my-project.runs.rejects` WHERE tenant = @tenant AND " + days + ";")
-        .contains("FROM `my-project.runs.rejects__staging_job_1` WHERE " + days + ";");
+        .contains("DELETE FROM `my-project.runs.workflow_runs` WHERE tenant = @tenant AND " + days
+            + ";")
+        .contains("FROM `my-project.runs.workflow_type_stats__staging_job_1` WHERE " + days + ";")
+        .contains("DELETE FROM `my-project.runs.rejects` WHERE tenant = @tenant AND " + range + ";")
+        .contains("FROM `my-project.runs.rejects__staging_job_1` WHERE " + range + ";");
+  }
+
+  @Test
+  void replaceDays_withAMark_mergesTheTenantsRowInTheSameTransaction() throws IOException {
+    String url = bigQueryRunningJobs(null);
+    BigQueryStaging staging = BigQueryStaging.of(DATASET, "job-1");
+
+    store(url).replaceDays(staging.replacements(), JAN_2_3, TENANT, new TableStore.MarkUpdate(
+        DATASET, java.time.Instant.parse("2024-01-01T01:00:00Z"),
+        java.time.Instant.parse("2024-01-04T01:00:00Z"), "job-1"));
+
+    String insert = theQueryInsert();
+    assertThat(insert).contains(NAMED, TENANT_PARAMETER).doesNotContain("'acme'")
+        .contains("MERGE `my-project.runs._refresh_marks` m USING (SELECT @tenant AS tenant) s"
+            + " ON m.tenant = s.tenant")
+        .contains("UPDATE SET ended_through = IF(m.ended_through = TIMESTAMP"
+            + " '2024-01-01T01:00:00Z', TIMESTAMP '2024-01-04T01:00:00Z', LEAST(m.ended_through,"
+            + " TIMESTAMP '2024-01-04T01:00:00Z')), job_id = 'job-1'")
+        .contains("WHEN NOT MATCHED THEN INSERT (tenant, ended_through, job_id) VALUES"
+            + " (s.tenant, TIMESTAMP '2024-01-04T01:00:00Z', 'job-1')");
+    assertThat(insert.indexOf("MERGE")).isGreaterThan(insert.lastIndexOf("INSERT INTO"))
+        .isLessThan(insert.indexOf("COMMIT"));
+  }
+
+  @Test
+  void refreshMark_readsTheOpenDaysAndEndedThroughOfTheTenant_inOneQuery() throws IOException {
+    String url = start((ex, path, body) -> {
+      if (path.endsWith("/datasets/runs")) {
+        json(ex, 200, "{\"location\":\"EU\"}");
+      } else if (path.endsWith("/jobs") && ex.getRequestMethod().equals("POST")) {
+        json(ex, 200, body);
+      } else if (path.contains("/queries/")) {
+        json(ex, 200, "{\"jobComplete\":true,\"rows\":["
+            + "{\"f\":[{\"v\":\"open_day\"},{\"v\":\"2023-12-03\"}]},"
+            + "{\"f\":[{\"v\":\"stats_rows\"},{\"v\":\"41\"}]},"
+            + "{\"f\":[{\"v\":\"ended_through\"},{\"v\":\"2024-01-04T01:00:00.000000Z\"}]},"
+            + "{\"f\":[{\"v\":\"open_day\"},{\"v\":\"2023-12-09\"}]}]}");
+      } else if (path.contains("/jobs/")) {
+        json(ex, 200, "{\"jobReference\":{\"projectId\":\"my-project\",\"jobId\":\"j\"},"
+            + "\"status\":{\"state\":\"DONE\"}}");
+      } else {
+        json(ex, 404, error(404, "notFound", path));
+      }
+    });
+
+    com.amperityworkflowruns.sink.RefreshMark mark = store(url).refreshMark(DATASET, TENANT);
+
+    assertThat(mark.endedThrough()).isEqualTo(java.time.Instant.parse("2024-01-04T01:00:00Z"));
+    assertThat(mark.openDays()).containsExactly(LocalDate.of(2023, 12, 3),
+        LocalDate.of(2023, 12, 9));
+    assertThat(theQueryInsert()).contains(NAMED, TENANT_PARAMETER)
+        .contains("FROM `my-project.runs.workflow_type_stats` WHERE tenant = @tenant AND"
+            + " open_runs > 0 GROUP BY created_date")
+        .contains("FROM `my-project.runs._refresh_marks` WHERE tenant = @tenant");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package com.amperityworkflowruns.bigquery;
 
 import com.amperityworkflowruns.model.Days;
+import com.amperityworkflowruns.sink.RefreshMark;
 import com.google.api.services.bigquery.model.Table;
 import com.google.api.services.bigquery.model.TableReference;
 import java.time.Instant;
@@ -39,9 +40,15 @@ class ForwardingTableStore implements TableStore {
   }
 
   @Override
-  public void replaceDays(List<Replacement> replacements, Days days, String tenant)
+  public void replaceDays(List<Replacement> replacements, Days days, String tenant,
+      @Nullable MarkUpdate mark) throws TableStoreException {
+    real.replaceDays(replacements, days, tenant, mark);
+  }
+
+  @Override
+  public @Nullable RefreshMark refreshMark(DatasetRef dataset, String tenant)
       throws TableStoreException {
-    real.replaceDays(replacements, days, tenant);
+    return real.refreshMark(dataset, tenant);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package com.amperityworkflowruns.bigquery;
 
 import com.amperityworkflowruns.model.Days;
+import com.amperityworkflowruns.sink.RefreshMark;
 import com.google.api.services.bigquery.model.Table;
 import com.google.api.services.bigquery.model.TableFieldSchema;
 import com.google.api.services.bigquery.model.TableReference;
@@ -111,12 +112,12 @@ final class InMemoryTableStore implements TableStore {
   }
 
   @Override
-  public void replaceDays(List<Replacement> replacements, Days days, String tenant)
-      throws TableStoreException {
+  public void replaceDays(List<Replacement> replacements, Days days, String tenant,
+      @Nullable MarkUpdate mark) throws TableStoreException {
     if (replacements.isEmpty()) {
       return;
     }
-    asBigQueryWould(ReplaceSql.script(replacements, days), tenant);
+    asBigQueryWould(ReplaceSql.script(replacements, days, mark), tenant);
     synchronized (FakeDatasetService.class) {
       Map<TableReference, List<TableRow>> next = new LinkedHashMap<>();
       for (Replacement r : replacements) {
@@ -126,22 +127,78 @@ final class InMemoryTableStore implements TableStore {
         if (describe(r.staging) == null) {
           throw new TableStoreException(TableStoreException.Kind.NOT_FOUND, "no " + r.staging);
         }
+        Days replaced = ReplaceSql.replacedDays(r.spec, days);
+        if (replaced == null) {
+          continue;
+        }
         String field = r.spec.partitionField();
         List<TableRow> rows = new ArrayList<>();
         for (TableRow row : rows(r.target)) {
-          if (!(ofTenant(row, tenant) && days.contains(day(row, field)))) {
+          if (!(ofTenant(row, tenant) && replaced.contains(day(row, field)))) {
             rows.add(row);
           }
         }
         for (TableRow row : rows(r.staging)) {
-          if (days.contains(day(row, field))) {
+          if (replaced.contains(day(row, field))) {
             rows.add(row.clone());
           }
         }
         next.put(r.target, rows);
       }
+      if (mark != null) {
+        next.put(mark.table(), markedRows(mark, tenant));
+      }
       swap(next);
     }
+  }
+
+  /** The rows of the marks table after the MERGE of {@code mark} (the caller holds the lock). */
+  private List<TableRow> markedRows(MarkUpdate mark, String tenant) throws TableStoreException {
+    if (describe(mark.table()) == null) {
+      throw new TableStoreException(TableStoreException.Kind.FAILED,
+          "Not found: Table " + ReplaceSql.name(mark.table()));
+    }
+    List<TableRow> rows = new ArrayList<>();
+    Instant current = null;
+    for (TableRow row : rows(mark.table())) {
+      if (ofTenant(row, tenant)) {
+        current = StreamRows.instant(row.get("ended_through"));
+      } else {
+        rows.add(row);
+      }
+    }
+    rows.add(new TableRow().set(TenantSql.COLUMN, tenant)
+        .set("ended_through", mark.next(current).toString()).set("job_id", mark.jobId));
+    return rows;
+  }
+
+  @Override
+  public @Nullable RefreshMark refreshMark(DatasetRef dataset, String tenant)
+      throws TableStoreException {
+    asBigQueryWould(RefreshSql.read(dataset), tenant);
+    TableReference stats = dataset.table(BigQueryTables.STATS.name());
+    TableReference marks = dataset.table(BigQueryTables.REFRESH_MARKS.name());
+    if (describe(stats) == null || describe(marks) == null) {
+      throw new TableStoreException(TableStoreException.Kind.FAILED,
+          "Not found: Table " + ReplaceSql.name(describe(stats) == null ? stats : marks));
+    }
+    Set<LocalDate> open = new TreeSet<>();
+    long statsRows = 0;
+    for (TableRow row : rows(stats)) {
+      if (ofTenant(row, tenant)) {
+        statsRows++;
+        if (Long.parseLong(String.valueOf(row.get("open_runs"))) > 0) {
+          open.add(day(row, "created_date"));
+        }
+      }
+    }
+    Instant endedThrough = null;
+    for (TableRow row : rows(marks)) {
+      if (ofTenant(row, tenant)) {
+        endedThrough = StreamRows.instant(row.get("ended_through"));
+      }
+    }
+    return statsRows == 0 && endedThrough == null ? null : RefreshMark.of(endedThrough, open);
   }
 
   /** Replaces each table's rows by the given ones (the caller holds the fake's lock). */

@@ -226,12 +226,25 @@ abstract class TableStoreContract {
   @Test
   void replaceDays_withAnExtraDayOutsideTheRange_replacesThatDayToo_andNoDayBetween()
       throws Exception {
-    TableStore.Replacement r = arrangeTargetAndStaging(SPEC, "rejects");
+    TableStore.Replacement r = arrangeTargetAndStaging(OTHER, "workflow_type_stats");
 
     store.replaceDays(List.of(r), Days.range(EMPTIED, REPLACED).plus(List.of(AFTER)), TENANT);
 
     assertThat(ids(r.target)).containsExactly("new-outside-range@2024-01-04",
         "old-before@2024-01-01", "old-replaced-1@2024-01-03", "old-replaced-2@2024-01-03");
+  }
+
+  @Test
+  void replaceDays_ofTheRejects_leavesAnExtraDayOutsideTheRangeAsItWas() throws Exception {
+    // Arrange: the rejects' day AFTER holds an undated reject an earlier job filed there
+    TableStore.Replacement r = arrangeTargetAndStaging(SPEC, "rejects");
+
+    // Act
+    store.replaceDays(List.of(r), Days.range(EMPTIED, REPLACED).plus(List.of(AFTER)), TENANT);
+
+    // Assert
+    assertThat(ids(r.target)).containsExactly("old-after@2024-01-04", "old-before@2024-01-01",
+        "old-replaced-1@2024-01-03", "old-replaced-2@2024-01-03");
   }
 
   @Test
@@ -351,6 +364,76 @@ abstract class TableStoreContract {
       assertThat(SchemaCheck.conflict(spec.name(), store.describe(DATASET.table(spec.name())),
           spec)).isNull();
     }
+  }
+
+  /** Creates the statistics and refresh-marks tables of {@link #DATASET}. */
+  private void arrangeStatsAndMarks() throws Exception {
+    store.createTable(DATASET.table("workflow_type_stats"), OTHER, null);
+    store.createTable(DATASET.table("_refresh_marks"), BigQueryTables.REFRESH_MARKS, null);
+  }
+
+  private TableStore.MarkUpdate mark(Instant seen, Instant ours, String jobId) {
+    return new TableStore.MarkUpdate(DATASET, seen, ours, jobId);
+  }
+
+  @Test
+  void refreshMark_isNullWithoutDays_elseTheTenantsOpenDaysAndNoEndedThroughBeforeAPublish()
+      throws Exception {
+    arrangeStatsAndMarks();
+    TableRow closed = stats(BEFORE, TENANT).set("open_runs", 0);
+    load(DATASET.table("workflow_type_stats"), List.of(closed, stats(EMPTIED, TENANT),
+        stats(REPLACED, OTHER_TENANT)));
+
+    com.amperityworkflowruns.sink.RefreshMark acme = store.refreshMark(DATASET, TENANT);
+
+    assertThat(acme).isNotNull();
+    assertThat(acme.openDays()).containsExactly(EMPTIED);
+    assertThat(acme.endedThrough()).isNull();
+    assertThat(store.refreshMark(DATASET, OTHER_TENANT).openDays()).containsExactly(REPLACED);
+    assertThat(store.refreshMark(DATASET, "nobody")).isNull();
+  }
+
+  @Test
+  void replaceDays_withAMark_movesTheTenantsEndedThroughInTheSameStep_unlessAnotherPublishCameBetween()
+      throws Exception {
+    // Arrange
+    arrangeStatsAndMarks();
+    TableStore.Replacement r = arrangeTargetAndStaging(SPEC, "rejects");
+    Instant t1 = Instant.parse("2024-01-05T01:00:00Z");
+    Instant t2 = Instant.parse("2024-01-06T01:00:00Z");
+    Instant t3 = Instant.parse("2024-01-07T01:00:00Z");
+    store.replaceDays(List.of(r), RANGE, OTHER_TENANT, mark(null, t3, "job-sandbox"));
+
+    // Act: the first publish, the next one that read it, and one that read the first while the
+    // second published (it started before the second's publish: its days know less)
+    store.replaceDays(List.of(r), RANGE, TENANT, mark(null, t1, "job-1"));
+    Instant afterFirst = store.refreshMark(DATASET, TENANT).endedThrough();
+    store.replaceDays(List.of(r), RANGE, TENANT, mark(t1, t3, "job-2"));
+    Instant afterSecond = store.refreshMark(DATASET, TENANT).endedThrough();
+    store.replaceDays(List.of(r), RANGE, TENANT, mark(t1, t2, "job-3"));
+
+    // Assert
+    assertThat(afterFirst).isEqualTo(t1);
+    assertThat(afterSecond).isEqualTo(t3);
+    assertThat(store.refreshMark(DATASET, TENANT).endedThrough()).isEqualTo(t2);
+    assertThat(store.refreshMark(DATASET, OTHER_TENANT).endedThrough()).isEqualTo(t3);
+    assertThat(read(DATASET.table("_refresh_marks"))).hasSize(2);
+  }
+
+  @Test
+  void replaceDays_withAMark_thatFails_leavesTheMarkAsItWas() throws Exception {
+    arrangeStatsAndMarks();
+    TableStore.Replacement r = arrangeTargetAndStaging(SPEC, "rejects");
+    Instant t1 = Instant.parse("2024-01-05T01:00:00Z");
+    store.replaceDays(List.of(r), RANGE, TENANT, mark(null, t1, "job-1"));
+    TableStore.Replacement broken = new TableStore.Replacement(r.target,
+        DATASET.table("no_such_staging"), SPEC);
+
+    assertThatThrownBy(() -> store.replaceDays(List.of(broken), RANGE, TENANT,
+        mark(t1, Instant.parse("2024-01-09T01:00:00Z"), "job-2")))
+        .isInstanceOf(TableStoreException.class);
+
+    assertThat(store.refreshMark(DATASET, TENANT).endedThrough()).isEqualTo(t1);
   }
 
   @Test
