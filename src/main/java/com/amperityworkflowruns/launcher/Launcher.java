@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import com.amperityworkflowruns.model.Days;
+import com.amperityworkflowruns.transforms.FileUnderTenant;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -290,6 +291,11 @@ public final class Launcher {
     if (m.get("runs_outside_range") > 0) {
       out.printf("note: %,d runs served outside the shard that asked for them were dropped (their"
           + " own shard or job keeps them)%n", m.get("runs_outside_range"));
+    }
+    if (m.get(FileUnderTenant.OTHER_TENANT_COUNTER) > 0) {
+      out.printf("note: %,d runs carried a tenant other than %s; they are filed under %s (their"
+          + " own value is kept in raw_json): check --tenant%n",
+          m.get(FileUnderTenant.OTHER_TENANT_COUNTER), s.tenant, s.tenant);
     }
     if (s.dataset != null) {
       out.println("output: BigQuery " + s.dataset + ".{workflow_runs,workflow_type_stats,rejects}");
