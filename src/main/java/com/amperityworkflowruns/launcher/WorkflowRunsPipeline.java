@@ -103,7 +103,7 @@ final class WorkflowRunsPipeline {
       staged
           .apply("PublishOutput",
               PublishOutput.to(layout, jobId).forDays(s.fromDay, s.toDay).withPolicy(policy))
-          .apply("WriteReport", WriteReport.of(s.output));
+          .apply("WriteReport", WriteReport.of(s.output, s.tenant));
     }
 
     allStats.get(ComputeTypeStats.SUMMARY)
