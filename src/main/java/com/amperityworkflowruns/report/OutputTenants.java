@@ -94,7 +94,8 @@ final class OutputTenants {
     }
     for (MatchResult.Metadata m : match(root.resolve(reportFile("*")))) {
       String name = m.resourceId().getFilename();
-      String tenant = name.substring(REPORT_PREFIX.length(), name.length() - REPORT_SUFFIX.length());
+      String tenant =
+          name.substring(REPORT_PREFIX.length(), name.length() - REPORT_SUFFIX.length());
       if (isTenant(tenant)) {
         tenants.add(tenant);
       }

@@ -59,7 +59,8 @@ final class TenantTables {
 
   /** The one value of {@code expression} over {@code runs}, as text. */
   String first(String expression) {
-    return (String) query("SELECT CAST(" + expression + " AS VARCHAR) AS v FROM runs").get(0).get("v");
+    return (String) query("SELECT CAST(" + expression + " AS VARCHAR) AS v FROM runs")
+        .get(0).get("v");
   }
 
   /**
