@@ -236,7 +236,8 @@ public final class Launcher {
     if (!isLocal(settings)) {
       out.println("submitted " + jobId + "; follow it in the runner's console"
           + (settings.dataset != null ? ""
-              : "; report when done: " + ReliabilityReport.of(settings.output).location()));
+              : "; report when done: "
+                  + ReliabilityReport.of(settings.output, settings.tenant).location()));
       return OK;
     }
     try (ProgressReporter progress = new ProgressReporter(result, out, initialShards, 5)) {
@@ -303,9 +304,9 @@ public final class Launcher {
     }
     out.println("output: " + s.output + "/{workflow_runs,workflow_type_stats,rejects}");
     out.println(m.get(WriteReport.WRITTEN) > 0
-        ? "report: " + ReliabilityReport.of(s.output).location()
+        ? "report: " + ReliabilityReport.of(s.output, s.tenant).location()
         : "note: the report could not be written (see the log above); rebuild it with"
-            + " `report --output=" + s.output + "`");
+            + " `report --output=" + s.output + " --tenant=" + s.tenant + "`");
   }
 
   private static long initialShards(JobSettings s) {
