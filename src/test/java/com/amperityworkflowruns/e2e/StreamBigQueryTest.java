@@ -81,7 +81,7 @@ class StreamBigQueryTest {
 
   /** Where the stream state of these jobs lives (their --output). */
   static OutputLayout state(Path temp) {
-    return OutputLayout.of(temp.resolve("state").toString());
+    return OutputLayout.of(temp.resolve("state").toString(), "acme-demo");
   }
 
   @Test
@@ -297,7 +297,7 @@ class StreamBigQueryTest {
   }
 
   private static List<Path> markerFiles(Path temp) throws java.io.IOException {
-    Path dir = Path.of(state(temp).root()).resolve("_stream_state/windows");
+    Path dir = Path.of(state(temp).control("_stream_state/windows"));
     try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(dir)) {
       return s.sorted().toList();
     }
