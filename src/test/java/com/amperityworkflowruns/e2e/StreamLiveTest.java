@@ -57,7 +57,7 @@ class StreamLiveTest {
         .anyMatch(r -> r.endedAtMicros() / 1000 >= CLOCK_START.toEpochMilli());
     StreamJob.outputEqualsTruth(out, truth);
     List<ClosedWindow> windows =
-        StreamProgress.closedWindows(OutputLayout.of(out.toString(), "acme-demo"));
+        StreamProgress.closedWindows(OutputLayout.of(out.toString(), "acme-live"));
     assertThat(windows).hasSize(7);
     for (ClosedWindow w : windows) {
       if (w.windowStart >= CLOCK_START.toEpochMilli()) {
