@@ -221,7 +221,7 @@ class GuardedPublishTest {
       throws Exception {
     // Arrange: job-2's journal is written, then its staging folder disappears
     OutputLayout layout = publishedTenRunsADay();
-    new Publisher(BeamFileOps.INSTANCE, clock).plan(layout, "job-2", MAY_2, MAY_4,
+    new Publisher(BeamFileOps.INSTANCE, clock).plan(layout, "job-2", com.amperityworkflowruns.model.Days.range(MAY_2, MAY_4),
         RunFiles.stageDays(layout, "job-2", MAY_2, MAY_4, 10), "--tenant=acme --output=" + layout.root());
     new Cleanup(BeamFileOps.INSTANCE).removeTree(layout.stagingDir("job-2"));
 
