@@ -52,7 +52,7 @@ final class ParquetRowCounts implements PublishedRowCounts {
   }
 
   /** A Parquet {@link InputFile} over a Beam file system resource. */
-  private static final class BeamInputFile implements InputFile {
+  static final class BeamInputFile implements InputFile {
     private final String path;
 
     BeamInputFile(String path) {

@@ -1,0 +1,113 @@
+package com.amperityworkflowruns.sink;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * Recognizes an output written before outputs held several tenants (one tenant, no {@code
+ * tenant=} folders, control files at the root), which jobs refuse until {@code migrate} moved it to
+ * the per-tenant layout ({@link LegacyMigration}).
+ *
+ * <p>Such an output holds any of: data files of the old layout ({@code
+ * workflow_runs/created_date=D/*}, {@code workflow_type_stats/D.parquet}, {@code
+ * rejects/D.parquet}, {@code rejects/undated-*.parquet}), old stream table files ({@code
+ * finished_runs/ended_date=D/*} and the like), or control files at the root ({@code
+ * _journal/*.json}, {@code _lease.json}, {@code _output.json}, {@code _stream_state/}).
+ *
+ * <pre>{@code
+ * if (LegacyOutput.isLegacy("gs://bucket/runs")) { ... }
+ * LegacyOutput.checkNotLegacy(output, tenant); // throws IllegalArgumentException: the one line
+ * }</pre>
+ */
+public final class LegacyOutput {
+  /** The stream tables' folders (their files in the old layout: {@code dir/ended_date=D/*}). */
+  static final List<String> STREAM_TABLES = List.of(WriteStreamTables.RUNS_DIR,
+      WriteStreamTables.STATS_DIR, WriteStreamTables.REJECTS_DIR);
+  /** The old layout's root control files and folders, cheapest to list first. */
+  private static final List<String> CONTROL_GLOBS = List.of("_lease.json", OutputFilter.FILE,
+      OutputLayout.JOURNAL + "/*.json", StreamProgress.STATE_DIR + "/**");
+
+  private LegacyOutput() {}
+
+  /**
+   * Whether {@code output} holds files of the layout before tenants (see the class comment).
+   *
+   * @throws UncheckedIOException when the output cannot be listed
+   */
+  public static boolean isLegacy(String output) {
+    try {
+      return isLegacy(BeamFileOps.INSTANCE, OutputLayout.of(output));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list --output=" + output + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Throws, with the one line that names the {@code migrate} command, when {@code output} is in
+   * the layout before tenants; {@code tenant} is the refused job's.
+   *
+   * @throws IllegalArgumentException with that line, or when the output cannot be listed
+   */
+  public static void checkNotLegacy(String output, String tenant) {
+    boolean legacy;
+    try {
+      legacy = isLegacy(output);
+    } catch (UncheckedIOException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    if (legacy) {
+      throw new IllegalArgumentException(refusal(output, tenant));
+    }
+  }
+
+  /** The refusal line, without its {@code error: } prefix. */
+  static String refusal(String output, String tenant) {
+    return "--output=" + output + " was written before outputs held several tenants; move it to"
+        + " the per-tenant layout first (nothing is lost, it takes a few seconds per thousand"
+        + " files): java -jar amperity-workflow-runs.jar migrate --output=" + output
+        + " --tenant=T (T: the tenant whose runs it holds; this job's is " + tenant + ")";
+  }
+
+  static boolean isLegacy(FileOps fs, OutputLayout old) throws IOException {
+    for (String glob : CONTROL_GLOBS) {
+      if (!fs.list(old.resolve(glob)).isEmpty()) {
+        return true;
+      }
+    }
+    return !dataFiles(fs, old, true).isEmpty() || !streamFiles(fs, old, true).isEmpty();
+  }
+
+  /** The old layout's data files (relative to the root); with {@code first}, at most one. */
+  static List<TableFile> dataFiles(FileOps fs, OutputLayout old, boolean first)
+      throws IOException {
+    List<TableFile> files = new java.util.ArrayList<>();
+    for (String glob : Publisher.dataFileGlobs(old)) {
+      for (FileOps.FileInfo f : fs.list(glob)) {
+        TableFile file = TableFile.parse(old.relativize(f.path));
+        if (file != null && file.tenant == null) {
+          files.add(file);
+          if (first) {
+            return files;
+          }
+        }
+      }
+    }
+    return files;
+  }
+
+  /** The old stream tables' files, relative to the root; with {@code first}, at most one. */
+  static List<String> streamFiles(FileOps fs, OutputLayout old, boolean first)
+      throws IOException {
+    List<String> files = new java.util.ArrayList<>();
+    for (String table : STREAM_TABLES) {
+      for (FileOps.FileInfo f : fs.list(old.resolve(table + "/ended_date=*/*.parquet"))) {
+        files.add(old.relativize(f.path));
+        if (first) {
+          return files;
+        }
+      }
+    }
+    return files;
+  }
+}
