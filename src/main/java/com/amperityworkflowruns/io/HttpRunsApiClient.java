@@ -130,6 +130,9 @@ final class HttpRunsApiClient implements RunsApiClient {
     String field = request.byEnded ? "ended" : "created";
     q.append(field).append("_from=").append(TimeRanges.format(request.fromMicros));
     q.append("&").append(field).append("_to=").append(TimeRanges.format(request.toMicros));
+    if (request.endedFromMicros != null) {
+      q.append("&ended_from=").append(TimeRanges.format(request.endedFromMicros));
+    }
     q.append("&limit=").append(config.pageSize);
     if (config.state != null) {
       q.append("&state=").append(encode(config.state));

@@ -16,28 +16,43 @@ final class PageRequest {
   final boolean withTotal;
   /** Whether the window filters on {@code ended_from}/{@code ended_to} instead of created. */
   final boolean byEnded;
+  /**
+   * With a created window, also {@code ended_from}: only runs that ended at or after it (the
+   * probe for runs that ended after they were last read); null for none.
+   */
+  final @Nullable Long endedFromMicros;
 
   PageRequest(long fromMicros, long toMicros, @Nullable String token, boolean withTotal) {
-    this(fromMicros, toMicros, token, withTotal, false);
+    this(fromMicros, toMicros, token, withTotal, false, null);
   }
 
-  private PageRequest(
-      long fromMicros, long toMicros, @Nullable String token, boolean withTotal, boolean byEnded) {
+  private PageRequest(long fromMicros, long toMicros, @Nullable String token, boolean withTotal,
+      boolean byEnded, @Nullable Long endedFromMicros) {
     this.fromMicros = fromMicros;
     this.toMicros = toMicros;
     this.token = token;
     this.withTotal = withTotal;
     this.byEnded = byEnded;
+    this.endedFromMicros = endedFromMicros;
   }
 
   /** A page of the runs that ended in {@code [fromMicros, toMicros)}, without total. */
   static PageRequest ended(long fromMicros, long toMicros, @Nullable String token) {
-    return new PageRequest(fromMicros, toMicros, token, false, true);
+    return new PageRequest(fromMicros, toMicros, token, false, true, null);
+  }
+
+  /**
+   * A page of the runs created in {@code [fromMicros, toMicros)} that ended at or after {@code
+   * endedFromMicros}, without total.
+   */
+  static PageRequest createdEndedSince(
+      long fromMicros, long toMicros, long endedFromMicros, @Nullable String token) {
+    return new PageRequest(fromMicros, toMicros, token, false, false, endedFromMicros);
   }
 
   /** The request of the next page along the same chain. */
   PageRequest next(String nextToken) {
-    return new PageRequest(fromMicros, toMicros, nextToken, false, byEnded);
+    return new PageRequest(fromMicros, toMicros, nextToken, false, byEnded, endedFromMicros);
   }
 
   @Override
@@ -50,12 +65,13 @@ final class PageRequest {
         && toMicros == r.toMicros
         && withTotal == r.withTotal
         && byEnded == r.byEnded
+        && Objects.equals(endedFromMicros, r.endedFromMicros)
         && Objects.equals(token, r.token);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(fromMicros, toMicros, token, withTotal, byEnded);
+    return Objects.hash(fromMicros, toMicros, token, withTotal, byEnded, endedFromMicros);
   }
 
   @Override
@@ -65,6 +81,7 @@ final class PageRequest {
         + ", "
         + TimeRanges.format(toMicros)
         + ")"
+        + (endedFromMicros == null ? "" : " ended from " + TimeRanges.format(endedFromMicros))
         + (token == null ? " first page" : " page after a cursor");
   }
 }

@@ -100,12 +100,12 @@ final class ReadRunsFn extends DoFn<RunsQuery, KV<String, List<String>>> {
 
   @GetInitialRestriction
   public ShardRestriction initialRestriction(@Element RunsQuery query) {
-    if (config.shardDuration == null) {
-      return new ShardRestriction(ShardPlanner.grid(query.fromMicros, query.toMicros));
-    }
-    return new ShardRestriction(
-        ShardPlanner.initialShards(
+    List<Cursor> cursors = new ArrayList<>(config.shardDuration == null
+        ? ShardPlanner.grid(query.fromMicros, query.toMicros)
+        : ShardPlanner.initialShards(
             query.fromMicros, query.toMicros, config.shardDuration.toMillis() * 1000));
+    cursors.addAll(query.extraDayCursors());
+    return new ShardRestriction(cursors);
   }
 
   /** One restriction per shard, so that runners read shards in parallel. */

@@ -4,7 +4,9 @@ import com.amperityworkflowruns.model.RawRun;
 import com.amperityworkflowruns.model.TimeRanges;
 import com.google.auto.value.AutoValue;
 import java.time.Duration;
+import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.collect.ImmutableList;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -47,6 +49,7 @@ public final class RunsApiIO {
         .setMaxChainPages(32)
         .setClientFactory(HttpRunsApiClient.factory())
         .setResume(false)
+        .setExtraDays(ImmutableList.of())
         .build();
   }
 
@@ -63,6 +66,8 @@ public final class RunsApiIO {
     abstract @Nullable Credentials credentials();
     abstract @Nullable Instant createdFrom();
     abstract @Nullable Instant createdTo();
+    /** Whole UTC days read besides the range (days refreshed by a nightly job); sorted. */
+    abstract ImmutableList<LocalDate> extraDays();
     abstract @Nullable String state();
     abstract @Nullable String type();
     abstract int pageSize();
@@ -93,6 +98,7 @@ public final class RunsApiIO {
       abstract Builder setCredentials(Credentials v);
       abstract Builder setCreatedFrom(Instant v);
       abstract Builder setCreatedTo(Instant v);
+      abstract Builder setExtraDays(ImmutableList<LocalDate> v);
       abstract Builder setState(@Nullable String v);
       abstract Builder setType(@Nullable String v);
       abstract Builder setPageSize(int v);
@@ -147,6 +153,29 @@ public final class RunsApiIO {
       Instant t = to.truncatedTo(ChronoUnit.MILLIS);
       require(f.isBefore(t), "createdFrom (" + f + ") must be before createdTo (" + t + ")");
       return toBuilder().setCreatedFrom(f).setCreatedTo(t).build();
+    }
+
+    /**
+     * Also reads these whole UTC days outside the range, each as its own shard: the days a job
+     * refreshes because runs created on them ended since they were last read ({@link
+     * #endedSince}). Days inside the range are ignored. Default none.
+     */
+    public Read withExtraDays(java.util.Collection<LocalDate> days) {
+      require(days != null, "withExtraDays() needs a collection (empty for none)");
+      java.util.TreeSet<LocalDate> sorted = new java.util.TreeSet<>(days);
+      return toBuilder().setExtraDays(ImmutableList.copyOf(sorted)).build();
+    }
+
+    /**
+     * The UTC days on which runs were created in {@code [createdFrom, createdTo)} that ended at or
+     * after {@code endedFrom}, with this read's filters, through the same budget and retries: one
+     * request when there are none.
+     */
+    public EndedSince endedSince(Instant createdFrom, Instant createdTo, Instant endedFrom)
+        throws InterruptedException {
+      require(createdFrom.isBefore(createdTo), "endedSince() needs createdFrom < createdTo");
+      return EndedSince.read(config(), TimeRanges.micros(createdFrom),
+          TimeRanges.micros(createdTo), TimeRanges.micros(endedFrom));
     }
 
     /** Only runs in this state (the API's {@code state} filter); default all. */
@@ -252,6 +281,12 @@ public final class RunsApiIO {
           this, ReadConfigs.workersOrOne(this), ReadConfigs.pollOrDirect(this));
     }
 
+    private long[] extraDayStarts() {
+      return extraDays().stream()
+          .mapToLong(d -> TimeRanges.micros(d.atStartOfDay(java.time.ZoneOffset.UTC).toInstant()))
+          .toArray();
+    }
+
     /** The settings for a single reader on the Direct runner (tests, the benchmark's loop). */
     ReadConfig config() {
       return ReadConfigs.forRange(
@@ -277,7 +312,8 @@ public final class RunsApiIO {
               workers() != null ? workers() : ReadDefaults.workers(options),
               pollInterval() != null ? pollInterval() : ReadDefaults.pollInterval(options));
       return ReadSteps.read(input, config,
-          new RunsQuery(TimeRanges.micros(createdFrom()), TimeRanges.micros(createdTo())));
+          new RunsQuery(TimeRanges.micros(createdFrom()), TimeRanges.micros(createdTo()),
+              extraDayStarts()));
     }
   }
 

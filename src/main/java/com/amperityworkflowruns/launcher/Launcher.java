@@ -20,7 +20,9 @@ import com.amperityworkflowruns.sink.PublishRefusedException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
+import com.amperityworkflowruns.model.Days;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -154,6 +156,7 @@ public final class Launcher {
     if (Boolean.TRUE.equals(settings.options.getDryRun())) {
       return dryRun(settings);
     }
+    Instant jobStart = clock.instant();
     OutputLayout layout = settings.layout();
     String jobId =
         "job-"
@@ -204,8 +207,26 @@ public final class Launcher {
       return JOB_FAILED;
     }
     RunsApiIO.Read read = WorkflowRunsPipeline.reader(settings).withResumeSpool(spoolDir, resume);
-    WorkflowRunsPipeline.build(pipeline, settings, read, jobId, staging, bigQuery, policy);
-    long initialShards = initialShards(settings);
+    Days days = Days.range(settings.fromDay, settings.toDay);
+    if (staging == null) {
+      RefreshDays refresh;
+      try {
+        refresh = RefreshDays.plan(settings, read, spoolDir, resume);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return jobFailed(e);
+      } catch (IOException | RuntimeException e) {
+        return jobFailed(e);
+      }
+      if (refresh.describe() != null) {
+        out.println(refresh.describe());
+      }
+      read = read.withExtraDays(refresh.days);
+      days = days.plus(refresh.days);
+      policy = policy.withRefreshMark(jobStart, refresh.markAtStart);
+    }
+    WorkflowRunsPipeline.build(pipeline, settings, read, jobId, staging, bigQuery, policy, days);
+    long initialShards = initialShards(settings) + days.extra().size();
     long start = System.nanoTime();
     PipelineResult result;
     try {

@@ -18,6 +18,8 @@ import com.amperityworkflowruns.transforms.ComputeTypeStats;
 import com.amperityworkflowruns.transforms.DeduplicateRejects;
 import com.amperityworkflowruns.transforms.DeduplicateRuns;
 import com.amperityworkflowruns.transforms.FileUnderTenant;
+import com.amperityworkflowruns.transforms.OpenDays;
+import com.amperityworkflowruns.model.Days;
 import com.amperityworkflowruns.transforms.NormalizeRuns;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.TextIO;
@@ -79,6 +81,22 @@ final class WorkflowRunsPipeline {
       @Nullable BigQueryStaging staging,
       @Nullable BigQueryBackend bigQuery,
       PublishPolicy policy) {
+    build(pipeline, s, read, jobId, staging, bigQuery, policy, Days.range(s.fromDay, s.toDay));
+  }
+
+  /**
+   * {@link #build(Pipeline, JobSettings, PTransform, String, BigQueryStaging, BigQueryBackend,
+   * PublishPolicy)} replacing {@code days}: the job's range and the days it refreshes.
+   */
+  static void build(
+      Pipeline pipeline,
+      JobSettings s,
+      PTransform<PBegin, PCollection<RawRun>> read,
+      String jobId,
+      @Nullable BigQueryStaging staging,
+      @Nullable BigQueryBackend bigQuery,
+      PublishPolicy policy,
+      Days days) {
     PCollection<RawRun> raw = pipeline.apply("ReadRuns", read);
     PCollectionTuple normalized = raw.apply("NormalizeRuns", new NormalizeRuns());
     PCollection<WorkflowRun> runs =
@@ -102,7 +120,8 @@ final class WorkflowRunsPipeline {
       PCollection<String> staged = tables.apply("WriteTables", WriteTables.to(layout, jobId));
       staged
           .apply("PublishOutput",
-              PublishOutput.to(layout, jobId).forDays(s.fromDay, s.toDay).withPolicy(policy))
+              PublishOutput.to(layout, jobId).forDays(days).withPolicy(policy)
+                  .withOpenDays(stats.apply("OpenDays", new OpenDays())))
           .apply("WriteReport", WriteReport.of(s.output));
     }
 

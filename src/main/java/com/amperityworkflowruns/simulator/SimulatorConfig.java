@@ -46,6 +46,8 @@ public final class SimulatorConfig implements Serializable {
   private final boolean deprecationHeader;
   private final boolean createdToInclusiveSeconds;
   private final boolean midnightRuns;
+  private final double longRunFraction;
+  private final String runTenant;
   private final MalformedMode malformed;
   private final transient Clock clock;
 
@@ -79,6 +81,8 @@ public final class SimulatorConfig implements Serializable {
     deprecationHeader = b.deprecationHeader;
     createdToInclusiveSeconds = b.createdToInclusiveSeconds;
     midnightRuns = b.midnightRuns;
+    longRunFraction = b.longRunFraction;
+    runTenant = b.runTenant;
     malformed = b.malformed;
     clock = b.clock;
   }
@@ -247,6 +251,22 @@ public final class SimulatorConfig implements Serializable {
     return midnightRuns;
   }
 
+  /**
+   * Share of finished runs that last 2 to 9 days (long runs, or runs stuck in {@code Stopping}
+   * and cancelled days later): with a clock, they are served open until they end.
+   */
+  public double longRunFraction() {
+    return longRunFraction;
+  }
+
+  /**
+   * The value of each run's own {@code tenant} field: the tenant id unless set (a sandbox may
+   * name itself differently from the id its requests use).
+   */
+  public String runTenant() {
+    return runTenant == null ? tenant : runTenant;
+  }
+
   /** How 200 answers of the runs endpoint are corrupted. */
   public MalformedMode malformed() {
     return malformed;
@@ -300,6 +320,8 @@ public final class SimulatorConfig implements Serializable {
     private boolean deprecationHeader = false;
     private boolean createdToInclusiveSeconds = false;
     private boolean midnightRuns = false;
+    private double longRunFraction = 0;
+    private String runTenant = null;
     private MalformedMode malformed = MalformedMode.NONE;
     private Clock clock = null;
 
@@ -335,6 +357,8 @@ public final class SimulatorConfig implements Serializable {
       deprecationHeader = c.deprecationHeader;
       createdToInclusiveSeconds = c.createdToInclusiveSeconds;
       midnightRuns = c.midnightRuns;
+      longRunFraction = c.longRunFraction;
+      runTenant = c.runTenant;
       malformed = c.malformed;
       clock = c.clock;
     }
@@ -515,6 +539,18 @@ public final class SimulatorConfig implements Serializable {
     }
 
     /** Create the first run of every day at 00:00:00.400 UTC; default false. */
+    /** Share of finished runs that last 2 to 9 days; default 0. */
+    public Builder longRunFraction(double v) {
+      longRunFraction = v;
+      return this;
+    }
+
+    /** The runs' own {@code tenant} field; default (null) the tenant id. */
+    public Builder runTenant(String v) {
+      runTenant = v;
+      return this;
+    }
+
     public Builder midnightRuns(boolean v) {
       midnightRuns = v;
       return this;
@@ -545,6 +581,7 @@ public final class SimulatorConfig implements Serializable {
       requireFraction("emptyDayFraction", emptyDayFraction);
       requireFraction("badRecordRate", badRecordRate);
       requireFraction("openRunFraction", openRunFraction);
+      requireFraction("longRunFraction", longRunFraction);
       requireFraction("serverErrorRate", serverErrorRate);
       requireFraction("dropRate", dropRate);
       requireFraction("repeatRunRate", repeatRunRate);

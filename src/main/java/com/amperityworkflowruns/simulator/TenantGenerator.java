@@ -6,6 +6,7 @@ import com.amperityworkflowruns.simulator.SimRun.DataMode;
 import com.amperityworkflowruns.simulator.SimRun.ErrorInfo;
 import com.amperityworkflowruns.simulator.SimRun.Principal;
 import com.amperityworkflowruns.simulator.SimRun.TimeStyle;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -70,6 +71,7 @@ final class TenantGenerator {
       }
     }
     markOpen(drafts);
+    markLong(drafts);
     markMalformed(drafts);
     drafts.sort(
         Comparator.comparing((Draft x) -> x.createdAt)
@@ -79,7 +81,7 @@ final class TenantGenerator {
       boolean badCreated = SimRun.BAD_CREATED_AT.equals(x.malformedKind);
       runs.add(new SimRun(runs.size(), x.createdAt.toEpochMilli(), x.id,
           badCreated ? null : x.createdAt, x.endedAt, x.state, x.openState, x.profile.type(),
-          x.name, config.tenant(), x.principal, x.error, x.extras, x.timeStyle, x.endedNull,
+          x.name, config.runTenant(), x.principal, x.error, x.extras, x.timeStyle, x.endedNull,
           x.malformedKind));
     }
     return List.copyOf(runs);
@@ -234,6 +236,24 @@ final class TenantGenerator {
       x.openState = x.state;
       x.endedAt = null;
       x.error = null;
+    }
+  }
+
+  /**
+   * Makes a share of the finished runs last 2 to 9 days, from a random stream of its own, so that
+   * every other run is the same as without long runs.
+   */
+  private void markLong(List<Draft> drafts) {
+    if (config.longRunFraction() == 0) {
+      return;
+    }
+    SplittableRandom longRandom = new SplittableRandom(config.seed() ^ 0x5DEECE66DL);
+    for (Draft x : drafts) {
+      if (x.endedAt != null && longRandom.nextDouble() < config.longRunFraction()) {
+        long millis = Duration.ofDays(2).toMillis()
+            + (long) (longRandom.nextDouble() * Duration.ofDays(7).toMillis());
+        x.endedAt = truncate(x.createdAt.plusMillis(millis), x.timeStyle);
+      }
     }
   }
 

@@ -73,6 +73,17 @@ public final class GuardedPublish {
    */
   public PublishReport publish(OutputLayout layout, String jobId, Days days,
       Collection<String> stagedFiles, PublishPolicy policy) throws IOException {
+    return publish(layout, jobId, days, stagedFiles, policy, List.of());
+  }
+
+  /**
+   * {@link #publish(OutputLayout, String, Days, Collection, PublishPolicy)}; with a policy that
+   * keeps the tenant's {@link RefreshMark}, the journal also replaces the mark, whose open days
+   * among {@code days} are {@code openDays} (the days whose statistics count open runs).
+   */
+  public PublishReport publish(OutputLayout layout, String jobId, Days days,
+      Collection<String> stagedFiles, PublishPolicy policy, Collection<LocalDate> openDays)
+      throws IOException {
     policy.hook.beforeLease(jobId);
     PublishLease lease = PublishLease.acquire(leases, PublishLease.path(layout), jobId, clock,
         policy.leaseWait, waiter, holder -> policy.hook.leaseBusy(jobId, holder));
@@ -90,8 +101,11 @@ public final class GuardedPublish {
         throw e;
       }
       lease.keepAlive();
+      byte[] mark = policy.jobStart == null ? null
+          : RefreshMark.next(RefreshMark.read(fs, layout), policy.markAtStart, policy.jobStart,
+              days, openDays).toJson();
       PublishJournal journal =
-          publisher.plan(layout, jobId, days, stagedFiles, policy.rerunArgs);
+          publisher.plan(layout, jobId, days, stagedFiles, policy.rerunArgs, mark);
       policy.hook.beforeExecute(jobId);
       PublishReport report = publisher.execute(journal, lease::keepAlive);
       policy.filter.record(fs, layout);

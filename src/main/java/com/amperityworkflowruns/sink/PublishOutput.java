@@ -1,5 +1,6 @@
 package com.amperityworkflowruns.sink;
 
+import com.amperityworkflowruns.model.Days;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
 
 /**
  * Publishes a job's staged files once all of them are written: waits for every file name
@@ -37,17 +39,17 @@ public final class PublishOutput
 
   private final OutputLayout layout;
   private final String jobId;
-  private final LocalDate fromDay;
-  private final LocalDate toDay;
+  private final Days days;
   private final PublishPolicy policy;
+  private final PCollectionView<List<String>> openDays;
 
-  private PublishOutput(OutputLayout layout, String jobId, LocalDate fromDay, LocalDate toDay,
-      PublishPolicy policy) {
+  private PublishOutput(OutputLayout layout, String jobId, Days days, PublishPolicy policy,
+      PCollectionView<List<String>> openDays) {
     this.layout = layout;
     this.jobId = jobId;
-    this.fromDay = fromDay;
-    this.toDay = toDay;
+    this.days = days;
     this.policy = policy;
+    this.openDays = openDays;
   }
 
   /** Publishes job {@code jobId}'s staging folder of {@code layout}; needs {@link #forDays}. */
@@ -55,17 +57,29 @@ public final class PublishOutput
     if (layout == null) {
       throw new IllegalArgumentException("layout is required: OutputLayout.of(output)");
     }
-    return new PublishOutput(layout, OutputLayout.checkJobId(jobId), null, null,
-        PublishPolicy.defaults());
+    return new PublishOutput(layout, OutputLayout.checkJobId(jobId), null,
+        PublishPolicy.defaults(), null);
   }
 
   /** The UTC days replaced: {@code fromDay} inclusive to {@code toDay} exclusive. */
   public PublishOutput forDays(LocalDate fromDay, LocalDate toDay) {
-    if (fromDay == null || toDay == null || toDay.isBefore(fromDay)) {
-      throw new IllegalArgumentException(
-          "forDays needs fromDay <= toDay, got [" + fromDay + ", " + toDay + ")");
+    return forDays(Days.range(fromDay, toDay));
+  }
+
+  /** The UTC days replaced: a range and the days refreshed outside it. */
+  public PublishOutput forDays(Days days) {
+    if (days == null) {
+      throw new IllegalArgumentException("forDays needs the days, e.g. Days.range(from, to)");
     }
-    return new PublishOutput(layout, jobId, fromDay, toDay, policy);
+    return new PublishOutput(layout, jobId, days, policy, openDays);
+  }
+
+  /**
+   * The days ({@code YYYY-MM-DD}) whose statistics count open runs, for the tenant's {@link
+   * RefreshMark} (kept when the policy has {@link PublishPolicy#withRefreshMark}).
+   */
+  public PublishOutput withOpenDays(PCollectionView<List<String>> openDays) {
+    return new PublishOutput(layout, jobId, days, policy, openDays);
   }
 
   /** The checks and clean-up of the publish ({@link GuardedPublish}); default {@link PublishPolicy#defaults}. */
@@ -73,18 +87,20 @@ public final class PublishOutput
     if (policy == null) {
       throw new IllegalArgumentException("policy is required: PublishPolicy.defaults()");
     }
-    return new PublishOutput(layout, jobId, fromDay, toDay, policy);
+    return new PublishOutput(layout, jobId, days, policy, openDays);
   }
 
   @Override
   public PCollection<PublishReport> expand(PCollection<String> stagedFiles) {
-    if (fromDay == null) {
+    if (days == null) {
       throw new IllegalStateException(
           "PublishOutput needs the days it replaces: call forDays(fromDay, toDay)");
     }
+    ParDo.SingleOutput<List<String>, PublishReport> publish =
+        ParDo.of(new PublishFn(layout, jobId, days, policy, openDays));
     return stagedFiles
         .apply("CollectStagedFiles", Combine.globally(new CollectNames()))
-        .apply("Publish", ParDo.of(new PublishFn(layout, jobId, fromDay, toDay, policy)))
+        .apply("Publish", openDays == null ? publish : publish.withSideInputs(openDays))
         .setCoder(SerializableCoder.of(PublishReport.class));
   }
 
@@ -128,24 +144,29 @@ public final class PublishOutput
   static final class PublishFn extends DoFn<List<String>, PublishReport> {
     private final OutputLayout layout;
     private final String jobId;
-    private final LocalDate fromDay;
-    private final LocalDate toDay;
+    private final Days days;
     private final PublishPolicy policy;
+    private final PCollectionView<List<String>> openDays;
 
-    PublishFn(OutputLayout layout, String jobId, LocalDate fromDay, LocalDate toDay,
-        PublishPolicy policy) {
+    PublishFn(OutputLayout layout, String jobId, Days days, PublishPolicy policy,
+        PCollectionView<List<String>> openDays) {
       this.policy = policy;
       this.layout = layout;
       this.jobId = jobId;
-      this.fromDay = fromDay;
-      this.toDay = toDay;
+      this.days = days;
+      this.openDays = openDays;
     }
 
     @ProcessElement
-    public void process(@Element List<String> files, OutputReceiver<PublishReport> out)
-        throws IOException {
-      out.output(GuardedPublish.forOutput(layout)
-          .publish(layout, jobId, fromDay, toDay, files, policy));
+    public void process(ProcessContext c) throws IOException {
+      List<LocalDate> open = new ArrayList<>();
+      if (openDays != null) {
+        for (String d : c.sideInput(openDays)) {
+          open.add(LocalDate.parse(d));
+        }
+      }
+      c.output(GuardedPublish.forOutput(layout)
+          .publish(layout, jobId, days, c.element(), policy, open));
     }
   }
 }

@@ -23,9 +23,21 @@ public final class PublishPolicy implements Serializable {
   final int keepReports;
   final String rerunArgs;
   final PublishHook hook;
+  /** When the job started (it keeps the tenant's {@link RefreshMark}); null: no mark kept. */
+  final java.time.@Nullable Instant jobStart;
+  /** The mark the job read at its start (null: none). */
+  final @Nullable RefreshMark markAtStart;
 
   private PublishPolicy(OutputFilter filter, boolean allowShrink, Duration leaseWait,
       @Nullable String resumeSpool, int keepReports, String rerunArgs, PublishHook hook) {
+    this(filter, allowShrink, leaseWait, resumeSpool, keepReports, rerunArgs, hook, null, null);
+  }
+
+  private PublishPolicy(OutputFilter filter, boolean allowShrink, Duration leaseWait,
+      @Nullable String resumeSpool, int keepReports, String rerunArgs, PublishHook hook,
+      java.time.@Nullable Instant jobStart, @Nullable RefreshMark markAtStart) {
+    this.jobStart = jobStart;
+    this.markAtStart = markAtStart;
     this.filter = filter;
     this.allowShrink = allowShrink;
     this.leaseWait = leaseWait;
@@ -44,12 +56,13 @@ public final class PublishPolicy implements Serializable {
   /** The job's API filter; the output must have been written with the same one. */
   public PublishPolicy withFilter(OutputFilter filter) {
     return new PublishPolicy(filter, allowShrink, leaseWait, resumeSpool, keepReports, rerunArgs,
-        hook);
+        hook, jobStart, markAtStart);
   }
 
   /** {@code --allowShrink}: publish even when days would lose runs. */
   public PublishPolicy withAllowShrink(boolean allow) {
-    return new PublishPolicy(filter, allow, leaseWait, resumeSpool, keepReports, rerunArgs, hook);
+    return new PublishPolicy(filter, allow, leaseWait, resumeSpool, keepReports, rerunArgs, hook,
+        jobStart, markAtStart);
   }
 
   /** {@code --leaseWait}: how long to wait for another job's publish. */
@@ -57,12 +70,14 @@ public final class PublishPolicy implements Serializable {
     if (wait == null || wait.isNegative()) {
       throw new IllegalArgumentException("leaseWait must be a duration >= 0, got " + wait);
     }
-    return new PublishPolicy(filter, allowShrink, wait, resumeSpool, keepReports, rerunArgs, hook);
+    return new PublishPolicy(filter, allowShrink, wait, resumeSpool, keepReports, rerunArgs, hook,
+        jobStart, markAtStart);
   }
 
   /** The job's resume spool folder, deleted once the output is published. */
   public PublishPolicy withResumeSpool(@Nullable String dir) {
-    return new PublishPolicy(filter, allowShrink, leaseWait, dir, keepReports, rerunArgs, hook);
+    return new PublishPolicy(filter, allowShrink, leaseWait, dir, keepReports, rerunArgs, hook,
+        jobStart, markAtStart);
   }
 
   /** {@code --keepReports}: report folders kept in {@code _reports/}. */
@@ -70,18 +85,32 @@ public final class PublishPolicy implements Serializable {
     if (keep < 1) {
       throw new IllegalArgumentException("keepReports must be >= 1, got " + keep);
     }
-    return new PublishPolicy(filter, allowShrink, leaseWait, resumeSpool, keep, rerunArgs, hook);
+    return new PublishPolicy(filter, allowShrink, leaseWait, resumeSpool, keep, rerunArgs, hook,
+        jobStart, markAtStart);
   }
 
   /** Options (no credentials, no range) that rerun this job's query into its output. */
   public PublishPolicy withRerunArgs(String args) {
     return new PublishPolicy(filter, allowShrink, leaseWait, resumeSpool, keepReports,
-        args == null ? "" : args, hook);
+        args == null ? "" : args, hook, jobStart, markAtStart);
+  }
+
+  /**
+   * Keep the tenant's {@link RefreshMark} in the publish's journal: the job started at {@code
+   * jobStart} and read {@code markAtStart} (null: none) to choose the days it refreshes.
+   */
+  public PublishPolicy withRefreshMark(java.time.Instant jobStart,
+      @Nullable RefreshMark markAtStart) {
+    if (jobStart == null) {
+      throw new IllegalArgumentException("withRefreshMark() needs the job's start");
+    }
+    return new PublishPolicy(filter, allowShrink, leaseWait, resumeSpool, keepReports, rerunArgs,
+        hook, jobStart, markAtStart);
   }
 
   /** A hook called during the publish (tests overlap jobs with it). */
   public PublishPolicy withHook(PublishHook hook) {
     return new PublishPolicy(filter, allowShrink, leaseWait, resumeSpool, keepReports, rerunArgs,
-        hook == null ? PublishHook.NONE : hook);
+        hook == null ? PublishHook.NONE : hook, jobStart, markAtStart);
   }
 }

@@ -75,7 +75,7 @@ public final class Publisher {
   public PublishReport publish(OutputLayout layout, String jobId, LocalDate fromDay,
       LocalDate toDay, Collection<String> stagedFiles) throws IOException {
     recoverAll(layout, jobId);
-    return execute(plan(layout, jobId, Days.range(fromDay, toDay), stagedFiles, ""));
+    return execute(plan(layout, jobId, Days.range(fromDay, toDay), stagedFiles, "", null));
   }
 
   /**
@@ -89,15 +89,17 @@ public final class Publisher {
    */
   public PublishJournal plan(OutputLayout layout, String jobId, LocalDate fromDay, LocalDate toDay,
       Collection<String> stagedFiles) throws IOException {
-    return plan(layout, jobId, Days.range(fromDay, toDay), stagedFiles, "");
+    return plan(layout, jobId, Days.range(fromDay, toDay), stagedFiles, "", null);
   }
 
   /**
    * {@link #plan} for the days {@code days}, recording {@code rerunArgs} for the repair line of a
-   * stuck journal. Only files of {@code layout}'s tenant are deleted or published.
+   * stuck journal. Only files of {@code layout}'s tenant are deleted or published. A {@code
+   * refreshMark} (JSON, may be null) is staged and its move is the journal's last step, so the
+   * tenant's {@link RefreshMark} changes exactly when its days do.
    */
   PublishJournal plan(OutputLayout layout, String jobId, Days days,
-      Collection<String> stagedFiles, String rerunArgs) throws IOException {
+      Collection<String> stagedFiles, String rerunArgs, byte[] refreshMark) throws IOException {
     OutputLayout.checkJobId(jobId);
     String stagingPrefix = layout.relativize(layout.stagingDir(jobId));
     TreeMap<LocalDate, List<Operation>> moves = new TreeMap<>();
@@ -154,6 +156,12 @@ public final class Publisher {
     }
     // Undated rejects belong to no day: each replaces the file of the same record id, if any.
     ops.addAll(undated);
+    if (refreshMark != null) {
+      String staged = layout.stagingDir(jobId) + RefreshMark.FILE;
+      fs.write(staged, refreshMark);
+      ops.add(Operation.move(layout.relativize(staged),
+          layout.relativize(RefreshMark.path(layout))));
+    }
     PublishJournal journal = new PublishJournal(layout, jobId, days, ops, rerunArgs);
     String file = layout.journalFile(jobId);
     fs.write(file + ".tmp", journal.toJson());

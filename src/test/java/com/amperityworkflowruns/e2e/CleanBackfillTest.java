@@ -49,13 +49,18 @@ class CleanBackfillTest {
       // Assert
       assertThat(job.exitCode).as(job.toString()).isZero();
       List<String> files = new OutputTables(out).files();
+      String tenant = sim.config().tenant();
+      String day = "created_date=(\\d{4}-\\d\\d-\\d\\d)";
       assertThat(files).allMatch(
-          f -> f.matches("workflow_runs/created_date=\\d{4}-\\d\\d-\\d\\d/[^/]+\\.parquet")
-              || f.matches("(workflow_type_stats|rejects)/\\d{4}-\\d\\d-\\d\\d\\.parquet")
-              || f.matches("rejects/undated-[0-9a-f]{16}\\.parquet")
-              || f.equals("report.html"),
-          "only published table files and the report");
-      assertThat(files).contains("report.html");
+          f -> f.matches("workflow_runs/tenant=" + tenant + "/" + day + "/[^/]+\\.parquet")
+              || f.matches("(workflow_type_stats|rejects)/tenant=" + tenant + "/" + day
+                  + "/\\2\\.parquet")
+              || f.matches("rejects/tenant=" + tenant
+                  + "/created_date=__HIVE_DEFAULT_PARTITION__/undated-[0-9a-f]{16}\\.parquet")
+              || f.equals("_tenants/" + tenant + "/_refresh.json")
+              || f.equals("report-" + tenant + ".html"),
+          "only published table files, the tenant's refresh mark and its report");
+      assertThat(files).contains("report-" + tenant + ".html", "_tenants/" + tenant + "/_refresh.json");
     }
   }
 }

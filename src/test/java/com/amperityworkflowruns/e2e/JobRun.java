@@ -50,15 +50,27 @@ final class JobRun {
     return launch(env, args, SecretManagerStore.factory(), bigQuery, PublishHook.NONE);
   }
 
+  /** Runs {@link Launcher#run} with {@code clock} as the launcher's clock (its "today"). */
+  static JobRun launch(List<String> args, Clock clock) {
+    return launch(Map.of(), args, SecretManagerStore.factory(), BigQueryBackend.google(),
+        PublishHook.NONE, clock);
+  }
+
   /** Runs {@link Launcher#run} with every seam given. */
   static JobRun launch(Map<String, String> env, List<String> args, SecretStore.Factory secrets,
       BigQueryBackend bigQuery, PublishHook hook) {
+    return launch(env, args, secrets, bigQuery, hook, Clock.systemUTC());
+  }
+
+  /** Runs {@link Launcher#run} with every seam and the clock given. */
+  static JobRun launch(Map<String, String> env, List<String> args, SecretStore.Factory secrets,
+      BigQueryBackend bigQuery, PublishHook hook, Clock clock) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code;
     try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = new Launcher(o, e, env, Clock.systemUTC(), secrets, bigQuery).withPublishHook(hook)
+      code = new Launcher(o, e, env, clock, secrets, bigQuery).withPublishHook(hook)
           .run(args.toArray(new String[0]));
     }
     return new JobRun(

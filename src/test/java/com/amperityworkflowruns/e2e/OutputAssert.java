@@ -50,7 +50,9 @@ final class OutputAssert {
       soft.assertThat(row.get("created_date")).as("created_date of %s", id)
           .isEqualTo(want.createdDate());
       soft.assertThat((String) row.get("filename")).as("partition of %s", id)
-          .contains("/workflow_runs/created_date=" + want.createdDate() + "/");
+          .contains("/workflow_runs/tenant=" + row.get("tenant") + "/created_date="
+              + want.createdDate() + "/");
+      soft.assertThat(row.get("tenant")).as("tenant of %s", id).isEqualTo(truth.tenant);
       soft.assertThat(row.get("type")).as("type of %s", id).isEqualTo(want.type());
       soft.assertThat(row.get("error_attribution")).as("error_attribution of %s", id)
           .isEqualTo(want.errorAttribution());
@@ -81,12 +83,15 @@ final class OutputAssert {
       assertThat(r).as("reject raw_json is a served record: %s", row.get("raw_json")).isNotNull();
       String day = (String) row.get("created_date");
       if (r.createdDate() != null) {
-        assertThat((String) row.get("filename")).endsWith("/rejects/" + day + ".parquet");
+        assertThat((String) row.get("filename"))
+            .endsWith("/rejects/tenant=" + truth.tenant + "/created_date=" + day + "/" + day
+                + ".parquet");
         assertThat(day).as("created_date of reject %s", r.reason()).isEqualTo(r.createdDate());
       } else {
         // No parseable created_at: no day, one file per record id that reruns replace.
         assertThat(day).as("created_date of undated reject %s", r.reason()).isNull();
-        assertThat((String) row.get("filename")).matches(".*/rejects/undated-[0-9a-f]{16}\\.parquet");
+        assertThat((String) row.get("filename")).matches(".*/rejects/tenant=" + truth.tenant
+            + "/created_date=__HIVE_DEFAULT_PARTITION__/undated-[0-9a-f]{16}\\.parquet");
       }
     }
   }
@@ -101,7 +106,9 @@ final class OutputAssert {
       String key = row.get("created_date") + "|" + row.get("type");
       Truth.Stats w = truth.stats.get(key);
       soft.assertThat((String) row.get("filename")).as("file of %s", key)
-          .endsWith("/workflow_type_stats/" + w.createdDate() + ".parquet");
+          .endsWith("/workflow_type_stats/tenant=" + truth.tenant + "/created_date="
+              + w.createdDate() + "/" + w.createdDate() + ".parquet");
+      soft.assertThat(row.get("tenant")).as("tenant of %s", key).isEqualTo(truth.tenant);
       soft.assertThat(asLong(row.get("runs"))).as("runs of %s", key).isEqualTo(w.runs());
       soft.assertThat(asLong(row.get("succeeded"))).as("succeeded of %s", key).isEqualTo(w.succeeded());
       soft.assertThat(asLong(row.get("failed"))).as("failed of %s", key).isEqualTo(w.failed());

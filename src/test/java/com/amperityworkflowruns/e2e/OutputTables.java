@@ -16,19 +16,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** Reads a job's published Parquet tables back with DuckDB, one map per row. */
+/**
+ * Reads a job's published Parquet tables back with DuckDB, one map per row: every tenant's, or
+ * one tenant's ({@link #tenant}).
+ */
 final class OutputTables {
   private final Path root;
+  private final String tenantFolder;
 
   OutputTables(Path root) {
+    this(root, "*");
+  }
+
+  private OutputTables(Path root, String tenantFolder) {
     this.root = root;
+    this.tenantFolder = tenantFolder;
+  }
+
+  /** The tables of tenant {@code tenant} only. */
+  OutputTables tenant(String tenant) {
+    return new OutputTables(root, "tenant=" + tenant);
   }
 
   /** {@code workflow_runs} with timestamps as epoch micros and the date as text. */
   List<Map<String, Object>> runs() {
     return query(
-        "workflow_runs/*/*.parquet",
-        "SELECT run_id, type, state, state_raw, is_terminal, epoch_us(created_at) AS created_at,"
+        "workflow_runs/" + tenantFolder + "/*/*.parquet",
+        "SELECT run_id, tenant, type, state, state_raw, is_terminal, epoch_us(created_at) AS created_at,"
             + " epoch_us(ended_at) AS ended_at, duration_ms,"
             + " CAST(created_date AS VARCHAR) AS created_date, error_attribution, error_type,"
             + " error_message, error_data, raw_json, filename FROM %s");
@@ -37,7 +51,7 @@ final class OutputTables {
   /** {@code workflow_type_stats}, the date as text. */
   List<Map<String, Object>> stats() {
     return query(
-        "workflow_type_stats/*.parquet",
+        "workflow_type_stats/" + tenantFolder + "/*/*.parquet",
         "SELECT * EXCLUDE (created_date), CAST(created_date AS VARCHAR) AS created_date,"
             + " filename FROM %s");
   }
@@ -45,8 +59,8 @@ final class OutputTables {
   /** {@code rejects}, the date as text. */
   List<Map<String, Object>> rejects() {
     return query(
-        "rejects/*.parquet",
-        "SELECT run_id, reason, raw_json, CAST(created_date AS VARCHAR) AS created_date, filename"
+        "rejects/" + tenantFolder + "/*/*.parquet",
+        "SELECT run_id, tenant, reason, raw_json, CAST(created_date AS VARCHAR) AS created_date, filename"
             + " FROM %s");
   }
 

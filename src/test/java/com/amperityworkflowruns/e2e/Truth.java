@@ -74,13 +74,17 @@ final class Truth {
   /** The range, [from, to). */
   final LocalDate from;
   final LocalDate to;
+  /** The tenant every row is filed under (the job's {@code --tenant}). */
+  final String tenant;
 
   private Truth(
       Map<String, Run> runs,
       List<Reject> rejects,
       Map<String, Stats> stats,
       LocalDate from,
-      LocalDate to) {
+      LocalDate to,
+      String tenant) {
+    this.tenant = tenant;
     this.runs = runs;
     this.rejects = rejects;
     this.stats = stats;
@@ -94,7 +98,7 @@ final class Truth {
     runs.values().stream().filter(x -> type.equals(x.type())).forEach(x -> r.put(x.id(), x));
     List<Reject> j =
         rejects.stream().filter(x -> type.equals(parse(x.rawJson()).path("type").asText())).toList();
-    return new Truth(r, j, statsOf(r.values()), from, to);
+    return new Truth(r, j, statsOf(r.values()), from, to, tenant);
   }
 
   /** The expectation for runs created in [from, to) as {@code tenant} serves them now. */
@@ -116,7 +120,7 @@ final class Truth {
         }
       }
     }
-    return new Truth(runs, rejects, statsOf(runs.values()), from, to);
+    return new Truth(runs, rejects, statsOf(runs.values()), from, to, tenant.config().tenant());
   }
 
   private static Reject expectedReject(SimRun r, JsonNode node, String json) {

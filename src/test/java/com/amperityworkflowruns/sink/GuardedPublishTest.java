@@ -1,5 +1,7 @@
 package com.amperityworkflowruns.sink;
 
+import com.amperityworkflowruns.testing.MutableClock;
+import com.amperityworkflowruns.model.Days;
 import static com.amperityworkflowruns.sink.Fixtures.files;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -221,8 +223,9 @@ class GuardedPublishTest {
       throws Exception {
     // Arrange: job-2's journal is written, then its staging folder disappears
     OutputLayout layout = publishedTenRunsADay();
-    new Publisher(BeamFileOps.INSTANCE, clock).plan(layout, "job-2", com.amperityworkflowruns.model.Days.range(MAY_2, MAY_4),
-        RunFiles.stageDays(layout, "job-2", MAY_2, MAY_4, 10), "--tenant=acme --output=" + layout.root());
+    new Publisher(BeamFileOps.INSTANCE, clock).plan(layout, "job-2", Days.range(MAY_2, MAY_4),
+        RunFiles.stageDays(layout, "job-2", MAY_2, MAY_4, 10), "--tenant=acme --output=" + layout.root(),
+        null);
     new Cleanup(BeamFileOps.INSTANCE).removeTree(layout.stagingDir("job-2"));
 
     // Act

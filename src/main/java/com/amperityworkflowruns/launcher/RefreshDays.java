@@ -1,0 +1,148 @@
+package com.amperityworkflowruns.launcher;
+
+import com.amperityworkflowruns.io.EndedSince;
+import com.amperityworkflowruns.io.RunsApiIO;
+import com.amperityworkflowruns.model.Days;
+import com.amperityworkflowruns.sink.OutputLayout;
+import com.amperityworkflowruns.sink.RefreshMark;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.util.MimeTypes;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * The days outside a job's range that it reads again because runs created on them ended since
+ * they were last read: of the tenant's published days that hold open runs ({@link RefreshMark}),
+ * those on which the API now shows a run that ended since the mark's {@code endedThrough} (or
+ * since the first such day, when it is unknown). One request when none did. With {@code
+ * --resume} the days chosen by the crashed attempt are reused, so its kept pages still belong to
+ * the job's days.
+ */
+final class RefreshDays {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String FILE = "refresh-days.json";
+
+  /** The mark read at the start (null: the tenant has no published day). */
+  final @Nullable RefreshMark markAtStart;
+  /** The days refreshed, sorted. */
+  final List<LocalDate> days;
+  /** Requests the probe sent (0 when it was not needed or reused). */
+  final int requests;
+  /** Where the probe's window began ({@code ended_from}); null when there was no probe. */
+  final @Nullable Instant endedFrom;
+
+  private RefreshDays(@Nullable RefreshMark markAtStart, List<LocalDate> days, int requests,
+      @Nullable Instant endedFrom) {
+    this.markAtStart = markAtStart;
+    this.days = List.copyOf(days);
+    this.requests = requests;
+    this.endedFrom = endedFrom;
+  }
+
+  /**
+   * Chooses the days job {@code s} refreshes, with the reader {@code read} (its filters, budget
+   * and retries); {@code spoolDir} keeps the choice for {@code --resume}.
+   */
+  static RefreshDays plan(JobSettings s, RunsApiIO.Read read, String spoolDir, boolean resume)
+      throws IOException, InterruptedException {
+    OutputLayout layout = s.layout();
+    RefreshMark mark = RefreshMark.read(layout);
+    String saved = spoolDir.endsWith("/") ? spoolDir + FILE : spoolDir + "/" + FILE;
+    if (resume && exists(saved)) {
+      return new RefreshDays(mark, readDays(saved), 0, null);
+    }
+    Days range = Days.range(s.fromDay, s.toDay);
+    TreeSet<LocalDate> candidates = new TreeSet<>();
+    if (mark != null) {
+      for (LocalDate d : mark.openDays()) {
+        if (!range.contains(d)) {
+          candidates.add(d);
+        }
+      }
+    }
+    RefreshDays plan;
+    if (candidates.isEmpty()) {
+      plan = new RefreshDays(mark, List.of(), 0, null);
+    } else {
+      Instant from = start(candidates.first());
+      Instant to = start(candidates.last().plusDays(1));
+      Instant endedFrom = mark.endedThrough() == null || mark.endedThrough().isBefore(from)
+          ? from : mark.endedThrough();
+      EndedSince ended = read.endedSince(from, to, endedFrom);
+      List<LocalDate> days = new ArrayList<>();
+      for (LocalDate d : ended.createdDays()) {
+        if (candidates.contains(d)) {
+          days.add(d);
+        }
+      }
+      plan = new RefreshDays(mark, days, ended.requests(), endedFrom);
+    }
+    writeDays(saved, plan.days);
+    return plan;
+  }
+
+  /** The line the job prints, or null when it refreshes nothing and probed nothing. */
+  @Nullable String describe() {
+    if (endedFrom == null && days.isEmpty()) {
+      return null;
+    }
+    String since = endedFrom == null ? "" : " (runs that ended since " + endedFrom + ", "
+        + requests + " request" + (requests == 1 ? "" : "s") + ")";
+    if (days.isEmpty()) {
+      return "refresh: no day outside the range holds a run that ended since it was read" + since;
+    }
+    StringBuilder list = new StringBuilder();
+    for (int i = 0; i < days.size() && i < 10; i++) {
+      list.append(i == 0 ? "" : ", ").append(days.get(i));
+    }
+    if (days.size() > 10) {
+      list.append(", and ").append(days.size() - 10).append(" more");
+    }
+    return "refresh: " + days.size() + " day(s) outside the range hold runs that ended since"
+        + " they were read, and are read again: " + list + since;
+  }
+
+  private static Instant start(LocalDate d) {
+    return d.atStartOfDay(ZoneOffset.UTC).toInstant();
+  }
+
+  private static boolean exists(String path) throws IOException {
+    MatchResult m = FileSystems.match(List.of(path), EmptyMatchTreatment.ALLOW).get(0);
+    return m.status() == MatchResult.Status.OK && !m.metadata().isEmpty();
+  }
+
+  private static List<LocalDate> readDays(String path) throws IOException {
+    try (InputStream in = Channels.newInputStream(
+        FileSystems.open(FileSystems.matchSingleFileSpec(path).resourceId()))) {
+      List<LocalDate> days = new ArrayList<>();
+      for (JsonNode d : JSON.readTree(in).path("days")) {
+        days.add(LocalDate.parse(d.asText()));
+      }
+      return days;
+    }
+  }
+
+  private static void writeDays(String path, List<LocalDate> days) throws IOException {
+    var root = JSON.createObjectNode();
+    ArrayNode list = root.putArray("days");
+    days.forEach(d -> list.add(d.toString()));
+    try (OutputStream out = Channels.newOutputStream(
+        FileSystems.create(FileSystems.matchNewResource(path, false), MimeTypes.TEXT))) {
+      out.write(JSON.writeValueAsBytes(root));
+    }
+  }
+}
