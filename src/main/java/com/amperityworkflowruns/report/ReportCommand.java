@@ -1,6 +1,7 @@
 package com.amperityworkflowruns.report;
 
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
+import com.amperityworkflowruns.sink.LegacyOutput;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
@@ -50,6 +51,7 @@ public final class ReportCommand {
       if (!output.contains("://") && !output.strip().startsWith("/")) {
         output = java.nio.file.Path.of(output.strip()).toAbsolutePath().normalize().toString();
       }
+      LegacyOutput.checkNotLegacy(output.strip(), null); // its tables are not where it reads
       report = ReliabilityReport.of(output)
           .withRange(day(options.getFrom(), "--from"), day(options.getTo(), "--to"));
     } catch (IllegalArgumentException e) {

@@ -70,14 +70,8 @@ public final class LegacyMigration {
    * @throws IOException when a file cannot be read or written (run it again)
    */
   public MigrationReport run() throws IOException {
-    if (!LegacyOutput.isLegacy(fs, old)
-        && !fs.exists(layout.journalFile(MigrationPlan.JOB_ID))) {
-      if (!hasTenantLayout()) {
-        throw new IllegalArgumentException(old.root() + " is not an output of this job: it has"
-            + " no workflow_runs, workflow_type_stats, rejects or stream tables (is --output the"
-            + " folder the job wrote to?)");
-      }
-      return MigrationReport.nothingToMigrate(old.root(), layout.tenant());
+    if (!pending()) {
+      return nothingToMigrate();
     }
     refuseInterruptedMigrationOfAnotherTenant();
     String holder = "migrate-" + UUID.randomUUID().toString().substring(0, 8);
@@ -87,6 +81,9 @@ public final class LegacyMigration {
       held.add(acquire(PublishLease.path(old), holder));
       held.add(acquire(PublishLease.path(layout), holder));
       takeStreamLease(holder, held);
+      if (!pending()) {
+        return nothingToMigrate(); // another migrate finished it while we waited for the lease
+      }
       plan = migrate(() -> {
         for (PublishLease lease : held) {
           lease.keepAlive();
@@ -101,6 +98,20 @@ public final class LegacyMigration {
         new ArrayList<>(plan.days));
   }
 
+  /** Whether old files remain, or the journal of an interrupted migration. */
+  private boolean pending() throws IOException {
+    return LegacyOutput.isLegacy(fs, old) || fs.exists(layout.journalFile(MigrationPlan.JOB_ID));
+  }
+
+  private MigrationReport nothingToMigrate() throws IOException {
+    if (!hasTenantLayout()) {
+      throw new IllegalArgumentException(old.root() + " is not an output of this job: it has"
+          + " no workflow_runs, workflow_type_stats, rejects or stream tables (is --output the"
+          + " folder the job wrote to?)");
+    }
+    return MigrationReport.nothingToMigrate(old.root(), layout.tenant());
+  }
+
   private MigrationPlan migrate(Publisher.BeforeChange guard) throws IOException {
     Publisher publisher = new Publisher(fs, clock);
     int recovered = publisher.recoverAll(old, null, guard).size();
@@ -112,6 +123,9 @@ public final class LegacyMigration {
     MigrationPlan plan = MigrationPlan.of(fs, old, layout);
     plan.counts.recovered = recovered;
     plan.counts.resumed = resumed;
+    if (plan.operations.isEmpty()) {
+      return plan; // an interrupted run's journal, rolled forward above, did it all
+    }
     for (MigrationPlan.Rewrite r : plan.rewrites) {
       guard.check();
       Set<String> before = new TreeSet<>(

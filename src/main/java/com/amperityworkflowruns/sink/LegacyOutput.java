@@ -3,6 +3,7 @@ package com.amperityworkflowruns.sink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Recognizes an output written before outputs held several tenants (one tenant, no {@code
@@ -45,28 +46,58 @@ public final class LegacyOutput {
 
   /**
    * Throws, with the one line that names the {@code migrate} command, when {@code output} is in
-   * the layout before tenants; {@code tenant} is the refused job's.
+   * the layout before tenants. Lists a few globs and, for a command without a tenant, reads one
+   * file's footer; never the API.
    *
+   * @param tenant the refused job's {@code --tenant}, named in the command; null for a command
+   *     without one ({@code report}): the tenant its runs name is named instead
    * @throws IllegalArgumentException with that line, or when the output cannot be listed
    */
-  public static void checkNotLegacy(String output, String tenant) {
-    boolean legacy;
+  public static void checkNotLegacy(String output, @Nullable String tenant) {
+    OutputLayout old = OutputLayout.of(output);
     try {
-      legacy = isLegacy(output);
-    } catch (UncheckedIOException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
-    }
-    if (legacy) {
-      throw new IllegalArgumentException(refusal(output, tenant));
+      if (isLegacy(BeamFileOps.INSTANCE, old)) {
+        throw new IllegalArgumentException(tenant != null ? refusal(old.root(), tenant)
+            : refusalWithoutTenant(old.root(), tenantOfRuns(BeamFileOps.INSTANCE, old)));
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot list --output=" + output + ": "
+          + e.getMessage(), e);
     }
   }
 
-  /** The refusal line, without its {@code error: } prefix. */
+  /** The refusal line of a job of {@code tenant}, without its {@code error: } prefix. */
   static String refusal(String output, String tenant) {
+    return prefix(output) + command(output, tenant) + ", then run this job again";
+  }
+
+  /** The refusal line of a command without a tenant; {@code named}: the runs' (may be null). */
+  static String refusalWithoutTenant(String output, @Nullable String named) {
+    return named == null
+        ? prefix(output) + command(output, "T") + ", T being the --tenant of the jobs that wrote it"
+        : prefix(output) + command(output, named) + " (if its jobs ran with another --tenant,"
+            + " name that one)";
+  }
+
+  private static String prefix(String output) {
     return "--output=" + output + " was written before outputs held several tenants; move it to"
-        + " the per-tenant layout first (nothing is lost, it takes a few seconds per thousand"
-        + " files): java -jar amperity-workflow-runs.jar migrate --output=" + output
-        + " --tenant=T (T: the tenant whose runs it holds; this job's is " + tenant + ")";
+        + " the per-tenant layout once (nothing is lost): ";
+  }
+
+  private static String command(String output, String tenant) {
+    return "java -jar amperity-workflow-runs.jar migrate --output=" + output + " --tenant="
+        + tenant;
+  }
+
+  /** The one tenant the first old runs file names (its footer), or null. */
+  static @Nullable String tenantOfRuns(FileOps fs, OutputLayout old) throws IOException {
+    for (FileOps.FileInfo f : fs.list(old.runsDir() + "*/*.parquet")) {
+      TableFile file = TableFile.parse(old.relativize(f.path));
+      if (file != null && file.tenant == null) {
+        return ParquetRewrite.onlyTenant(f.path);
+      }
+    }
+    return null;
   }
 
   static boolean isLegacy(FileOps fs, OutputLayout old) throws IOException {

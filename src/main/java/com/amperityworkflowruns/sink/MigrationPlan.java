@@ -25,9 +25,10 @@ import org.apache.avro.Schema;
  *       rewritten are deleted, each after its replacement was published.
  *   <li>Undated rejects, to {@code created_date=__HIVE_DEFAULT_PARTITION__/}.
  *   <li>The stream tables' files, to {@code table/tenant=T/ended_date=D/}.
- *   <li>The control files: window markers, reports and stuck journals move to {@code
- *       _tenants/T/}; FileIO leftovers, abandoned staging, the resume spool of a crashed job and
- *       {@code report.html} are deleted; the filter record {@code _output.json} moves last.
+ *   <li>The control files: window markers, reports, stuck journals and the resume spool of a
+ *       crashed job move to {@code _tenants/T/}; FileIO leftovers and abandoned staging are
+ *       deleted; {@code report.html} stays (it reports on the whole output); the filter record
+ *       {@code _output.json} moves last.
  * </ol>
  */
 final class MigrationPlan {
@@ -212,12 +213,8 @@ final class MigrationPlan {
       counts.staging++;
     }
     for (String f : below("_resume/")) {
-      operations.add(Operation.delete(f));
+      operations.add(Operation.move(f, control(f))); // --resume of a crashed job still finds it
       counts.spool++;
-    }
-    if (fs.exists(old.resolve("report.html"))) {
-      operations.add(Operation.delete("report.html"));
-      counts.report = true;
     }
     if (fs.exists(old.resolve(OutputFilter.FILE))) {
       operations.add(Operation.move(OutputFilter.FILE, control(OutputFilter.FILE)));

@@ -22,7 +22,6 @@ public final class MigrationReport {
     int reports;
     int staging;
     int spool;
-    boolean report;
     boolean filter;
     /** Values the tenant column of rewritten runs files held instead of the tenant. */
     final Set<String> otherTenants = new TreeSet<>();
@@ -71,6 +70,11 @@ public final class MigrationReport {
           + " (migrated already)");
       return lines;
     }
+    if (filesMigrated() == 0 && counts.markers == 0 && counts.resumed > 0) {
+      lines.add("migrated " + output + " to tenant " + tenant + ": completed an interrupted run"
+          + " of migrate (" + counts.resumed + " files moved by its journal)");
+      return lines;
+    }
     String span = days.isEmpty() ? "no day" : days.size() + " day(s), " + days.get(0) + " to "
         + days.get(days.size() - 1);
     lines.add("migrated " + output + " to tenant " + tenant + ": " + filesMigrated()
@@ -97,16 +101,13 @@ public final class MigrationReport {
           + " raw_json");
     }
     if (counts.spool > 0) {
-      lines.add("note: deleted _resume/ (" + counts.spool + " files): the pages kept by an old"
-          + " job that crashed before publishing; rerun its range to read them again");
+      lines.add("note: moved _resume/ (" + counts.spool + " files) to _tenants/" + tenant
+          + "/_resume/: the pages kept by a job that crashed before publishing; --resume still"
+          + " finds them");
     }
     if (counts.staging > 0) {
       lines.add("note: deleted _staging/ (" + counts.staging + " files): files of an old job"
           + " that never published");
-    }
-    if (counts.report) {
-      lines.add("note: deleted report.html; the next job of tenant " + tenant + " writes report-"
-          + tenant + ".html");
     }
     return lines;
   }

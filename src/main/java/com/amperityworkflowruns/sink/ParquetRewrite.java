@@ -60,6 +60,35 @@ final class ParquetRewrite {
     return known || tenantsIn(path).equals(Set.of(tenant));
   }
 
+  /**
+   * The one value of the {@code tenant} column of {@code path} by its footer's statistics (every
+   * row group min = max, no nulls), or null when it has none, several, or no statistics.
+   */
+  static String onlyTenant(String path) throws IOException {
+    String only = null;
+    for (BlockMetaData block : ParquetFileReader.readFooter(
+        new ParquetRowCounts.BeamInputFile(path), ParquetMetadataConverter.NO_FILTER).getBlocks()) {
+      if (block.getRowCount() == 0) {
+        continue;
+      }
+      ColumnChunkMetaData column = block.getColumns().stream()
+          .filter(c -> c.getPath().toDotString().equals(AvroSchemas.TENANT))
+          .findFirst().orElse(null);
+      Statistics<?> s = column == null ? null : column.getStatistics();
+      if (s == null || s.isEmpty() || !s.isNumNullsSet() || s.getNumNulls() > 0
+          || !s.hasNonNullValue()) {
+        return null;
+      }
+      String min = utf8(s.genericGetMin());
+      if (min == null || !min.equals(utf8(s.genericGetMax()))
+          || (only != null && !only.equals(min))) {
+        return null;
+      }
+      only = min;
+    }
+    return only;
+  }
+
   private static String utf8(Object value) {
     return value instanceof Binary ? ((Binary) value).toStringUsingUTF8() : null;
   }
