@@ -165,7 +165,7 @@ final class MigrationPlan {
     for (String glob : Publisher.dataFileGlobs(layout)) {
       for (FileOps.FileInfo info : fs.list(glob)) {
         TableFile f = TableFile.parse(layout.relativize(info.path));
-        if (f != null && f.belongsTo(layout) && days.contains(f.day)
+        if (f != null && f.day != null && f.belongsTo(layout) && days.contains(f.day)
             && !targets.contains(f.relative)) {
           stale.computeIfAbsent(f.day, d -> new ArrayList<>()).add(f.relative);
         }

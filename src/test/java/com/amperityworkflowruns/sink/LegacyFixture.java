@@ -34,9 +34,17 @@ final class LegacyFixture {
 
   /** Copies fixture {@code name} into {@code dir} (created), keeping relative names. */
   static Path copy(String name, Path dir) {
+    return copy(name, dir, relative -> true);
+  }
+
+  /** Copies the files of fixture {@code name} whose relative names pass {@code keep}. */
+  static Path copy(String name, Path dir, java.util.function.Predicate<String> keep) {
     Path from = source(name);
     try (Stream<Path> files = Files.walk(from)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
+        if (!keep.test(from.relativize(f).toString())) {
+          continue;
+        }
         Path to = dir.resolve(from.relativize(f).toString());
         Files.createDirectories(to.getParent());
         Files.copy(f, to);
