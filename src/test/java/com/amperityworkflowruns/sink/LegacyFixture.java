@@ -1,16 +1,18 @@
 package com.amperityworkflowruns.sink;
 
+import com.amperityworkflowruns.testing.LegacyOutputs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
  * Outputs written by the code of commit 4e33f2a (one tenant, the layout before tenants), checked
- * in below {@code src/test/resources/}, copied for a test to change.
+ * in below {@code src/test/resources/}, copied for a test to change ({@link LegacyOutputs}), and
+ * moved to and from other Beam file systems.
  *
  * <ul>
  *   <li>{@link #BATCH} {@code legacy-output/}: {@code java -jar amperity-workflow-runs.jar
@@ -25,34 +27,21 @@ import java.util.stream.Stream;
  * </ul>
  */
 final class LegacyFixture {
-  static final String BATCH = "legacy-output";
-  static final String STREAM = "legacy-stream-output";
+  static final String BATCH = LegacyOutputs.BATCH;
+  static final String STREAM = LegacyOutputs.STREAM;
   /** The tenant whose runs the fixtures hold (their runs' tenant column). */
-  static final String TENANT = "acme-demo";
+  static final String TENANT = LegacyOutputs.TENANT;
 
   private LegacyFixture() {}
 
   /** Copies fixture {@code name} into {@code dir} (created), keeping relative names. */
   static Path copy(String name, Path dir) {
-    return copy(name, dir, relative -> true);
+    return LegacyOutputs.copy(name, dir);
   }
 
   /** Copies the files of fixture {@code name} whose relative names pass {@code keep}. */
-  static Path copy(String name, Path dir, java.util.function.Predicate<String> keep) {
-    Path from = source(name);
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        if (!keep.test(from.relativize(f).toString())) {
-          continue;
-        }
-        Path to = dir.resolve(from.relativize(f).toString());
-        Files.createDirectories(to.getParent());
-        Files.copy(f, to);
-      }
-      return dir;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  static Path copy(String name, Path dir, Predicate<String> keep) {
+    return LegacyOutputs.copy(name, dir, keep);
   }
 
   /** Copies every file below the local {@code dir} to the same names below {@code root}. */
@@ -82,14 +71,6 @@ final class LegacyFixture {
 
   /** The relative names of the files of fixture {@code name}. */
   static List<String> names(String name) {
-    return List.copyOf(Fixtures.files(source(name)).keySet());
-  }
-
-  private static Path source(String name) {
-    try {
-      return Path.of(LegacyFixture.class.getResource("/" + name).toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
+    return List.copyOf(Fixtures.files(LegacyOutputs.source(name)).keySet());
   }
 }
