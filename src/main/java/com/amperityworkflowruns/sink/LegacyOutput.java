@@ -68,20 +68,18 @@ public final class LegacyOutput {
 
   /** The refusal line of a job of {@code tenant}, without its {@code error: } prefix. */
   static String refusal(String output, String tenant) {
-    return prefix(output) + command(output, tenant) + ", then run this job again";
+    return prefix(output) + command(output, tenant) + " (nothing is lost), then run this again";
   }
 
   /** The refusal line of a command without a tenant; {@code named}: the runs' (may be null). */
   static String refusalWithoutTenant(String output, @Nullable String named) {
-    return named == null
-        ? prefix(output) + command(output, "T") + ", T being the --tenant of the jobs that wrote it"
-        : prefix(output) + command(output, named) + " (if its jobs ran with another --tenant,"
-            + " name that one)";
+    return prefix(output) + (named == null
+        ? command(output, "T") + " (T: the tenant whose runs it holds; nothing is lost)"
+        : command(output, named) + " (the tenant its runs name; nothing is lost)");
   }
 
   private static String prefix(String output) {
-    return "--output=" + output + " was written before outputs held several tenants; move it to"
-        + " the per-tenant layout once (nothing is lost): ";
+    return "--output=" + output + " was written before outputs held tenants; migrate it first: ";
   }
 
   private static String command(String output, String tenant) {

@@ -27,7 +27,7 @@ import org.apache.avro.Schema;
  *   <li>The stream tables' files, to {@code table/tenant=T/ended_date=D/}.
  *   <li>The control files: window markers, reports, stuck journals and the resume spool of a
  *       crashed job move to {@code _tenants/T/}; FileIO leftovers and abandoned staging are
- *       deleted; {@code report.html} stays (it reports on the whole output); the filter record
+ *       deleted; {@code report.html} is renamed {@code report-T.html}; the filter record
  *       {@code _output.json} moves last.
  * </ol>
  */
@@ -35,6 +35,8 @@ final class MigrationPlan {
   /** The job id of the migration's journal and staging folder: the same for every run. */
   static final String JOB_ID = "migrate-legacy-layout";
   private static final String WINDOWS = StreamProgress.STATE_DIR + "/windows/";
+  /** The report page before tenants; each tenant's is {@code report-T.html} now. */
+  private static final String REPORT = "report.html";
 
   /** One file to rewrite before the journal is written. */
   static final class Rewrite {
@@ -215,6 +217,10 @@ final class MigrationPlan {
     for (String f : below("_resume/")) {
       operations.add(Operation.move(f, control(f))); // --resume of a crashed job still finds it
       counts.spool++;
+    }
+    if (fs.exists(old.resolve(REPORT))) {
+      operations.add(Operation.move(REPORT, "report-" + layout.tenant() + ".html"));
+      counts.report = true;
     }
     if (fs.exists(old.resolve(OutputFilter.FILE))) {
       operations.add(Operation.move(OutputFilter.FILE, control(OutputFilter.FILE)));

@@ -22,6 +22,7 @@ public final class MigrationReport {
     int reports;
     int staging;
     int spool;
+    boolean report;
     boolean filter;
     /** Values the tenant column of rewritten runs files held instead of the tenant. */
     final Set<String> otherTenants = new TreeSet<>();
@@ -99,6 +100,10 @@ public final class MigrationReport {
       lines.add("note: runs whose tenant column said " + String.join(", ", counts.otherTenants)
           + " are now filed under tenant " + tenant + "; each run's own value is kept in"
           + " raw_json");
+    }
+    if (counts.report) {
+      lines.add("note: report.html is now report-" + tenant + ".html, the name jobs of tenant "
+          + tenant + " write it under");
     }
     if (counts.spool > 0) {
       lines.add("note: moved _resume/ (" + counts.spool + " files) to _tenants/" + tenant

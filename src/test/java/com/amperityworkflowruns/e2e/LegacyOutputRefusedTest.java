@@ -60,7 +60,8 @@ class LegacyOutputRefusedTest {
       String tenant, String context) {
     assertThat(code).as(context).isEqualTo(2);
     assertThat(errLines).as(context).singleElement().asString()
-        .startsWith("error: --output=" + output + " was written before outputs held several")
+        .startsWith("error: --output=" + output + " was written before outputs held tenants;"
+            + " migrate it first: ")
         .contains(MIGRATE + " --output=" + output + " --tenant=" + tenant);
     assertThat(sim.stats().requests() + sim.stats().tokenRequests()).as("requests").isZero();
   }

@@ -167,6 +167,21 @@ class LegacyMigrationTest {
   }
 
   @Test
+  void givenALegacyReportPage_whenMigrated_thenItIsTheTenantsReportPage() throws Exception {
+    // Arrange
+    Path out = smallLegacyOutput("out");
+    Fixtures.write(out.resolve("report.html"), "<html>the page before tenants</html>");
+
+    // Act
+    MigrationReport report = migrate(out);
+
+    // Assert
+    assertThat(files(out)).containsEntry("report-" + T + ".html",
+        "<html>the page before tenants</html>").doesNotContainKey("report.html");
+    assertThat(report.lines()).anyMatch(l -> l.contains("report-" + T + ".html"));
+  }
+
+  @Test
   void givenAMigratedOutput_whenMigratedAgain_thenItSaysSoAndChangesNothing() throws Exception {
     // Arrange
     Path out = legacyOutput("out");

@@ -21,7 +21,7 @@ class LegacyOutputTest {
     // Act + Assert
     assertThatThrownBy(() -> LegacyOutput.checkNotLegacy(out.toString(), "acme"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(MIGRATE + " --output=" + out + " --tenant=acme,")
+        .hasMessageContaining(MIGRATE + " --output=" + out + " --tenant=acme (")
         .hasMessageNotContaining("\n");
   }
 
