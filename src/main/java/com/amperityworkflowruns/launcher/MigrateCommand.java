@@ -4,9 +4,15 @@ import com.amperityworkflowruns.sink.LegacyMigration;
 import com.amperityworkflowruns.sink.MigrationReport;
 import com.amperityworkflowruns.sink.OutputLayout;
 import com.amperityworkflowruns.sink.PublishRefusedException;
+import com.amperityworkflowruns.options.PublishOptions;
+import com.amperityworkflowruns.options.WorkflowRunsOptions;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
@@ -34,6 +40,11 @@ public final class MigrateCommand {
 
   /** Runs the command on {@code args} (without the leading {@code migrate}); the exit code. */
   public int run(String[] args) {
+    String jobOption = jobOnlyOption(args);
+    if (jobOption != null) {
+      return badInput("--" + jobOption + " is an option of the job, not of migrate (migrate takes"
+          + " --output and --tenant)");
+    }
     LegacyMigration migration;
     try {
       PipelineOptionsFactory.register(MigrateOptions.class);
@@ -72,6 +83,29 @@ public final class MigrateCommand {
           + " lost: run the same command again, it continues where it stopped");
       return Launcher.JOB_FAILED;
     }
+  }
+
+  /**
+   * The first argument naming an option of the job's own (say {@code --createdFrom}), which Beam
+   * would accept silently once the job's options are registered in the same JVM.
+   */
+  private static String jobOnlyOption(String[] args) {
+    Set<String> jobOptions = new HashSet<>();
+    for (Class<?> c : List.of(WorkflowRunsOptions.class, PublishOptions.class)) {
+      for (Method m : c.getDeclaredMethods()) {
+        if (m.getName().startsWith("get") && m.getName().length() > 3) {
+          jobOptions.add(Character.toLowerCase(m.getName().charAt(3)) + m.getName().substring(4));
+        }
+      }
+    }
+    jobOptions.removeAll(List.of("output", "tenant"));
+    for (String a : args) {
+      String name = a.startsWith("--") ? a.substring(2).split("=", 2)[0] : null;
+      if (name != null && jobOptions.contains(name)) {
+        return name;
+      }
+    }
+    return null;
   }
 
   private static String firstLine(IllegalArgumentException e) {

@@ -88,7 +88,9 @@ class MigrateCommandTest {
         Arguments.of("a tenant that is no folder name", List.of("--output=OUT", "--tenant=a/b"),
             "tenant must be"),
         Arguments.of("an option of the job", List.of("--output=OUT", "--tenant=acme",
-            "--createdFrom=2024-01-01"), "it takes --output and --tenant"),
+            "--createdFrom=2024-01-01"), "--createdFrom is an option of the job, not of migrate"),
+        Arguments.of("an option no command has", List.of("--output=OUT", "--tenant=acme",
+            "--tenantt=acme"), "--tenantt"),
         Arguments.of("a folder no job wrote to", List.of("--output=EMPTY", "--tenant=acme"),
             "is not an output of this job"));
   }
