@@ -111,7 +111,9 @@ public final class MigrateCommand {
   private static String firstLine(IllegalArgumentException e) {
     String m = e.getMessage() == null ? e.toString() : e.getMessage();
     if (m.contains("missing a property named")) {
-      return "unknown option for migrate (it takes --output and --tenant): " + m.split("\n")[0];
+      int i = m.indexOf("named '");
+      String name = i < 0 ? "" : m.substring(i + 7, m.indexOf('\'', i + 7));
+      return "unknown option --" + name + " for migrate (it takes --output and --tenant)";
     }
     return m.split("\n")[0];
   }
