@@ -12,6 +12,7 @@ import com.amperityworkflowruns.report.ReliabilityReport;
 import com.amperityworkflowruns.report.WriteReport;
 import com.amperityworkflowruns.sink.OutputLayout;
 import com.amperityworkflowruns.sink.GuardedPublish;
+import com.amperityworkflowruns.sink.LegacyOutput;
 import com.amperityworkflowruns.sink.OutputFilter;
 import com.amperityworkflowruns.sink.PublishHook;
 import com.amperityworkflowruns.sink.PublishPolicy;
@@ -128,6 +129,7 @@ public final class Launcher {
       PublishPolicy policy;
       try {
         settings = JobSettings.resolve(options, env, clock, secrets);
+        LegacyOutput.checkNotLegacy(settings.output, settings.tenant);
         BigQueryChecks.check(settings, bigQuery);
         policy = PublishSettings.policy(settings, ResumeSpoolDir.of(settings), publishHook);
         OutputCheck.ensureWritable(settings.output, options, env);

@@ -1,6 +1,7 @@
 package com.amperityworkflowruns.report;
 
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
+import com.amperityworkflowruns.sink.LegacyOutput;
 import com.amperityworkflowruns.sink.OutputLayout;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -67,6 +68,8 @@ public final class ReportCommand {
       from = day(options.getFrom(), "--from");
       to = day(options.getTo(), "--to");
       ReliabilityReport.checkRange(from, to);
+      // Before any read: an output of the layout before tenants (data, stream or control files).
+      LegacyOutput.checkNotLegacy(output.strip(), tenant);
     } catch (IllegalArgumentException e) {
       return badInput(firstLine(e));
     }
