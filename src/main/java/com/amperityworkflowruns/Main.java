@@ -3,6 +3,7 @@ package com.amperityworkflowruns;
 import com.amperityworkflowruns.bigquery.BigQueryBackend;
 import com.amperityworkflowruns.launcher.BigQueryMigrateCommand;
 import com.amperityworkflowruns.launcher.Launcher;
+import com.amperityworkflowruns.launcher.MigrateCommand;
 import com.amperityworkflowruns.report.ReportCommand;
 import java.time.Clock;
 import java.util.Arrays;
@@ -10,8 +11,9 @@ import java.util.Arrays;
 /**
  * Command-line entry point: {@code java -jar amperity-workflow-runs.jar [--option=value ...]} runs
  * the job; {@code ... report --output=DIR [--from=DATE --to=DATE]} rebuilds its HTML report;
- * {@code ... migrate --format=bigquery --bigqueryDataset=P:D --tenant=T} files the rows of a dataset
- * written before tables held tenants under tenant T.
+ * {@code ... migrate --output=DIR --tenant=T} moves an output of the layout before tenants to the
+ * per-tenant layout; {@code ... migrate --format=bigquery --bigqueryDataset=P:D --tenant=T} files
+ * the rows of a dataset written before tables held tenants under tenant T.
  */
 public final class Main {
   private Main() {}
@@ -24,6 +26,9 @@ public final class Main {
                 .run(Arrays.copyOfRange(args, 1, args.length))
             : args.length > 0 && args[0].equals(ReportCommand.NAME)
             ? new ReportCommand(System.out, System.err).run(Arrays.copyOfRange(args, 1, args.length))
+            : args.length > 0 && args[0].equals(MigrateCommand.NAME)
+            ? new MigrateCommand(System.out, System.err, System.getenv())
+                .run(Arrays.copyOfRange(args, 1, args.length))
             : new Launcher(System.out, System.err, System.getenv(), Clock.systemUTC()).run(args);
     System.exit(code);
   }

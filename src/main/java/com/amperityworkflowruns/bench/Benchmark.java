@@ -30,6 +30,8 @@ import java.util.stream.Stream;
  *   mode cpu: latency and rate limit off, page size 1000, 1,000,000 runs, three times: runs/s end
  *             to end and of the read alone, their medians and ratio, and peak heap (run it with
  *             -Xmx4g to hold the job to the 4 GiB aim)
+ *   mode nightly: what re-reading runs that ended after the lookback costs a nightly job (extra
+ *             requests against the same nightly with nothing to refresh), longRuns=0.05
  *   keys: runs=50000 (cpu: 1000000) days=60 pageSize=100 latency=300-1500 competitor=4 (requests/s, shared mode)
  *         jitter=60 (ms, jitter mode) repeat=3 (cpu mode)
  *         baseline=off (skip the serial loop) extra=--opt=v,--opt2=v (more job options)
@@ -67,8 +69,12 @@ public final class Benchmark {
       case "cpu":
         b.cpu();
         break;
+      case "nightly":
+        new NightlyBench(b.intArg("runs", 50_000), b.intArg("days", 60), b.intArg("pageSize", 100),
+            Double.parseDouble(args.getOrDefault("longRuns", "0.05"))).run();
+        break;
       default:
-        System.err.println("error: unknown mode " + mode + " (throughput, shared, jitter, cpu)");
+        System.err.println("error: unknown mode " + mode + " (throughput, shared, jitter, cpu, nightly)");
         System.exit(2);
     }
     System.exit(0);

@@ -14,8 +14,9 @@ import java.util.Optional;
  * metadata server and then send unauthenticated requests that are retried for minutes. So every
  * Google call here first asks {@link #source}: the places Application Default Credentials are
  * read from, in their order ({@code GOOGLE_APPLICATION_CREDENTIALS}, gcloud's
- * application-default file, a Google Cloud VM or serverless container). Only when one exists is the
- * real client used, and then under a deadline.
+ * application-default file, a Google Cloud VM or serverless container, the last two not with
+ * {@code NO_GCE_CHECK=true}, as in Google's library). Only when one exists is the real client used,
+ * and then under a deadline.
  *
  * <p>A Google Cloud VM (a Dataflow worker, the Flex Template launcher) is recognised, as Google's
  * own library recognises it when its metadata probe fails, by its DMI product name; a Dataflow
@@ -28,6 +29,12 @@ public final class GoogleAuth {
   public static final String HOW_TO =
       "run `gcloud auth application-default login` or set GOOGLE_APPLICATION_CREDENTIALS to a"
           + " service-account key file; on Google Cloud the VM's service account is used";
+
+  /**
+   * Google's own variable: {@code NO_GCE_CHECK=true} makes Application Default Credentials skip
+   * the metadata server, so that only a key file or gcloud's file can supply credentials.
+   */
+  public static final String NO_GCE_CHECK = "NO_GCE_CHECK";
 
   private static final Path PRODUCT_NAME = Path.of("/sys/class/dmi/id/product_name");
 
@@ -51,6 +58,10 @@ public final class GoogleAuth {
             : home.resolve(".config").resolve("gcloud");
     if (Files.isRegularFile(gcloudDir.resolve("application_default_credentials.json"))) {
       return Optional.of("gcloud application-default credentials");
+    }
+    if (Boolean.parseBoolean(env.get(NO_GCE_CHECK))) {
+      // Google's library then skips the metadata server and the VM's account: so does this check.
+      return Optional.empty();
     }
     if (env.containsKey("GCE_METADATA_HOST") || env.containsKey("K_SERVICE")) {
       return Optional.of("the metadata server");

@@ -14,6 +14,7 @@ import com.amperityworkflowruns.report.WriteReport;
 import com.amperityworkflowruns.sink.OutputLayout;
 import com.amperityworkflowruns.sink.RefreshMark;
 import com.amperityworkflowruns.sink.GuardedPublish;
+import com.amperityworkflowruns.sink.LegacyOutput;
 import com.amperityworkflowruns.sink.OutputFilter;
 import com.amperityworkflowruns.sink.PublishHook;
 import com.amperityworkflowruns.sink.PublishPolicy;
@@ -22,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import com.amperityworkflowruns.model.Days;
+import com.amperityworkflowruns.transforms.FileUnderTenant;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -129,6 +131,7 @@ public final class Launcher {
       PublishPolicy policy;
       try {
         settings = JobSettings.resolve(options, env, clock, secrets);
+        LegacyOutput.checkNotLegacy(settings.output, settings.tenant);
         BigQueryChecks.check(settings, bigQuery);
         policy = PublishSettings.policy(settings, ResumeSpoolDir.of(settings), publishHook);
         OutputCheck.ensureWritable(settings.output, options, env);
@@ -237,7 +240,8 @@ public final class Launcher {
     if (!isLocal(settings)) {
       out.println("submitted " + jobId + "; follow it in the runner's console"
           + (settings.dataset != null ? ""
-              : "; report when done: " + ReliabilityReport.of(settings.output).location()));
+              : "; report when done: "
+                  + ReliabilityReport.of(settings.output, settings.tenant).location()));
       return OK;
     }
     try (ProgressReporter progress = new ProgressReporter(result, out, initialShards, 5)) {
@@ -293,15 +297,20 @@ public final class Launcher {
       out.printf("note: %,d runs served outside the shard that asked for them were dropped (their"
           + " own shard or job keeps them)%n", m.get("runs_outside_range"));
     }
+    if (m.get(FileUnderTenant.OTHER_TENANT_COUNTER) > 0) {
+      out.printf("note: %,d runs carried a tenant other than %s; they are filed under %s (their"
+          + " own value is kept in raw_json): check --tenant%n",
+          m.get(FileUnderTenant.OTHER_TENANT_COUNTER), s.tenant, s.tenant);
+    }
     if (s.dataset != null) {
       out.println("output: BigQuery " + s.dataset + ".{workflow_runs,workflow_type_stats,rejects}");
       return;
     }
     out.println("output: " + s.output + "/{workflow_runs,workflow_type_stats,rejects}");
     out.println(m.get(WriteReport.WRITTEN) > 0
-        ? "report: " + ReliabilityReport.of(s.output).location()
+        ? "report: " + ReliabilityReport.of(s.output, s.tenant).location()
         : "note: the report could not be written (see the log above); rebuild it with"
-            + " `report --output=" + s.output + "`");
+            + " `report --output=" + s.output + " --tenant=" + s.tenant + "`");
   }
 
   private static long initialShards(JobSettings s) {

@@ -4,6 +4,7 @@ import com.amperityworkflowruns.model.ScaledClock;
 import com.amperityworkflowruns.model.TimeRanges;
 import com.amperityworkflowruns.gcp.SecretStore;
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
+import com.amperityworkflowruns.sink.LegacyOutput;
 import com.amperityworkflowruns.sink.OutputLayout;
 import com.amperityworkflowruns.sink.StreamProgress;
 import java.io.IOException;
@@ -95,6 +96,7 @@ final class StreamSettings {
     Instant stopAt = o.getStopAt() == null ? null : floor(parse("--stopAt", o.getStopAt()), window);
 
     JobSettings base = JobSettings.resolve(o, env, clock, secrets);
+    LegacyOutput.checkNotLegacy(base.output, base.tenant); // before reading its stream state
 
     Instant from;
     boolean rounded = false;

@@ -125,7 +125,7 @@ final class WorkflowRunsPipeline {
           .apply("PublishOutput",
               PublishOutput.to(layout, jobId).forDays(days).withPolicy(policy)
                   .withOpenDays(stats.apply("OpenDays", new OpenDays())))
-          .apply("WriteReport", WriteReport.of(s.output));
+          .apply("WriteReport", WriteReport.of(s.output, s.tenant));
     }
 
     allStats.get(ComputeTypeStats.SUMMARY)

@@ -1,9 +1,10 @@
 package com.amperityworkflowruns.report;
 
 import com.amperityworkflowruns.model.RunState;
+import com.amperityworkflowruns.sink.OutputLayout;
+import com.amperityworkflowruns.sink.TableFile;
 import java.io.IOException;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,10 +12,6 @@ import java.util.NavigableSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.page.PageReadStore;
@@ -29,32 +26,28 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
 
 /**
- * The published tables of one output, found through Beam's {@code FileSystems} (local or {@code
- * gs://}): which days exist, the runs of a range of days (only the columns the report needs), and
- * the number of rejects per day (from the Parquet footers, without reading rows).
+ * The published tables of one tenant of an output, found through Beam's {@code FileSystems}
+ * (local or {@code gs://}): which days exist, the runs of a range of days (only the columns the
+ * report needs), and the number of rejects per day (from the Parquet footers, without reading
+ * rows).
  *
- * <p>Reads the published layout only ({@code workflow_runs/created_date=D/*.parquet}, {@code
- * workflow_type_stats/D.parquet}, {@code rejects/D.parquet}); staging folders and journals are
- * ignored, so a job publishing at the same time shows either the old or the new files of a day.
+ * <p>Reads only the tenant's published files ({@link OutputLayout#dataGlobs()}: {@code
+ * workflow_runs/tenant=T/created_date=D/*.parquet} and the same folders of {@code
+ * workflow_type_stats} and {@code rejects}); other tenants', staging folders and journals are
+ * never read, so a job publishing at the same time shows either the old or the new files of a
+ * day.
  */
 final class PublishedTables implements AutoCloseable {
-  static final String REPORT_FILE = "report.html";
-  private static final Pattern RUNS_FILE =
-      Pattern.compile(".*/workflow_runs/created_date=(\\d{4}-\\d{2}-\\d{2})/[^/]+\\.parquet");
-  private static final Pattern UNDATED_FILE =
-      Pattern.compile(".*/rejects/undated-[0-9a-f]{16}\\.parquet");
-  private static final Pattern DAY_FILE =
-      Pattern.compile(".*/(workflow_type_stats|rejects)/(\\d{4}-\\d{2}-\\d{2})\\.parquet");
   /** The run columns read; every one is in every workflow_runs file this job writes. */
   static final List<String> RUN_COLUMNS =
-      List.of("tenant", "name", "type", "state", "created_at", "ended_at",
+      List.of("name", "type", "state", "created_at", "ended_at",
           "duration_ms", "error_attribution", "error_type");
 
-  private final String root;
+  private final OutputLayout layout;
   private final TreeMap<LocalDate, List<MatchResult.Metadata>> runs = new TreeMap<>();
   private final TreeMap<LocalDate, MatchResult.Metadata> stats = new TreeMap<>();
   private final TreeMap<LocalDate, MatchResult.Metadata> rejects = new TreeMap<>();
-  private final List<MatchResult.Metadata> undated = new java.util.ArrayList<>();
+  private final List<MatchResult.Metadata> undated = new ArrayList<>();
   private boolean hasReport;
   /**
    * One set of read options and codecs for every file: each new one builds and parses a Hadoop
@@ -64,18 +57,18 @@ final class PublishedTables implements AutoCloseable {
   private final ParquetReadOptions readOptions =
       ParquetReadOptions.builder().withCodecFactory(codecs).build();
 
-  private PublishedTables(String root) {
-    this.root = root;
+  private PublishedTables(OutputLayout layout) {
+    this.layout = layout;
   }
 
   /**
-   * Lists the published files below {@code root}.
+   * Lists the published files of {@code layout}'s tenant.
    *
-   * @throws NotAnOutputException when nothing below it looks like this job's output, or a day of
-   *     runs has no statistics file
+   * @throws NotAnOutputException when the output is in the layout before tenants, the tenant has
+   *     no file there (naming the tenants there), or a day of runs has no statistics file
    */
-  static PublishedTables list(String root) throws IOException, NotAnOutputException {
-    PublishedTables t = new PublishedTables(root);
+  static PublishedTables list(OutputLayout layout) throws IOException, NotAnOutputException {
+    PublishedTables t = new PublishedTables(layout);
     try {
       t.find();
     } catch (IOException | NotAnOutputException | RuntimeException e) {
@@ -86,48 +79,46 @@ final class PublishedTables implements AutoCloseable {
   }
 
   private void find() throws IOException, NotAnOutputException {
-    PublishedTables t = this;
-    for (MatchResult.Metadata m : match(root + "/workflow_runs/created_date=*/*.parquet")) {
-      Matcher r = RUNS_FILE.matcher(m.resourceId().toString());
-      LocalDate day = r.matches() ? day(r.group(1)) : null;
-      if (day != null) {
-        t.runs.computeIfAbsent(day, d -> new ArrayList<>()).add(m);
-      }
-    }
-    for (String table : new String[] {"workflow_type_stats", "rejects"}) {
-      for (MatchResult.Metadata m : match(root + "/" + table + "/*.parquet")) {
-        Matcher d = DAY_FILE.matcher(m.resourceId().toString());
-        LocalDate day = d.matches() ? day(d.group(2)) : null;
-        if (day != null) {
-          (table.equals("rejects") ? t.rejects : t.stats).put(day, m);
-        } else if (table.equals("rejects")
-            && UNDATED_FILE.matcher(m.resourceId().toString()).matches()) {
-          t.undated.add(m);
+    OutputTenants.refuseOldLayout(layout, layout.tenant());
+    for (String glob : layout.dataGlobs()) {
+      for (MatchResult.Metadata m : OutputTenants.match(glob)) {
+        TableFile f = TableFile.parse(layout.relativize(m.resourceId().toString()));
+        if (f == null || !layout.tenant().equals(f.tenant())) {
+          continue;
+        }
+        if (f.table().equals(OutputLayout.RUNS)) {
+          runs.computeIfAbsent(f.day(), d -> new ArrayList<>()).add(m);
+        } else if (f.table().equals(OutputLayout.STATS)) {
+          stats.put(f.day(), m);
+        } else if (f.day() != null) {
+          rejects.put(f.day(), m);
+        } else {
+          undated.add(m);
         }
       }
     }
-    t.hasReport = !match(root + "/" + REPORT_FILE).isEmpty();
-    t.check();
+    hasReport = !OutputTenants.match(
+        layout.resolve(OutputTenants.reportFile(layout.tenant()))).isEmpty();
+    check();
   }
 
-  private void check() throws NotAnOutputException {
-    if (runs.isEmpty() && stats.isEmpty() && rejects.isEmpty() && !hasReport) {
-      throw new NotAnOutputException(root + " is not an output of this job: it has no"
-          + " workflow_runs/created_date=YYYY-MM-DD/*.parquet, workflow_type_stats/*.parquet,"
-          + " rejects/*.parquet or " + REPORT_FILE + " (is --output the folder the job wrote to?)");
+  private void check() throws IOException, NotAnOutputException {
+    if (runs.isEmpty() && stats.isEmpty() && rejects.isEmpty() && undated.isEmpty()
+        && !hasReport) {
+      throw OutputTenants.tenantNotFound(layout);
     }
     for (LocalDate day : runs.keySet()) {
       if (!stats.containsKey(day)) {
-        throw new NotAnOutputException(root + " is not a complete output of this job:"
-            + " workflow_type_stats/" + day + ".parquet is missing, though workflow_runs has runs"
-            + " on " + day);
+        throw new NotAnOutputException(layout.root() + " is not a complete output of this job: "
+            + layout.relativize(layout.statsFile(day)) + " is missing, though "
+            + layout.relativize(layout.runsPartition(day)) + " has runs");
       }
     }
     for (LocalDate day : stats.keySet()) {
       if (!runs.containsKey(day)) {
-        throw new NotAnOutputException(root + " is not a complete output of this job:"
-            + " workflow_runs/created_date=" + day + "/ is missing, though workflow_type_stats/"
-            + day + ".parquet exists");
+        throw new NotAnOutputException(layout.root() + " is not a complete output of this job: "
+            + layout.relativize(layout.runsPartition(day)) + " is missing, though "
+            + layout.relativize(layout.statsFile(day)) + " exists");
       }
     }
   }
@@ -153,7 +144,7 @@ final class PublishedTables implements AutoCloseable {
     }
   }
 
-  /** The number of rejects without a day ({@code rejects/undated-*.parquet}), from footers. */
+  /** The number of rejects without a day ({@code undated-*.parquet}), from footers. */
   long undatedRejects() throws IOException, NotAnOutputException {
     long n = 0;
     for (MatchResult.Metadata m : undated) {
@@ -215,13 +206,12 @@ final class PublishedTables implements AutoCloseable {
         day,
         string(g, 0),
         string(g, 1),
-        string(g, 2),
-        RunState.parse(string(g, 3)),
-        g.getLong(4, 0),
+        RunState.parse(string(g, 2)),
+        g.getLong(3, 0),
+        longOrNull(g, 4),
         longOrNull(g, 5),
-        longOrNull(g, 6),
-        string(g, 7),
-        string(g, 8));
+        string(g, 6),
+        string(g, 7));
   }
 
   private static String string(Group g, int field) {
@@ -244,28 +234,6 @@ final class PublishedTables implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new NotAnOutputException(file.resourceId() + " is not a readable Parquet file: "
           + e.getMessage(), e);
-    }
-  }
-
-  private static List<MatchResult.Metadata> match(String glob) throws IOException {
-    MatchResult m = FileSystems.match(glob, EmptyMatchTreatment.ALLOW);
-    if (m.status() == MatchResult.Status.NOT_FOUND) {
-      return List.of();
-    }
-    List<MatchResult.Metadata> files = new ArrayList<>();
-    for (MatchResult.Metadata f : m.metadata()) {
-      if (!f.resourceId().isDirectory()) {
-        files.add(f);
-      }
-    }
-    return files;
-  }
-
-  private static LocalDate day(String text) {
-    try {
-      return LocalDate.parse(text);
-    } catch (DateTimeParseException e) {
-      return null;
     }
   }
 }

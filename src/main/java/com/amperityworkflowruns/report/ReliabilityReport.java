@@ -1,5 +1,6 @@
 package com.amperityworkflowruns.report;
 
+import com.amperityworkflowruns.sink.OutputLayout;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,73 +17,80 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
 
 /**
- * The reliability report of an output: one self-contained HTML page with charts, built from the
- * published Parquet tables (never from the API) and written to {@code {output}/report.html}.
+ * The reliability report of one tenant of an output: one self-contained HTML page with charts,
+ * built from that tenant's published Parquet tables only (never from the API, never from another
+ * tenant's files) and written to {@code {output}/report-{tenant}.html}.
  *
  * <pre>{@code
- * String path = ReliabilityReport.of("gs://bucket/runs").write();           // every published day
- * ReliabilityReport.of("/data/runs").withRange(from, to).write();          // [from, to)
+ * String path = ReliabilityReport.of("gs://bucket/runs", "acme").write();   // every published day
+ * ReliabilityReport.of("/data/runs", "acme").withRange(from, to).write();  // [from, to)
  * }</pre>
  *
  * <p>Reads and writes through Beam's {@code FileSystems}: register the file systems of non-local
  * outputs first ({@code FileSystems.setDefaultPipelineOptions}), as a running pipeline does. The
- * page is written under a temporary name next to it and then renamed, so {@code report.html} is
- * always a complete page (on GCS an object appears whole anyway).
+ * page is written under a temporary name next to it and then renamed, so the page is always
+ * complete (on GCS an object appears whole anyway).
  */
 public final class ReliabilityReport {
-  private final String output;
+  private final OutputLayout layout;
   private final LocalDate from;
   private final LocalDate to;
   private final Clock clock;
 
-  private ReliabilityReport(String output, LocalDate from, LocalDate to, Clock clock) {
-    this.output = output;
+  private ReliabilityReport(OutputLayout layout, LocalDate from, LocalDate to, Clock clock) {
+    this.layout = layout;
     this.from = from;
     this.to = to;
     this.clock = clock;
   }
 
-  /** The report of the output at {@code output} (a local directory or {@code gs://} prefix). */
-  public static ReliabilityReport of(String output) {
+  /**
+   * The report of tenant {@code tenant} of the output at {@code output} (an absolute local
+   * directory or {@code gs://} prefix).
+   */
+  public static ReliabilityReport of(String output, String tenant) {
     if (output == null || output.isBlank()) {
       throw new IllegalArgumentException("--output is required: the folder the job wrote to");
     }
-    String root = output.strip();
-    while (root.length() > 1 && root.endsWith("/") && !root.endsWith("://")) {
-      root = root.substring(0, root.length() - 1);
-    }
-    return new ReliabilityReport(root, null, null, Clock.systemUTC());
+    return new ReliabilityReport(OutputLayout.of(output, tenant), null, null, Clock.systemUTC());
   }
 
   /** Covers the days {@code [from, to)}; either may be null for the first or last published day. */
   public ReliabilityReport withRange(LocalDate from, LocalDate to) {
+    checkRange(from, to);
+    return new ReliabilityReport(layout, from, to, clock);
+  }
+
+  /** Throws unless {@code from} is before {@code to} (either may be null). */
+  static void checkRange(LocalDate from, LocalDate to) {
     if (from != null && to != null && !from.isBefore(to)) {
       throw new IllegalArgumentException(
           "--from must be before --to (--to is exclusive), got " + from + " and " + to);
     }
-    return new ReliabilityReport(output, from, to, clock);
   }
 
   /** Stamps the page with {@code clock}'s time. */
   public ReliabilityReport withClock(Clock clock) {
-    return new ReliabilityReport(output, from, to, clock);
+    return new ReliabilityReport(layout, from, to, clock);
   }
 
-  /** Where the page goes: {@code {output}/report.html}. */
+  /** Where the page goes: {@code {output}/report-{tenant}.html}. */
   public String location() {
-    return output + "/" + PublishedTables.REPORT_FILE;
+    return layout.resolve(OutputTenants.reportFile(layout.tenant()));
   }
 
   /**
    * Builds the page and writes it to {@link #location()}; returns that path.
    *
-   * @throws NotAnOutputException when {@code output} is not (entirely) an output of this job
+   * @throws NotAnOutputException when {@code output} is not (entirely) an output of this job, is
+   *     in the layout before tenants, or holds nothing of the tenant
    */
   public String write() throws IOException, NotAnOutputException {
     String html = render();
     ResourceId target = FileSystems.matchNewResource(location(), false);
     ResourceId temp = FileSystems.matchNewResource(
-        output + "/." + PublishedTables.REPORT_FILE + "." + UUID.randomUUID() + ".tmp", false);
+        layout.resolve("." + OutputTenants.reportFile(layout.tenant()) + "." + UUID.randomUUID()
+            + ".tmp"), false);
     try (OutputStream out = Channels.newOutputStream(FileSystems.create(temp, MimeTypes.TEXT))) {
       out.write(html.getBytes(StandardCharsets.UTF_8));
     }
@@ -101,16 +109,16 @@ public final class ReliabilityReport {
 
   /** The figures the page embeds. */
   ObjectNode data() throws IOException, NotAnOutputException {
-    try (PublishedTables tables = PublishedTables.list(output)) {
+    try (PublishedTables tables = PublishedTables.list(layout)) {
       NavigableSet<LocalDate> published = tables.publishedDays();
       ReportPeriod period = ReportPeriod.of(from, to, published);
       if (period == null) {
-        return ReportJson.nothingPublished(output, clock.instant());
+        return ReportJson.nothingPublished(layout.root(), layout.tenant(), clock.instant());
       }
       ReportAggregator aggregator = new ReportAggregator(period);
       tables.readRuns(period.readFrom(), period.to, aggregator::add);
-      ObjectNode data = ReportJson.of(output, clock.instant(), published, aggregator,
-          tables.rejectsPerDay(period.from, period.to));
+      ObjectNode data = ReportJson.of(layout.root(), layout.tenant(), clock.instant(), published,
+          aggregator, tables.rejectsPerDay(period.from, period.to));
       // Rejects without a parseable created_at belong to no day: counted in the total only.
       long undated = tables.undatedRejects();
       ObjectNode rejects = (ObjectNode) data.path("rejects");

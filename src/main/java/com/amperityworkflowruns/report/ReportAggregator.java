@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Folds the runs of a {@link ReportPeriod} into the figures of the page, in one pass and in
@@ -36,7 +35,6 @@ final class ReportAggregator {
   /** Failed runs in the range by error type, then by attribution. */
   final Map<String, Map<String, Long>> errorTypes = new HashMap<>();
   final Map<String, NameTally> names = new HashMap<>();
-  final TreeSet<String> tenants = new TreeSet<>();
   long unnamedFailures;
 
   ReportAggregator(ReportPeriod period) {
@@ -61,9 +59,6 @@ final class ReportAggregator {
       return;
     }
     statesPerBucket[period.volume.indexOf(r.day)][stateIndex(r)]++;
-    if (r.tenant != null) {
-      tenants.add(r.tenant);
-    }
     typesInRange.computeIfAbsent(type, t -> new Tally()).add(r);
     typesPerBucket.get(period.trend.indexOf(r.day)).computeIfAbsent(type, t -> new Tally()).add(r);
     if (r.name != null) {

@@ -1,24 +1,31 @@
 package com.amperityworkflowruns.report;
 
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
+import com.amperityworkflowruns.sink.LegacyOutput;
+import com.amperityworkflowruns.sink.OutputLayout;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
- * {@code java -jar amperity-workflow-runs.jar report --output=DIR [--from=DATE] [--to=DATE]}:
- * rebuilds {@code DIR/report.html} from the published tables, without the API. Exit codes as the
- * job's: 0 written, 1 failed while reading or writing, 2 bad input (one {@code error:} line).
+ * {@code java -jar amperity-workflow-runs.jar report --output=DIR [--tenant=T] [--from=DATE]
+ * [--to=DATE]}: rebuilds {@code DIR/report-T.html} from tenant T's published tables, without the
+ * API; without {@code --tenant}, the report of every tenant of the output. Prints each page's
+ * path. Exit codes as the job's: 0 written, 1 failed while reading or writing, 2 bad input (one
+ * {@code error:} line).
  */
 public final class ReportCommand {
   /** The first argument that selects this command. */
   public static final String NAME = "report";
+  private static final String OPTIONS = "--output, --tenant, --from and --to";
 
   private final PrintStream out;
   private final PrintStream err;
@@ -31,18 +38,21 @@ public final class ReportCommand {
 
   /** Runs the command on {@code args} (without the leading {@code report}); returns the exit code. */
   public int run(String[] args) {
-    ReliabilityReport report;
     String jobOption = jobOnlyOption(args);
     if (jobOption != null) {
-      return badInput("--" + jobOption + " is an option of the job, not of report (report takes"
-          + " --output, --from and --to)");
+      return badInput("--" + jobOption + " is an option of the job, not of report (report takes "
+          + OPTIONS + ")");
     }
+    String output;
+    String tenant;
+    LocalDate from;
+    LocalDate to;
     try {
       PipelineOptionsFactory.register(ReportOptions.class);
       ReportOptions options =
           PipelineOptionsFactory.fromArgs(args).withValidation().as(ReportOptions.class);
       FileSystems.setDefaultPipelineOptions(options);
-      String output = options.getOutput();
+      output = options.getOutput();
       if (output == null || output.isBlank()) {
         return badInput("--output is required: the folder the job wrote to, e.g."
             + " report --output=/data/runs");
@@ -50,13 +60,25 @@ public final class ReportCommand {
       if (!output.contains("://") && !output.strip().startsWith("/")) {
         output = java.nio.file.Path.of(output.strip()).toAbsolutePath().normalize().toString();
       }
-      report = ReliabilityReport.of(output)
-          .withRange(day(options.getFrom(), "--from"), day(options.getTo(), "--to"));
+      tenant = options.getTenant();
+      if (tenant != null && !OutputTenants.isTenant(tenant)) {
+        return badInput("--tenant must be 1-128 letters, digits, '_', '.' or '-', got '" + tenant
+            + "'");
+      }
+      from = day(options.getFrom(), "--from");
+      to = day(options.getTo(), "--to");
+      ReliabilityReport.checkRange(from, to);
+      // Before any read: an output of the layout before tenants (data, stream or control files).
+      LegacyOutput.checkNotLegacy(output.strip(), tenant);
     } catch (IllegalArgumentException e) {
       return badInput(firstLine(e));
     }
     try {
-      out.println("report: " + report.write());
+      Collection<String> tenants = tenant != null
+          ? List.of(tenant) : OutputTenants.of(OutputLayout.of(output));
+      for (String t : tenants) {
+        out.println("report: " + ReliabilityReport.of(output, t).withRange(from, to).write());
+      }
       return 0;
     } catch (NotAnOutputException e) {
       return badInput(e.getMessage());
@@ -107,7 +129,7 @@ public final class ReportCommand {
     if (m.contains("missing a property named")) {
       int i = m.indexOf("named '");
       String name = i < 0 ? "" : m.substring(i + 7, m.indexOf('\'', i + 7));
-      return "unknown option --" + name + " for report (it takes --output, --from and --to)";
+      return "unknown option --" + name + " for report (it takes " + OPTIONS + ")";
     }
     return m.split("\n")[0];
   }

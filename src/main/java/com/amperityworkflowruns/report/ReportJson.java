@@ -23,11 +23,11 @@ final class ReportJson {
 
   private ReportJson() {}
 
-  /** The data of a page over {@code a}'s period; {@code rejects} by day. */
-  static ObjectNode of(String output, Instant generatedAt, NavigableSet<LocalDate> published,
-      ReportAggregator a, TreeMap<LocalDate, Long> rejects) {
+  /** The data of tenant {@code tenant}'s page over {@code a}'s period; {@code rejects} by day. */
+  static ObjectNode of(String output, String tenant, Instant generatedAt,
+      NavigableSet<LocalDate> published, ReportAggregator a, TreeMap<LocalDate, Long> rejects) {
     ReportPeriod p = a.period;
-    ObjectNode root = meta(output, generatedAt, published);
+    ObjectNode root = meta(output, tenant, generatedAt, published);
     root.put("empty", a.typesInRange.isEmpty());
     ObjectNode period = root.putObject("period");
     period.put("from", p.from.toString());
@@ -36,8 +36,6 @@ final class ReportJson {
     period.put("days", p.days());
     period.put("trendBucket", p.trend.unit());
     period.put("volumeBucket", p.volume.unit());
-    ArrayNode tenants = root.putArray("tenants");
-    a.tenants.forEach(tenants::add);
 
     ObjectNode headline = root.putObject("headline");
     headline.put("from", p.headlineFrom.toString());
@@ -110,17 +108,18 @@ final class ReportJson {
   }
 
   /** The data of a page with no period at all: nothing published and no range asked for. */
-  static ObjectNode nothingPublished(String output, Instant generatedAt) {
-    ObjectNode root = meta(output, generatedAt, new java.util.TreeSet<>());
+  static ObjectNode nothingPublished(String output, String tenant, Instant generatedAt) {
+    ObjectNode root = meta(output, tenant, generatedAt, new java.util.TreeSet<>());
     root.put("empty", true);
     root.putNull("period");
     return root;
   }
 
-  private static ObjectNode meta(String output, Instant generatedAt,
+  private static ObjectNode meta(String output, String tenant, Instant generatedAt,
       NavigableSet<LocalDate> published) {
     ObjectNode root = JSON.createObjectNode();
     root.put("output", output);
+    root.put("tenant", tenant);
     root.put("generatedAt", generatedAt.truncatedTo(ChronoUnit.SECONDS).toString());
     if (published.isEmpty()) {
       root.putNull("publishedFrom");

@@ -4,7 +4,8 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
- * The command line of {@code report}: {@code report --output=DIR [--from=DATE] [--to=DATE]}.
+ * The command line of {@code report}: {@code report --output=DIR [--tenant=T] [--from=DATE]
+ * [--to=DATE]}.
  * Other Beam options (e.g. {@code --project}, {@code --gcpCredential}) configure the file system
  * of a {@code gs://} output.
  */
@@ -13,6 +14,12 @@ public interface ReportOptions extends PipelineOptions {
   String getOutput();
 
   void setOutput(String value);
+
+  @Description("The tenant whose report to build (report-TENANT.html). Default: every tenant of"
+      + " the output, one report each.")
+  String getTenant();
+
+  void setTenant(String value);
 
   @Description("First day of the report, YYYY-MM-DD (UTC). Default: the first published day.")
   String getFrom();

@@ -20,10 +20,7 @@ final class ReportPage {
 
   /** The HTML of a page showing {@code data} (as built by {@link ReportJson}). */
   static String render(ObjectNode data) {
-    String title = "Workflow reliability";
-    if (data.path("tenants").size() > 0) {
-      title += " - " + data.path("tenants").get(0).asText();
-    }
+    String title = "Workflow reliability - " + data.path("tenant").asText();
     if (data.path("period").has("from")) {
       title += " - " + data.path("period").path("from").asText() + " to "
           + data.path("period").path("last").asText();

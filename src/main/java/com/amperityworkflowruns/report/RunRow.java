@@ -6,7 +6,6 @@ import java.time.LocalDate;
 /** The columns of one published run that the report uses (the rest is never read). */
 final class RunRow {
   final LocalDate day;
-  final String tenant;
   final String name;
   final String type;
   final RunState state;
@@ -17,11 +16,10 @@ final class RunRow {
   final String errorAttribution;
   final String errorType;
 
-  RunRow(LocalDate day, String tenant, String name, String type, RunState state,
+  RunRow(LocalDate day, String name, String type, RunState state,
       long createdAtMicros, Long endedAtMicros, Long durationMs, String errorAttribution,
       String errorType) {
     this.day = day;
-    this.tenant = tenant;
     this.name = name;
     this.type = type;
     this.state = state;

@@ -25,7 +25,7 @@ final class PageBody {
     ByteArrayOutputStream out = new ByteArrayOutputStream(estimate);
     out.writeBytes(OPEN);
     boolean first = true;
-    if (repeatPrevious && offset > 0 && offset <= sel.size()) {
+    if (repeats(sel, offset, repeatPrevious)) {
       out.writeBytes(tenant.json(sel.get(offset - 1), now));
       first = false;
     }
@@ -45,6 +45,11 @@ final class PageBody {
     }
     out.write('}');
     return out.toByteArray();
+  }
+
+  /** Whether a page at {@code offset} starts with the previous page's last run again. */
+  static boolean repeats(RunSelection sel, int offset, boolean repeatPrevious) {
+    return repeatPrevious && offset > 0 && offset <= sel.size();
   }
 
   /** The first run of a page as a bare object (no envelope), or {@code {}} when it is empty. */

@@ -98,6 +98,7 @@ final class RunsEndpoint implements HttpHandler {
       int offset = 0;
       if (q.nextToken != null) {
         if (refuseDraw < config.refuseTokenRate()) {
+          stats.tokenRefused();
           throw ApiError.invalidNextToken();
         }
         offset = pageTokens.decode(q.nextToken, q.filterSignature());
@@ -191,9 +192,21 @@ final class RunsEndpoint implements HttpHandler {
       case NO_ENVELOPE:
         return Reply.json(200, PageBody.bareFirst(tenant, sel, offset, now));
       default:
+        countServed(sel, offset, q.limit, repeat);
         return Reply.json(200,
             PageBody.build(tenant, sel, offset, q.limit, repeat, next, q.withTotal, now));
     }
+  }
+
+  /** Counts what the page serves that a test must see happen: a repeated run, malformed records. */
+  private void countServed(RunSelection sel, int offset, int limit, boolean repeat) {
+    boolean repeated = PageBody.repeats(sel, offset, repeat);
+    int end = (int) Math.min((long) offset + limit, sel.size());
+    int malformed = repeated && tenant.malformed(sel.get(offset - 1)) ? 1 : 0;
+    for (int k = Math.min(offset, end); k < end; k++) {
+      malformed += tenant.malformed(sel.get(k)) ? 1 : 0;
+    }
+    stats.pageServed(repeated, malformed);
   }
 
   private Reply tooMany(String requestId) {

@@ -16,10 +16,15 @@ public final class SimulatorStats {
   private final long firstRequestNanos;
   private final long lastRequestNanos;
   private final int maxInFlight;
+  private final Faults faults;
+
+  /** What the injected faults that answer 200 did: pages repeated, tokens refused, bad records. */
+  record Faults(long repeatedPages, long refusedTokens, long malformedServed) {}
 
   SimulatorStats(long requests, long ok200, long tooMany429, long serverErrors5xx, long dropped,
       long clientErrors4xx, long tokenRequests, int peakRequestsPerSecond,
-      int peakAdmittedPerSecond, long firstRequestNanos, long lastRequestNanos, int maxInFlight) {
+      int peakAdmittedPerSecond, long firstRequestNanos, long lastRequestNanos, int maxInFlight,
+      Faults faults) {
     this.requests = requests;
     this.ok200 = ok200;
     this.tooMany429 = tooMany429;
@@ -32,6 +37,7 @@ public final class SimulatorStats {
     this.firstRequestNanos = firstRequestNanos;
     this.lastRequestNanos = lastRequestNanos;
     this.maxInFlight = maxInFlight;
+    this.faults = faults;
   }
 
   /** All arrivals at the runs endpoint (both paths), whatever their outcome. */
@@ -62,6 +68,21 @@ public final class SimulatorStats {
   /** Answers with a 4xx status other than 429 (400, 401, 403, 404, 405). */
   public long clientErrors4xx() {
     return clientErrors4xx;
+  }
+
+  /** Pages that began with the previous page's last run again (the repeated-page fault). */
+  public long repeatedPages() {
+    return faults.repeatedPages();
+  }
+
+  /** Requests whose {@code next_token} was refused with 400 by fault injection. */
+  public long refusedTokens() {
+    return faults.refusedTokens();
+  }
+
+  /** Malformed records in the pages served, each time it was served (repeats included). */
+  public long malformedServed() {
+    return faults.malformedServed();
   }
 
   /** Arrivals at the token endpoint. */
@@ -105,6 +126,8 @@ public final class SimulatorStats {
         + ", 5xx=" + serverErrors5xx + ", dropped=" + dropped + ", 4xx=" + clientErrors4xx
         + ", tokenRequests=" + tokenRequests + ", peakRequestsPerSecond=" + peakRequestsPerSecond
         + ", peakAdmittedPerSecond=" + peakAdmittedPerSecond + ", elapsed=" + elapsed()
-        + ", maxInFlight=" + maxInFlight + "}";
+        + ", maxInFlight=" + maxInFlight + ", repeatedPages=" + faults.repeatedPages()
+        + ", refusedTokens=" + faults.refusedTokens() + ", malformedServed="
+        + faults.malformedServed() + "}";
   }
 }

@@ -16,6 +16,9 @@ final class StatsRecorder {
   private final LongAdder dropped = new LongAdder();
   private final LongAdder clientErrors4xx = new LongAdder();
   private final LongAdder tokenRequests = new LongAdder();
+  private final LongAdder repeatedPages = new LongAdder();
+  private final LongAdder refusedTokens = new LongAdder();
+  private final LongAdder malformedServed = new LongAdder();
   private final SlidingWindow arrivals = new SlidingWindow();
   private final AtomicInteger peakRequests = new AtomicInteger();
   private final AtomicInteger peakAdmitted = new AtomicInteger();
@@ -68,10 +71,24 @@ final class StatsRecorder {
     tokenRequests.increment();
   }
 
+  /** Records a page served: whether it repeated a run, and how many malformed records it held. */
+  void pageServed(boolean repeated, int malformed) {
+    if (repeated) {
+      repeatedPages.increment();
+    }
+    malformedServed.add(malformed);
+  }
+
+  /** Records a {@code next_token} refused by fault injection. */
+  void tokenRefused() {
+    refusedTokens.increment();
+  }
+
   SimulatorStats snapshot() {
     return new SimulatorStats(requests.sum(), ok200.sum(), tooMany429.sum(), serverErrors5xx.sum(),
         dropped.sum(), clientErrors4xx.sum(), tokenRequests.sum(), peakRequests.get(),
-        peakAdmitted.get(), orZero(firstNanos.get()), orZero(lastNanos.get()), maxInFlight.get());
+        peakAdmitted.get(), orZero(firstNanos.get()), orZero(lastNanos.get()), maxInFlight.get(),
+        new SimulatorStats.Faults(repeatedPages.sum(), refusedTokens.sum(), malformedServed.sum()));
   }
 
   private static long orZero(long nanos) {
@@ -81,7 +98,7 @@ final class StatsRecorder {
   /** Zeroes every counter; the request sequence keeps counting so fault draws never repeat. */
   void reset() {
     for (LongAdder a : new LongAdder[] {requests, ok200, tooMany429, serverErrors5xx, dropped,
-        clientErrors4xx, tokenRequests}) {
+        clientErrors4xx, tokenRequests, repeatedPages, refusedTokens, malformedServed}) {
       a.reset();
     }
     arrivals.clear();

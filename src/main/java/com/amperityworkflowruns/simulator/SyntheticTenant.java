@@ -124,6 +124,10 @@ public final class SyntheticTenant {
     return openAt(i, now) ? openState[i] : finalState[i];
   }
 
+  boolean malformed(int i) {
+    return runs.get(i).malformed();
+  }
+
   String typeOf(int i) {
     return runs.get(i).type();
   }

@@ -2,6 +2,7 @@ package com.amperityworkflowruns.sink;
 
 import java.io.Serializable;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -32,9 +33,12 @@ public final class OutputLayout implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
-  static final String RUNS = "workflow_runs";
-  static final String STATS = "workflow_type_stats";
-  static final String REJECTS = "rejects";
+  /** The folder of the runs table. */
+  public static final String RUNS = "workflow_runs";
+  /** The folder of the statistics table. */
+  public static final String STATS = "workflow_type_stats";
+  /** The folder of the rejects table. */
+  public static final String REJECTS = "rejects";
   static final String STAGING = "_staging";
   static final String JOURNAL = "_journal";
   static final String PARTITION_KEY = "created_date=";
@@ -205,6 +209,30 @@ public final class OutputLayout implements Serializable {
   /** {@code {root}/_tenants/T/_journal/{jobId}.json}: the publish journal of job {@code jobId}. */
   public String journalFile(String jobId) {
     return control(JOURNAL + "/" + checkJobId(jobId) + ".json");
+  }
+
+  /**
+   * Globs matching every published data file of this layout's tenant (runs, statistics, dated and
+   * undated rejects; staging and control files never), or before tenants the old layout's: for
+   * readers of the output, which parse each match with {@link TableFile#parse}.
+   */
+  public List<String> dataGlobs() {
+    if (tenant == null) {
+      return List.of(resolve(RUNS + "/" + PARTITION_KEY + "*/*.parquet"),
+          resolve(STATS + "/*.parquet"), resolve(REJECTS + "/*.parquet"));
+    }
+    return dataGlobs(tenant);
+  }
+
+  /** Globs matching the published data files of every tenant of the output. */
+  public List<String> everyTenantsDataGlobs() {
+    return dataGlobs("*");
+  }
+
+  private List<String> dataGlobs(String tenantGlob) {
+    return List.of(RUNS, STATS, REJECTS).stream()
+        .map(t -> resolve(t + "/" + TENANT_KEY + tenantGlob + "/" + PARTITION_KEY + "*/*.parquet"))
+        .toList();
   }
 
   /** {@code table/tenant=T/} relative to the root ({@code table/} before tenants). */

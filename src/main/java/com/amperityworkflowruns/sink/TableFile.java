@@ -7,9 +7,10 @@ import java.util.regex.Pattern;
 
 /**
  * A data file's place in the layout, parsed from its path relative to a root (the output or a
- * staging folder): which table, which day.
+ * staging folder): which table, which tenant, which day. Public for readers of the output (the
+ * report), which find files with {@link OutputLayout#dataGlobs()}.
  */
-final class TableFile {
+public final class TableFile {
   private static final String DAY = "(\\d{4}-\\d{2}-\\d{2})";
   private static final Pattern TENANT_RUNS =
       Pattern.compile(OutputLayout.RUNS + "/" + OutputLayout.TENANT_KEY + "([^/]+)/"
@@ -51,7 +52,7 @@ final class TableFile {
    * The file at {@code relative} (in either layout), or null when it is not a data file of the
    * layout.
    */
-  static TableFile parse(String relative) {
+  public static TableFile parse(String relative) {
     try {
       Matcher m = TENANT_RUNS.matcher(relative);
       if (m.matches()) {
@@ -81,6 +82,21 @@ final class TableFile {
       return null;
     }
     return null;
+  }
+
+  /** The table's directory name: {@link OutputLayout#RUNS}, {@code STATS} or {@code REJECTS}. */
+  public String table() {
+    return table;
+  }
+
+  /** The tenant whose file it is; null in an output written before outputs held tenants. */
+  public String tenant() {
+    return tenant;
+  }
+
+  /** The file's day; null for an undated reject file. */
+  public LocalDate day() {
+    return day;
   }
 
   /** Whether the file belongs to {@code layout}'s tenant (and layout: tenant or not). */

@@ -103,13 +103,13 @@
 
   function header() {
     var h = el('header');
-    var who = data.tenants && data.tenants.length ? ' – ' + data.tenants.join(', ') : '';
-    h.appendChild(el('h1', null, 'Workflow reliability' + who));
+    h.appendChild(el('h1', null, 'Workflow reliability – tenant ' + data.tenant));
     var what = data.period ? 'Runs created ' + dayRange(data.period.from, data.period.to) +
       ' (UTC). ' + (data.period.trendBucket === 'week' || data.period.volumeBucket === 'week'
         ? 'Weeks start on Monday and are labelled by their first day. ' : '') : '';
-    var published = data.publishedFrom ? 'Published days in this output: ' + data.publishedFrom +
-      ' to ' + data.publishedLast + '. ' : 'Nothing is published in this output yet. ';
+    var published = data.publishedFrom ? 'Published days of tenant ' + data.tenant + ': ' +
+      data.publishedFrom + ' to ' + data.publishedLast + '. '
+      : 'Nothing of tenant ' + data.tenant + ' is published yet. ';
     h.appendChild(el('p', null, what + published));
     root.appendChild(h);
   }
@@ -366,9 +366,9 @@
     var s = section('No runs in this period', null);
     var text = data.period
       ? 'No runs were published for ' + dayRange(data.period.from, data.period.to) + '.'
-      : 'No runs have been published to this output yet.';
+      : 'No runs of tenant ' + data.tenant + ' have been published yet.';
     if (data.period && data.publishedFrom) {
-      text += ' This output has data from ' + data.publishedFrom + ' to ' + data.publishedLast + '.';
+      text += ' Tenant ' + data.tenant + ' has data from ' + data.publishedFrom + ' to ' + data.publishedLast + '.';
     }
     if (data.rejects && data.rejects.total) {
       text += ' ' + num(data.rejects.total) + ' rejects were filed in the period.';
@@ -390,7 +390,8 @@
     rejects();
   }
   root.appendChild(el('footer', null, 'Generated ' + data.generatedAt + ' from the published ' +
-    'tables of ' + data.output + ' by amperity-workflow-runs. Charts: Apache ECharts.'));
+    'tables of tenant ' + data.tenant + ' in ' + data.output +
+    ' by amperity-workflow-runs. Charts: Apache ECharts.'));
   // The page's height, for a screenshot of all of it.
   document.documentElement.setAttribute('data-height', String(document.body.scrollHeight));
   window.addEventListener('resize', function () { charts.forEach(function (c) { c.resize(); }); });

@@ -23,8 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The checks of {@code terraform/} that run without the Google provider: formatting and an HCL
- * parse of every file by {@code terraform fmt} (skipped, with the reason, where terraform is not
- * installed), and the BigQuery tables read from the pipeline's schema files, not copied.
+ * parse of every file by {@code terraform fmt}, the {@code locals} evaluated by {@code terraform
+ * console}, and the BigQuery tables read from the pipeline's schema files, not copied.
+ *
+ * <p>The checks that run terraform need it on the PATH. Without it they are skipped, with the
+ * reason, unless {@code REQUIRE_TERRAFORM} is set, as .ci/run sets it, when they fail.
  */
 class TerraformTest {
   private static final Path TERRAFORM = Path.of("terraform");
@@ -54,6 +57,10 @@ class TerraformTest {
   /** The same in {@code dir} (when not null), with {@code stdin} (when not null) as input. */
   private int terraform(List<String> args, Path dir, String stdin) throws Exception {
     Path terraform = findOnPath("terraform");
+    if (System.getenv("REQUIRE_TERRAFORM") != null) {
+      assertThat(terraform).as("terraform on the PATH (REQUIRE_TERRAFORM is set, as .ci/run sets it)")
+          .isNotNull();
+    }
     Assumptions.assumeTrue(terraform != null,
         "terraform is not on PATH: the fmt and parse checks of terraform/ need the terraform CLI"
             + " (a single binary from HashiCorp; not a Debian or npm package)");

@@ -7,16 +7,15 @@ import com.amperityworkflowruns.bigquery.BigQueryTables;
 import com.amperityworkflowruns.bigquery.DatasetRef;
 import com.amperityworkflowruns.bigquery.FakeBigQuery;
 import com.amperityworkflowruns.gcp.GoogleAuth;
+import com.amperityworkflowruns.gcp.NoGoogleCredentials;
 import com.amperityworkflowruns.simulator.ApiSimulator;
 import com.google.api.services.bigquery.model.Table;
 import com.google.api.services.bigquery.model.TableSchema;
 import com.google.api.services.bigquery.model.TimePartitioning;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -52,7 +51,8 @@ class BigQueryBadInputTest {
 
   private JobRun launchRefused(BigQueryBackend backend, List<String> args) {
     sim.resetStats();
-    return JobRun.launch(Map.of(), args, backend).assertRefusedBeforeReading(sim, tmp.resolve("out"), "working folder");
+    return JobRun.launch(NoGoogleCredentials.env(tmp), args, backend)
+        .assertRefusedBeforeReading(sim, tmp.resolve("out"), "working folder");
   }
 
   @Test
@@ -149,12 +149,14 @@ class BigQueryBadInputTest {
     assertThat(job.err).contains("--tempLocation=gs://");
   }
 
-  /** What the issue asks of this machine: no credentials, no network, one line within a minute. */
+  /**
+   * A job whose environment has no Google credentials (on any machine: {@link
+   * NoGoogleCredentials}), and no network: one line within a minute.
+   */
   @Test
-  void onThisMachineWithoutGoogleCredentials_exitsTwoWithOneLineBeforeAnyRequest()
+  void givenAnEnvironmentWithoutGoogleCredentials_exitsTwoWithOneLineBeforeAnyRequest()
       throws Exception {
-    Assumptions.assumeTrue(GoogleAuth.source(System.getenv()).isEmpty(),
-        "this machine has Google credentials; the test needs one without");
+    assertThat(GoogleAuth.source(NoGoogleCredentials.env(tmp))).isEmpty();
 
     JobRun job = launchRefused(BigQueryBackend.google(), args("--format=bigquery",
         "--bigqueryDataset=" + DATASET, "--tempLocation=gs://my-bucket/temp"));

@@ -37,8 +37,8 @@ class DemoDefinitionTest {
     // Assert
     assertThat(job.exitCode).as(job.toString()).isZero();
     assertThat(job.out).contains("workflow type").contains("embedded simulator");
-    assertThat(job.out.strip()).as("the last line").endsWith("report: " + out + "/report.html");
-    assertThat(out.resolve("report.html")).isRegularFile();
+    assertThat(job.out.strip()).as("the last line").endsWith("report: " + out + "/report-acme-demo.html");
+    assertThat(out.resolve("report-acme-demo.html")).isRegularFile();
     OutputAssert.outputEqualsTruth(
         out, Truth.of(tenant, LocalDate.of(2024, 1, 1), LocalDate.of(2024, 4, 1)));
   }

@@ -1,10 +1,10 @@
 package com.amperityworkflowruns.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.amperityworkflowruns.gcp.GoogleAuth;
 import com.amperityworkflowruns.gcp.InMemorySecretStore;
+import com.amperityworkflowruns.gcp.NoGoogleCredentials;
 import com.amperityworkflowruns.gcp.SecretStore;
 import com.amperityworkflowruns.simulator.ApiSimulator;
 import java.nio.file.Path;
@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Google Cloud options that cannot work here end in one {@code error:} line and exit code 2, before
  * any request to the API and without writing anything: an unknown output scheme, {@code gs://} or
- * Secret Manager without Google credentials (this machine has none: those cases run the real
- * clients and must not retry), and secrets that are malformed, missing, refused or disabled.
+ * Secret Manager without Google credentials (the job gets an environment without any, {@link
+ * NoGoogleCredentials}, so those cases run on every machine; they run the real clients and must
+ * not retry), and secrets that are malformed, missing, refused or disabled.
  */
 @Timeout(60)
 class GoogleCloudBadInputTest {
@@ -49,17 +50,15 @@ class GoogleCloudBadInputTest {
 
   private JobRun refused(List<String> args, SecretStore.Factory secrets) {
     sim.resetStats();
-    JobRun job = JobRun.launch(Map.of(), args, secrets);
+    Map<String, String> env = NoGoogleCredentials.env(tmp);
+    assertThat(GoogleAuth.source(env)).as("Google credentials in the job's environment").isEmpty();
+    JobRun job = JobRun.launch(env, args, secrets);
     assertThat(job.exitCode).as(job.toString()).isEqualTo(2);
     assertThat(job.errLines()).as(job.toString()).hasSize(1);
     assertThat(job.errLines().get(0)).startsWith("error: ");
     assertThat(tmp.resolve("out")).as("output folder").doesNotExist();
     assertThat(sim.stats().requests() + sim.stats().tokenRequests()).as("API requests").isZero();
     return job;
-  }
-
-  private static void assumeNoGoogleCredentialsHere() {
-    assumeTrue(GoogleAuth.source(Map.of()).isEmpty(), "this machine has Google credentials");
   }
 
   @Test
@@ -76,7 +75,6 @@ class GoogleCloudBadInputTest {
   @Test
   @Timeout(10) // the real clients: they must not retry
   void givenGcsOutputWithoutGoogleCredentials_saysSoWithTheFix() {
-    assumeNoGoogleCredentialsHere();
     Path token = SimJob.secretFile(tmp, "token", "t");
     List<String> args =
         SimJob.with(SimJob.args(sim, token, tmp.resolve("out")), "--output=gs://acme-bucket/runs");
@@ -92,7 +90,6 @@ class GoogleCloudBadInputTest {
   @Test
   @Timeout(10) // the real clients: they must not retry
   void givenDataflowRunnerWithoutGoogleCredentials_refusedBeforeTheRunnerIsBuilt() {
-    assumeNoGoogleCredentialsHere();
     Path token = SimJob.secretFile(tmp, "token", "t");
     List<String> args = SimJob.with(SimJob.args(sim, token, tmp.resolve("out")),
         "--output=gs://acme-bucket/runs");
@@ -107,7 +104,6 @@ class GoogleCloudBadInputTest {
   @Test
   @Timeout(10) // the real clients: they must not retry
   void givenClientSecretNameWithoutGoogleCredentials_realSecretManagerFailsAtOnce() {
-    assumeNoGoogleCredentialsHere();
 
     JobRun job = refused(oauthArgs("--clientSecretName=" + SECRET),
         com.amperityworkflowruns.gcp.SecretManagerStore.factory());

@@ -51,16 +51,16 @@ class NonLocalOutputTest {
       assertThat(first.exitCode).as(first.toString()).isZero();
       assertThat(first.out).contains("output: " + out.location + "/{workflow_runs");
       assertThat(first.out).as("the report is built from the object store")
-          .contains("report: " + out.location + "/report.html");
+          .contains("report: " + out.location + "/report-acme-demo.html");
       OutputAssert.outputEqualsTruth(firstCopy, truth);
       assertThat(leftAfterFirst)
-          .as("only the three tables and report.html remain: no staging, journal, resume spool,"
-              + " summary or temporary report")
+          .as("only the three tables, the report and the refresh mark remain: no staging, journal,"
+              + " resume spool, summary or temporary report")
           .isNotEmpty()
-          .contains("report.html")
+          .contains(REPORT, MARK)
           .allMatch(n -> n.startsWith("workflow_runs/") || n.startsWith("workflow_type_stats/")
-              || n.startsWith("rejects/") || n.equals("report.html"));
-      assertThat(ReportPageData.of(firstCopy.resolve("report.html")).path("headline")
+              || n.startsWith("rejects/") || n.equals(REPORT) || n.equals(MARK));
+      assertThat(ReportPageData.of(firstCopy.resolve(REPORT)).path("headline")
           .path("current").path("runs").asLong())
           .as("runs in the report read back through the object store")
           .isEqualTo(truth.runs.size());
@@ -78,9 +78,13 @@ class NonLocalOutputTest {
           .filteredOn(f -> f.startsWith("workflow_runs/"))
           .isNotEmpty()
           .doesNotContainAnyElementsOf(inside(before).keySet());
-      assertThat(out.names()).allMatch(n -> after.containsKey(n) || n.equals("report.html"));
+      assertThat(out.names())
+          .allMatch(n -> after.containsKey(n) || n.equals(REPORT) || n.equals(MARK));
     }
   }
+
+  private static final String REPORT = "report-acme-demo.html";
+  private static final String MARK = "_tenants/acme-demo/_refresh.json";
 
   private static boolean inRerun(String file) {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\d{4}-\\d\\d-\\d\\d").matcher(file);

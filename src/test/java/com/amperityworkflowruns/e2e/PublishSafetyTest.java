@@ -41,7 +41,8 @@ class PublishSafetyTest {
         assertThat(run.exitCode).as(run.toString()).isEqualTo(2);
         assertThat(run.errLines()).as(run.toString()).hasSize(1);
         assertThat(run.errLines().get(0))
-            .startsWith("error: --output=" + out + " holds runs read with no --state or --type")
+            .startsWith("error: --output=" + out + " (tenant acme-demo) holds runs read with no --state or"
+                + " --type")
             .contains("write them to their own output (e.g. --output=" + out + "-");
       }
       assertThat(sim.stats().requests()).as("requests sent by refused jobs").isZero();
@@ -94,7 +95,7 @@ class PublishSafetyTest {
       long days = truth.runs.values().stream().map(Truth.Run::createdDate)
           .distinct().count();
       assertThat(incident.errLines().get(0))
-          .startsWith("error: publish refused: " + days + " day(s) would lose runs ("
+          .startsWith("error: publish refused: tenant acme-demo: " + days + " day(s) would lose runs ("
               + truth.runs.size() + " -> 0 runs: " + SimJob.FROM + " ")
           .contains("--allowShrink");
       assertThat(Snapshot.published(out)).isEqualTo(before);

@@ -33,12 +33,14 @@ class RejectsDedupTest {
       // Act
       JobRun job = JobRun.launch(args);
 
-      // Assert
+      // Assert: malformed records were served, some of them twice, and each is filed once
       assertThat(job.exitCode).as(job.toString()).isZero();
+      assertThat(truth.rejects).as("malformed records in the range").isNotEmpty();
+      assertThat(sim.stats().malformedServed()).as(sim.stats().toString())
+          .isGreaterThan(truth.rejects.size());
       OutputTables tables = new OutputTables(out);
       OutputAssert.runsEqualTruth(tables.runs(), truth);
       OutputAssert.rejectsEqualTruth(tables.rejects(), truth);
     }
   }
-
 }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * report.html in a real browser (headless Chromium, offline): no console errors (the page's
+ * A tenant's report page in a real browser (headless Chromium, offline): no console errors (the page's
  * Content-Security-Policy turns any network request into one), every chart container holds a
  * drawn chart, every section has a caption, and a 1400 px wide screenshot is written to {@code
  * target/report-screenshots/} for people to look at.
@@ -41,6 +41,7 @@ class ReportInBrowserTest {
 
   private Path tmp;
   private Path out;
+  private String tenant;
   private Path page;
   private HeadlessChromium browser;
 
@@ -57,14 +58,15 @@ class ReportInBrowserTest {
         ApiSimulator.start(SimJob.tenant(800).dataFrom(FROM).dataTo(TO).build())) {
       Path token = SimJob.secretFile(tmp, "token", sim.config().staticToken());
       out = tmp.resolve("out");
+      tenant = sim.config().tenant();
       JobRun job = JobRun.launch(SimJob.args(sim, token, out, FROM, TO));
       assertThat(job.exitCode).as(job.toString()).isZero();
     }
-    page = out.resolve("report.html");
+    page = out.resolve("report-" + tenant + ".html");
   }
 
   @Test
-  void givenJobReport_noConsoleErrorsAndEveryChartContainerHasADrawnChart() {
+  void givenJobReport_noConsoleErrorsEveryChartContainerHasADrawnChartAndHeadlineNamesTenant() {
     // Act
     HeadlessChromium.Result r = browser.dumpDom(page, 1400, 1000);
 
@@ -89,6 +91,7 @@ class ReportInBrowserTest {
     }
     assertThat(count(r.dom, "<p class=\"caption\">")).as("captions").isEqualTo(7);
     assertThat(r.dom).contains("<table>").contains("last failure (UTC)");
+    assertThat(r.dom).contains("<h1>Workflow reliability – tenant " + tenant + "</h1>");
   }
 
   @Test
@@ -113,7 +116,7 @@ class ReportInBrowserTest {
   void givenEmptyPeriod_pageSaysSoWithoutChartsOrErrors() throws Exception {
     // Arrange
     Path empty = tmp.resolve("empty.html");
-    Files.writeString(empty, ReliabilityReport.of(out.toString())
+    Files.writeString(empty, ReliabilityReport.of(out.toString(), tenant)
         .withRange(LocalDate.of(2023, 6, 1), LocalDate.of(2023, 7, 1)).render(),
         StandardCharsets.UTF_8);
 
@@ -123,7 +126,7 @@ class ReportInBrowserTest {
     // Assert
     assertThat(r.consoleLines()).isEmpty();
     assertThat(r.dom).contains("No runs were published for 2023-06-01 to 2023-06-30.")
-        .contains("This output has data from 2024-01-01 to 2024-02-29.")
+        .contains("Tenant " + tenant + " has data from 2024-01-01 to 2024-02-29.")
         .doesNotContain("<div class=\"chart");
   }
 

@@ -13,11 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -33,18 +29,20 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The figures report.html embeds are the tables' figures: DuckDB reads the same published Parquet
- * and computes them independently (headline, per-type failure rates and durations, the top ten
- * named workflows, attribution, states, rejects).
+ * The figures a tenant's report embeds are the tables' figures: DuckDB reads the same published
+ * Parquet of that tenant and computes them independently (headline, per-type failure rates and
+ * durations, the top ten named workflows, attribution, states, rejects).
  */
 @Timeout(240)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReportNumbersTest {
   private static final LocalDate FROM = LocalDate.of(2024, 1, 1);
   private static final LocalDate TO = LocalDate.of(2024, 3, 1);
-  private static final String TERMINAL = "state IN ('SUCCEEDED','FAILED','CANCELED','STOPPED')";
+  private static final String TERMINAL = TenantTables.TERMINAL;
 
   private Path out;
+  private String tenant;
+  private TenantTables tables;
   private JobRun job;
   private JsonNode page;
 
@@ -54,15 +52,18 @@ class ReportNumbersTest {
         ApiSimulator.start(SimJob.tenant(1500).dataFrom(FROM).dataTo(TO).build())) {
       Path token = SimJob.secretFile(tmp, "token", sim.config().staticToken());
       out = tmp.resolve("out");
+      tenant = sim.config().tenant();
       job = JobRun.launch(SimJob.args(sim, token, out, FROM, TO));
     }
-    page = ReportPageData.of(out.resolve("report.html"));
+    tables = new TenantTables(out, tenant);
+    page = ReportPageData.of(out.resolve("report-" + tenant + ".html"));
   }
 
   @Test
   void givenJobDone_launcherPrintsReportPathAndPageCoversEveryPublishedDay() {
     assertThat(job.exitCode).as(job.toString()).isZero();
-    assertThat(job.out).contains("report: " + out + "/report.html");
+    assertThat(job.out).contains("report: " + out + "/report-" + tenant + ".html");
+    assertThat(page.path("tenant").asText()).isEqualTo(tenant);
     assertThat(page.path("empty").asBoolean()).isFalse();
     assertThat(page.path("period").path("from").asText()).isEqualTo(first("MIN(created_date)"));
     assertThat(page.path("period").path("last").asText()).isEqualTo(first("MAX(created_date)"));
@@ -109,7 +110,7 @@ class ReportNumbersTest {
   void givenRangeOfTwentyNineDays_dailyFailureRatesAndDurationsEqualStatsTableRows()
       throws Exception {
     // Act: the same report over a range short enough for daily trends
-    JsonNode daily = ReportPageData.ofHtml(ReliabilityReport.of(out.toString())
+    JsonNode daily = ReportPageData.ofHtml(ReliabilityReport.of(out.toString(), tenant)
         .withRange(LocalDate.of(2024, 2, 1), TO).render());
 
     // Assert
@@ -128,9 +129,11 @@ class ReportNumbersTest {
         + " WHERE created_date >= DATE '2024-02-01'");
     assertThat(rows).hasSizeGreaterThan(60);
     for (Map<String, Object> row : rows) {
+      String what = row.get("type") + " on " + row.get("day");
       JsonNode t = types.get((String) row.get("type"));
       int i = days.indexOf((String) row.get("day"));
-      String what = row.get("type") + " on " + row.get("day");
+      assertThat(t).as(what + ": the type on the page").isNotNull();
+      assertThat(i).as(what + ": the day in the trend").isNotNegative();
       assertThat(nullable(t.path("failureRate").get(i))).as(what).isEqualTo(row.get("failure_rate"));
       assertThat(nullableLong(t.path("p50").get(i))).as(what).isEqualTo(row.get("duration_ms_p50"));
       assertThat(nullableLong(t.path("p95").get(i))).as(what).isEqualTo(row.get("duration_ms_p95"));
@@ -154,6 +157,8 @@ class ReportNumbersTest {
     for (Map<String, Object> row : rates) {
       JsonNode t = types.get((String) row.get("type"));
       int i = weeks.indexOf(row.get("week").toString());
+      assertThat(t).as(row + ": the type on the page").isNotNull();
+      assertThat(i).as(row + ": the week in the trend").isNotNegative();
       Double rate = nullable(t.path("failureRate").get(i));
       if (row.get("rate") == null) {
         assertThat(rate).isNull();
@@ -164,6 +169,8 @@ class ReportNumbersTest {
     for (Map<String, Object> row : durations) {
       JsonNode t = types.get((String) row.get("type"));
       int i = weeks.indexOf(row.get("week").toString());
+      assertThat(t).as(row.get("type") + ": the type on the page").isNotNull();
+      assertThat(i).as(row.get("week") + ": the week in the trend").isNotNegative();
       List<Long> sorted = longs(row.get("d"));
       assertThat(t.path("p50").get(i).asLong()).as(row.get("type") + " p50 " + row.get("week"))
           .isEqualTo(sorted.get((int) Math.ceil(0.50 * sorted.size()) - 1));
@@ -177,11 +184,14 @@ class ReportNumbersTest {
     List<Map<String, Object>> expected = query("SELECT name,"
         + " count(*) FILTER (state = 'FAILED') AS failures,"
         + " count(*) FILTER (" + TERMINAL + ") AS terminal, count(*) AS runs,"
-        + " max(epoch_us(coalesce(ended_at, created_at))) FILTER (state = 'FAILED') AS last"
+        + " max(epoch_us(coalesce(ended_at, created_at))) FILTER (state = 'FAILED') AS last,"
+        + " CAST(failures AS DOUBLE) / terminal AS rate"
         + " FROM runs WHERE name IS NOT NULL GROUP BY name HAVING failures > 0"
-        + " ORDER BY failures DESC, failures * 1.0 / terminal DESC, name LIMIT 10");
+        + " ORDER BY failures DESC, rate DESC, name LIMIT 10");
+    List<Object> expectedRates = expected.stream().map(r -> r.remove("rate")).toList();
 
     List<Map<String, Object>> onPage = new ArrayList<>();
+    List<Double> ratesOnPage = new ArrayList<>();
     for (JsonNode w : page.path("topWorkflows")) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("name", w.path("name").asText());
@@ -190,10 +200,13 @@ class ReportNumbersTest {
       m.put("runs", w.path("runs").asLong());
       m.put("last", micros(Instant.parse(w.path("lastFailure").asText())));
       onPage.add(m);
-      assertThat(w.path("failureRate").asDouble())
-          .isCloseTo(w.path("failures").asDouble() / w.path("terminal").asDouble(), within(1e-12));
+      ratesOnPage.add(w.path("failureRate").asDouble());
     }
     assertThat(onPage).hasSize(10).isEqualTo(expected);
+    for (int i = 0; i < expected.size(); i++) {
+      assertThat(ratesOnPage.get(i)).as(expected.get(i).get("name") + " failure rate")
+          .isCloseTo((Double) expectedRates.get(i), within(1e-12));
+    }
   }
 
   @Test
@@ -230,20 +243,20 @@ class ReportNumbersTest {
   @Test
   void givenReportCommandAfterTheJob_rebuildsTheSameFiguresFromTheTablesAlone() throws Exception {
     // Arrange: the simulator is gone, so nothing but the tables can be read
-    Files.delete(out.resolve("report.html"));
+    Files.delete(out.resolve("report-" + tenant + ".html"));
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     ByteArrayOutputStream stderr = new ByteArrayOutputStream();
 
     // Act
     int code = new ReportCommand(new PrintStream(stdout, true, StandardCharsets.UTF_8),
         new PrintStream(stderr, true, StandardCharsets.UTF_8))
-        .run(new String[] {"--output=" + out});
+        .run(new String[] {"--output=" + out, "--tenant=" + tenant});
 
     // Assert
     assertThat(code).as(stderr.toString(StandardCharsets.UTF_8)).isZero();
     assertThat(stdout.toString(StandardCharsets.UTF_8).strip())
-        .isEqualTo("report: " + out + "/report.html");
-    ObjectNode rebuilt = (ObjectNode) ReportPageData.of(out.resolve("report.html"));
+        .isEqualTo("report: " + out + "/report-" + tenant + ".html");
+    ObjectNode rebuilt = (ObjectNode) ReportPageData.of(out.resolve("report-" + tenant + ".html"));
     ObjectNode original = page.deepCopy();
     rebuilt.remove("generatedAt");
     original.remove("generatedAt");
@@ -252,31 +265,13 @@ class ReportNumbersTest {
 
   @Test
   void givenRangeWithoutRuns_pageDataSaysEmpty() throws Exception {
-    JsonNode empty = ReportPageData.ofHtml(ReliabilityReport.of(out.toString())
+    JsonNode empty = ReportPageData.ofHtml(ReliabilityReport.of(out.toString(), tenant)
         .withRange(LocalDate.of(2023, 6, 1), LocalDate.of(2023, 7, 1)).render());
 
     assertThat(empty.path("empty").asBoolean()).isTrue();
     assertThat(empty.path("headline").path("current").path("runs").asLong()).isZero();
     assertThat(empty.path("types")).isEmpty();
     assertThat(empty.path("publishedFrom").asText()).isEqualTo("2024-01-01");
-  }
-
-  private void assertFigures(JsonNode figures, String where) {
-    Map<String, Object> e = query("SELECT count(*) AS runs,"
-        + " count(*) FILTER (" + TERMINAL + ") AS terminal,"
-        + " count(*) FILTER (state = 'FAILED') AS failed,"
-        + " count(*) FILTER (state = 'FAILED') * 1.0 / count(*) FILTER (" + TERMINAL + ") AS rate,"
-        + " count(*) FILTER (NOT (" + TERMINAL + ")) AS open,"
-        + " list_sort(list(duration_ms) FILTER (" + TERMINAL + " AND duration_ms IS NOT NULL))"
-        + "   [CAST(ceil(0.5 * count(duration_ms) FILTER (" + TERMINAL + ")) AS BIGINT)] AS median"
-        + " FROM runs WHERE " + where).get(0);
-    assertThat(figures.path("runs").asLong()).isEqualTo(e.get("runs"));
-    assertThat(figures.path("terminal").asLong()).isEqualTo(e.get("terminal"));
-    assertThat(figures.path("failed").asLong()).isEqualTo(e.get("failed"));
-    assertThat(figures.path("failureRate").asDouble())
-        .isCloseTo((Double) e.get("rate"), within(1e-12));
-    assertThat(figures.path("openRuns").asLong()).isEqualTo(e.get("open"));
-    assertThat(figures.path("medianDurationMs").asLong()).isEqualTo(e.get("median"));
   }
 
   private static List<Long> longs(Object sqlArray) {
@@ -304,34 +299,15 @@ class ReportNumbersTest {
     return ChronoUnit.MICROS.between(Instant.EPOCH, t);
   }
 
-  private String first(String expression) {
-    return (String) query("SELECT CAST(" + expression + " AS VARCHAR) AS v FROM runs").get(0).get("v");
+  private List<Map<String, Object>> query(String sql) {
+    return tables.query(sql);
   }
 
-  private List<Map<String, Object>> query(String sql) {
-    String views = "CREATE VIEW runs AS SELECT * FROM read_parquet('" + out
-        + "/workflow_runs/*/*.parquet', hive_partitioning=false);"
-        + "CREATE VIEW stats AS SELECT * FROM read_parquet('" + out
-        + "/workflow_type_stats/*.parquet');"
-        + "CREATE VIEW rejects AS SELECT * FROM read_parquet('" + out + "/rejects/*.parquet');";
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
-        Statement st = c.createStatement()) {
-      st.execute(views);
-      try (ResultSet rs = st.executeQuery(sql)) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        while (rs.next()) {
-          Map<String, Object> row = new LinkedHashMap<>();
-          for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-            Object v = rs.getObject(i);
-            row.put(rs.getMetaData().getColumnLabel(i),
-                v instanceof Number && !(v instanceof Double) ? ((Number) v).longValue() : v);
-          }
-          rows.add(row);
-        }
-        return rows;
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("DuckDB: " + sql + ": " + e, e);
-    }
+  private String first(String expression) {
+    return tables.first(expression);
+  }
+
+  private void assertFigures(JsonNode figures, String where) {
+    tables.assertFigures(figures, where);
   }
 }

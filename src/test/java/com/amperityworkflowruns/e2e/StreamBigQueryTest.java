@@ -81,7 +81,7 @@ class StreamBigQueryTest {
 
   /** Where the stream state of these jobs lives: their tenant's folder of their --output. */
   static OutputLayout state(Path temp) {
-    return OutputLayout.of(temp.resolve("state").toString(), SimJob.tenant(1).build().tenant());
+    return OutputLayout.of(temp.resolve("state").toString(), "acme-demo");
   }
 
   @Test

@@ -40,7 +40,8 @@ final class StreamJob {
     for (Map<String, Object> row : runs) {
       Truth.Run expected = truth.runs.get((String) row.get("run_id"));
       assertThat((String) row.get("filename"))
-          .contains("/finished_runs/ended_date=" + endedDate(expected) + "/");
+          .contains("/finished_runs/tenant=" + truth.tenant + "/ended_date=" + endedDate(expected)
+              + "/");
     }
   }
 

@@ -56,7 +56,8 @@ class StreamLiveTest {
         .as("runs that finish while the test runs")
         .anyMatch(r -> r.endedAtMicros() / 1000 >= CLOCK_START.toEpochMilli());
     StreamJob.outputEqualsTruth(out, truth);
-    List<ClosedWindow> windows = StreamProgress.closedWindows(OutputLayout.of(out.toString()));
+    List<ClosedWindow> windows =
+        StreamProgress.closedWindows(OutputLayout.of(out.toString(), "acme-live"));
     assertThat(windows).hasSize(7);
     for (ClosedWindow w : windows) {
       if (w.windowStart >= CLOCK_START.toEpochMilli()) {

@@ -91,7 +91,7 @@ class StreamRestartTest {
   }
 
   private static List<Path> markers(Path out) throws IOException {
-    try (Stream<Path> s = Files.list(out.resolve("_stream_state/windows"))) {
+    try (Stream<Path> s = Files.list(out.resolve("_tenants/acme-demo/_stream_state/windows"))) {
       return s.sorted().toList();
     }
   }

@@ -38,7 +38,7 @@ final class StreamTables {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
-    String from = "read_parquet('" + dir + "/*/*.parquet', hive_partitioning=false, filename=true)";
+    String from = "read_parquet('" + dir + "/*/*/*.parquet', hive_partitioning=false, filename=true)";
     try {
       return OutputTables.select(String.format(sql, from));
     } catch (SQLException e) {

@@ -20,12 +20,16 @@ final class StreamTruth {
   final List<String> rejects = new ArrayList<>();
   /** Expected statistics by {@code "windowStartMicros|type"}. */
   final Map<String, Truth.Stats> stats = new TreeMap<>();
+  /** The job's tenant: every row is filed under it. */
+  final String tenant;
 
-  private StreamTruth() {}
+  private StreamTruth(String tenant) {
+    this.tenant = tenant;
+  }
 
   /** The runs {@code tenant} shows ended in {@code [from, to)}, in windows of {@code windowMillis}. */
   static StreamTruth of(SyntheticTenant tenant, Instant from, Instant to, long windowMillis) {
-    StreamTruth t = new StreamTruth();
+    StreamTruth t = new StreamTruth(tenant.config().tenant());
     Map<String, List<Truth.Run>> groups = new TreeMap<>();
     for (SimRun r : tenant.runs()) {
       if (r.endedAt() == null || r.endedAt().isBefore(from) || !r.endedAt().isBefore(to)) {

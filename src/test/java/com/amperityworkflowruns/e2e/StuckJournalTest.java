@@ -39,7 +39,7 @@ class StuckJournalTest {
 
     @Override
     public void beforeExecute(String jobId) {
-      try (Stream<Path> files = Files.walk(Path.of(output, "_staging", jobId))) {
+      try (Stream<Path> files = Files.walk(Path.of(output, "_tenants", "acme-demo", "_staging", jobId))) {
         for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
           Files.delete(p);
         }
@@ -61,7 +61,7 @@ class StuckJournalTest {
           SimJob.args(sim, token, out, LocalDate.of(2024, 1, 5), LocalDate.of(2024, 1, 8)),
           new LoseStagingThenDie(out.toString()));
       assertThat(dead.exitCode).as(dead.toString()).isEqualTo(1);
-      assertThat(Files.list(out.resolve("_journal")).toList()).hasSize(1);
+      assertThat(Files.list(out.resolve("_tenants/acme-demo/_journal")).toList()).hasSize(1);
 
       // Act 1: an unrelated job on the same output
       JobRun next = JobRun.launch(SimJob.args(sim, token, out, SimJob.FROM,
@@ -74,7 +74,7 @@ class StuckJournalTest {
       assertThat(warning).startsWith("warning: the publish of job job-")
           .contains("day(s) 2024-01-05, 2024-01-06 of " + out + " may be missing runs")
           .contains("_journal/stuck/");
-      assertThat(out.resolve("_journal").resolve("stuck")).isDirectory();
+      assertThat(out.resolve("_tenants/acme-demo/_journal").resolve("stuck")).isDirectory();
 
       // Act 2: the repair command it printed, with the credentials option added
       Matcher m = Pattern.compile("Repair: java -jar amperity-workflow-runs.jar (.*) \\(with your"

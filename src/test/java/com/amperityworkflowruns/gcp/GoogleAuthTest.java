@@ -58,6 +58,23 @@ class GoogleAuthTest {
   }
 
   @Test
+  void givenNoGceCheckOnAGoogleCloudVm_noSource_asGooglesLibrarySkipsTheMetadataServer()
+      throws IOException {
+    Map<String, String> env = Map.of("NO_GCE_CHECK", "true", "GCE_METADATA_HOST", "169.254.169.254");
+
+    assertThat(GoogleAuth.source(env, tmp, productName("Google Compute Engine\n"))).isEmpty();
+  }
+
+  @Test
+  void givenNoGceCheckAndAKeyFile_foundThere() throws IOException {
+    Map<String, String> env =
+        Map.of("NO_GCE_CHECK", "true", "GOOGLE_APPLICATION_CREDENTIALS", "/keys/sa.json");
+
+    assertThat(GoogleAuth.source(env, tmp, productName("Google Compute Engine")))
+        .contains("GOOGLE_APPLICATION_CREDENTIALS");
+  }
+
+  @Test
   void givenMissingProductNameFile_noSource() {
     assertThat(GoogleAuth.source(Map.of(), tmp, tmp.resolve("absent"))).isEmpty();
   }

@@ -2,12 +2,13 @@ package com.amperityworkflowruns.gcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.api.gax.rpc.StatusCode;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -43,13 +44,14 @@ class SecretManagerStoreTest {
 
   @Test
   @Timeout(10) // must not retry
-  void givenNoCredentialsOnThisMachine_failsAtOnceAsNoCredentials() {
-    // Arrange: only where nothing supplies credentials (true on CI; a developer with gcloud skips).
-    assumeTrue(GoogleAuth.source(Map.of()).isEmpty(), "this machine has Google credentials");
+  void givenAnEnvironmentWithoutCredentials_failsAtOnceAsNoCredentials(@TempDir Path tmp) {
+    // Arrange: an environment without credentials on any machine
+    Map<String, String> env = NoGoogleCredentials.env(tmp);
+    assertThat(GoogleAuth.source(env)).isEmpty();
 
     // Act
     SecretAccessException e;
-    try (SecretStore store = SecretManagerStore.factory().open(Map.of())) {
+    try (SecretStore store = SecretManagerStore.factory().open(env)) {
       e = catchThrowableOfType(SecretAccessException.class, () -> store.access(NAME));
     }
 

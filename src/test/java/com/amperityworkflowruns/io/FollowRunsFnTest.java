@@ -140,13 +140,14 @@ class FollowRunsFnTest {
   }
 
   @Test
-  void repeatedPagesAndRetriedRequests_emitNothingTwiceFromTheReader() throws Exception {
+  void retriedRequests_emitNothingTwiceFromTheReader() throws Exception {
     FakeEndedApi api = new FakeEndedApi(FakeEndedApi.evenly(30, T0, T0 + HOUR), 4);
     api.thenFail(r -> FakeEndedApi.status(503, "busy")).thenFail(r -> FakeEndedApi.status(429, "slow down"));
     FollowDriver driver = track(new FollowDriver(api, T0, T0 + HOUR, MINUTE, 0, HOUR));
 
     driver.runAt(FAR_FUTURE);
 
+    assertThat(api.requests).as("8 pages of 4 runs, and the 2 failed tries").hasSize(10);
     assertThat(driver.ids()).hasSize(30).doesNotHaveDuplicates();
   }
 

@@ -65,7 +65,7 @@ class RunsApiIOTest {
   }
 
   @Test
-  void expand_onTheDirectRunner_readsWithOneWorkersBudgetAndTheShortPoll() {
+  void readDefaults_onTheDirectRunner_oneWorkersBudgetAndTheShortPoll() {
     org.apache.beam.sdk.options.PipelineOptions o =
         org.apache.beam.sdk.options.PipelineOptionsFactory.create();
 
@@ -74,7 +74,7 @@ class RunsApiIOTest {
   }
 
   @Test
-  void expand_onDataflow_dividesTheBudgetAmongMaxNumWorkers_andPollsForSeconds() {
+  void readDefaults_onDataflow_dividesTheBudgetAmongMaxNumWorkers_andPollsForSeconds() {
     org.apache.beam.sdk.options.PipelineOptions o =
         org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs(
             "--runner=DataflowRunner", "--maxNumWorkers=4").create();

@@ -84,7 +84,7 @@ class CrashAndResumeTest {
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
         Statement s = c.createStatement();
         ResultSet r = s.executeQuery("SELECT run_id, state, created_at, duration_ms FROM read_parquet('"
-            + output + "/workflow_runs/*/*.parquet') ORDER BY run_id")) {
+            + output + "/workflow_runs/*/*/*.parquet') ORDER BY run_id")) {
       while (r.next()) {
         rows.add(r.getString(1) + "|" + r.getString(2) + "|" + r.getString(3) + "|" + r.getString(4));
       }
@@ -142,13 +142,13 @@ class CrashAndResumeTest {
       assertThat(sim.stats().requests())
           .as("requests of the resumed run (full read %d, pages kept %d)", fullReadRequests, kept)
           .isLessThanOrEqualTo(fullReadRequests - kept + initialShards);
-      assertThat(Files.exists(output.resolve("_resume"))).isFalse();
+      assertThat(Files.exists(output.resolve("_tenants/acme-demo/_resume"))).isFalse();
     }
   }
 
   /** Pages kept in the resume spool (complete files only). */
   private static long keptPages(Path output) throws Exception {
-    Path resume = output.resolve("_resume");
+    Path resume = output.resolve("_tenants/acme-demo/_resume");
     if (!Files.isDirectory(resume)) {
       return 0;
     }

@@ -28,6 +28,8 @@ class OutputCheckTest {
     assertThatCode(() -> OutputCheck.ensureWritable("mem://" + bucket + "/out", Map.of(),
         Duration.ofSeconds(30))).doesNotThrowAnyException();
 
+    assertThat(MemFileSystem.written("mem://" + bucket + "/")).as("probes written")
+        .singleElement().asString().startsWith("mem://" + bucket + "/out/_probe-");
     assertThat(MemFileSystem.objects("mem://" + bucket + "/")).as("probe removed").isEmpty();
   }
 

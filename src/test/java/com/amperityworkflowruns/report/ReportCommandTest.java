@@ -3,6 +3,7 @@ package com.amperityworkflowruns.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Bad input to {@code report}: exit 2 and one {@code error:} line naming what is wrong. */
+/**
+ * The {@code report} command: one page per tenant; bad input is exit 2 and one {@code error:} line
+ * naming what is wrong.
+ */
 class ReportCommandTest {
   @TempDir Path tmp;
 
@@ -54,49 +58,81 @@ class ReportCommandTest {
     Run r = report("--output=" + tmp);
 
     assertBadInput(r, tmp.toString(), "not an output of this job",
-        "workflow_runs/created_date=YYYY-MM-DD/*.parquet");
-    assertThat(tmp.resolve("report.html")).doesNotExist();
+        "workflow_runs/tenant=T/created_date=YYYY-MM-DD/*.parquet");
+    assertThat(Files.list(tmp)).as("no report written").hasSize(1);
   }
 
   @Test
   void givenMissingFolder_exitTwo() {
-    Run r = report("--output=" + tmp.resolve("nowhere"));
+    Run r = report("--output=" + tmp.resolve("nowhere"), "--tenant=acme");
 
     assertBadInput(r, "nowhere", "not an output of this job");
   }
 
   @Test
   void givenRunsDayWithoutStatsFile_exitTwoNamingTheMissingFile() throws Exception {
-    Path day = Files.createDirectories(tmp.resolve("workflow_runs/created_date=2024-01-02"));
-    parquet(day.resolve("part-0.parquet"), "SELECT 'r1' AS run_id");
+    parquet(runsDay("acme", "2024-01-02").resolve("part-0.parquet"), "SELECT 'r1' AS run_id");
 
-    Run r = report("--output=" + tmp);
+    Run r = report("--output=" + tmp, "--tenant=acme");
 
-    assertBadInput(r, "workflow_type_stats/2024-01-02.parquet is missing");
+    assertBadInput(r,
+        "workflow_type_stats/tenant=acme/created_date=2024-01-02/2024-01-02.parquet is missing");
   }
 
   @Test
   void givenRunsFileWithoutTheRunColumns_exitTwoNamingFileAndColumn() throws Exception {
-    Path day = Files.createDirectories(tmp.resolve("workflow_runs/created_date=2024-01-02"));
-    parquet(day.resolve("part-0.parquet"), "SELECT 'r1' AS run_id");
-    Files.createDirectories(tmp.resolve("workflow_type_stats"));
-    parquet(tmp.resolve("workflow_type_stats/2024-01-02.parquet"), "SELECT 1 AS runs");
+    parquet(runsDay("acme", "2024-01-02").resolve("part-0.parquet"), "SELECT 'r1' AS run_id");
+    parquet(statsFile("acme", "2024-01-02"), "SELECT 1 AS runs");
 
-    Run r = report("--output=" + tmp);
+    Run r = report("--output=" + tmp, "--tenant=acme");
 
-    assertBadInput(r, "part-0.parquet", "has no column tenant");
+    assertBadInput(r, "part-0.parquet", "has no column name");
   }
 
   @Test
   void givenRunsFileThatIsNotParquet_exitTwoNamingTheFile() throws Exception {
-    Path day = Files.createDirectories(tmp.resolve("workflow_runs/created_date=2024-01-02"));
-    Files.writeString(day.resolve("part-0.parquet"), "{\"run_id\": \"r1\"}");
-    Files.createDirectories(tmp.resolve("workflow_type_stats"));
-    Files.writeString(tmp.resolve("workflow_type_stats/2024-01-02.parquet"), "x");
+    Files.writeString(runsDay("acme", "2024-01-02").resolve("part-0.parquet"), "{\"run_id\": 1}");
+    Files.writeString(statsFile("acme", "2024-01-02"), "x");
 
-    Run r = report("--output=" + tmp);
+    Run r = report("--output=" + tmp, "--tenant=acme");
 
     assertBadInput(r, "part-0.parquet", "is not a readable Parquet file");
+  }
+
+  @Test
+  void givenUnknownTenant_exitTwoListingTheTenantsThere() throws Exception {
+    Files.writeString(tmp.resolve("report-acme.html"), "old");
+    parquet(runsDay("globex", "2024-01-02").resolve("part-0.parquet"), "SELECT 'r1' AS run_id");
+
+    Run r = report("--output=" + tmp, "--tenant=initech");
+
+    assertBadInput(r, "holds no tenant initech", "the tenants there: acme, globex");
+    assertThat(tmp.resolve("report-initech.html")).doesNotExist();
+  }
+
+  @Test
+  void givenUnusableTenantName_exitTwoNamingTheOption() {
+    assertBadInput(report("--output=" + tmp, "--tenant=../acme"), "--tenant must be", "../acme");
+  }
+
+  @Test
+  void givenOutputInTheLayoutBeforeTenants_exitTwoNamingTheMigrateCommand() throws Exception {
+    // Arrange: the one-tenant layout: workflow_runs/created_date=D/ directly below the output
+    Path day = Files.createDirectories(tmp.resolve("workflow_runs/created_date=2024-01-02"));
+    parquet(day.resolve("part-0.parquet"), "SELECT 'r1' AS run_id");
+    Files.writeString(tmp.resolve("report.html"), "old");
+
+    // Act
+    Run withoutTenant = report("--output=" + tmp);
+    Run withTenant = report("--output=" + tmp, "--tenant=acme");
+
+    // Assert
+    assertBadInput(withoutTenant, "written before outputs held tenants",
+        "migrate it first: java -jar amperity-workflow-runs.jar migrate --output=" + tmp
+            + " --tenant=T");
+    assertBadInput(withTenant,
+        "java -jar amperity-workflow-runs.jar migrate --output=" + tmp + " --tenant=acme");
+    assertThat(Files.readString(tmp.resolve("report.html"))).isEqualTo("old");
   }
 
   @Test
@@ -118,29 +154,75 @@ class ReportCommandTest {
   @Test
   void givenUnknownOption_exitTwoListingTheOptions() {
     assertBadInput(report("--output=" + tmp, "--fromDay=2024-01-01"),
-        "unknown option --fromDay", "--output, --from and --to");
+        "unknown option --fromDay", "--output, --tenant, --from and --to");
   }
 
   @Test
   void givenAnOptionOfTheJob_exitTwoSayingReportDoesNotTakeIt() {
     assertBadInput(report("--output=" + tmp, "--createdFrom=2024-01-01"),
-        "--createdFrom is an option of the job, not of report", "--output, --from and --to");
+        "--createdFrom is an option of the job, not of report",
+        "--output, --tenant, --from and --to");
   }
 
   @Test
-  void givenOutputWhoseDaysWereAllCleared_writesAPageSayingNothingIsPublished() throws Exception {
-    // Arrange: an output of this job (it has a report) whose days have all been emptied
-    Files.writeString(tmp.resolve("report.html"), "<html>old</html>");
+  void givenTenantWhoseDaysWereAllCleared_writesAPageSayingNothingIsPublished() throws Exception {
+    // Arrange: a tenant of this output (it has a report) whose days have all been emptied
+    Files.writeString(tmp.resolve("report-acme.html"), "<html>old</html>");
+
+    // Act
+    Run r = report("--output=" + tmp, "--tenant=acme");
+
+    // Assert
+    assertThat(r.code).as(r.errLines.toString()).isZero();
+    assertThat(r.out.strip()).isEqualTo("report: " + tmp + "/report-acme.html");
+    String page = Files.readString(tmp.resolve("report-acme.html"));
+    assertThat(page).contains("\"empty\":true").contains("\"period\":null")
+        .contains("\"tenant\":\"acme\"").contains("<title>Workflow reliability - acme</title>");
+    assertThat(Files.list(tmp)).as("no temporary file left").hasSize(1);
+  }
+
+  @Test
+  void givenNoTenantOption_writesOneReportPerTenantAndPrintsEachPath() throws Exception {
+    // Arrange: two tenants whose days were all cleared
+    Files.writeString(tmp.resolve("report-globex.html"), "old");
+    Files.writeString(tmp.resolve("report-acme.html"), "old");
 
     // Act
     Run r = report("--output=" + tmp);
 
     // Assert
     assertThat(r.code).as(r.errLines.toString()).isZero();
-    assertThat(r.out.strip()).isEqualTo("report: " + tmp + "/report.html");
-    String page = Files.readString(tmp.resolve("report.html"));
-    assertThat(page).contains("\"empty\":true").contains("\"period\":null");
-    assertThat(Files.list(tmp)).as("no temporary file left").hasSize(1);
+    assertThat(r.out.lines()).containsExactly(
+        "report: " + tmp + "/report-acme.html", "report: " + tmp + "/report-globex.html");
+    assertThat(Files.readString(tmp.resolve("report-acme.html"))).contains("\"tenant\":\"acme\"");
+    assertThat(Files.readString(tmp.resolve("report-globex.html")))
+        .contains("\"tenant\":\"globex\"");
+  }
+
+  @Test
+  void givenAnotherTenantsUnreadableFiles_reportOfThisTenantIsWritten() throws Exception {
+    // Arrange: acme's days were cleared; globex's files are not Parquet at all
+    Files.writeString(tmp.resolve("report-acme.html"), "old");
+    Files.writeString(runsDay("globex", "2024-01-02").resolve("part-0.parquet"), "not parquet");
+    Files.writeString(statsFile("globex", "2024-01-02"), "not parquet");
+
+    // Act
+    Run r = report("--output=" + tmp, "--tenant=acme");
+
+    // Assert
+    assertThat(r.code).as(r.errLines.toString()).isZero();
+    assertThat(Files.readString(tmp.resolve("report-acme.html"))).contains("\"empty\":true");
+  }
+
+  private Path runsDay(String tenant, String day) throws IOException {
+    return Files.createDirectories(
+        tmp.resolve("workflow_runs/tenant=" + tenant + "/created_date=" + day));
+  }
+
+  private Path statsFile(String tenant, String day) throws IOException {
+    return Files.createDirectories(
+            tmp.resolve("workflow_type_stats/tenant=" + tenant + "/created_date=" + day))
+        .resolve(day + ".parquet");
   }
 
   private static void parquet(Path file, String select) throws Exception {

@@ -10,9 +10,7 @@ import org.junit.jupiter.api.Test;
 /** The page is one offline file and names from the API cannot break out of its data. */
 class ReportPageTest {
   private static ObjectNode data(String tenant) {
-    ObjectNode d = ReportJson.nothingPublished("/out", Instant.parse("2024-05-01T00:00:00Z"));
-    d.putArray("tenants").add(tenant);
-    return d;
+    return ReportJson.nothingPublished("/out", tenant, Instant.parse("2024-05-01T00:00:00Z"));
   }
 
   @Test

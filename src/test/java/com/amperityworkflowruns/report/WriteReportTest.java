@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The job's report step: writes the page after the publish, and never fails the job. */
+/**
+ * The job's report step: writes its tenant's page after the publish, and never fails the job.
+ */
 @ExtendWith(TestPipelineExtension.class)
 class WriteReportTest {
   @TempDir Path tmp;
@@ -30,11 +32,13 @@ class WriteReportTest {
   }
 
   @Test
-  void givenOutputOfThisJob_writesReportAndCountsIt(TestPipeline pipeline) throws Exception {
-    // Arrange: an output whose days were all cleared (it has a report, no tables)
-    Files.writeString(tmp.resolve("report.html"), "old");
+  void givenOutputOfThisJob_writesItsTenantsReportOnlyAndCountsIt(TestPipeline pipeline)
+      throws Exception {
+    // Arrange: an output of two tenants whose days were all cleared (reports, no tables)
+    Files.writeString(tmp.resolve("report-acme.html"), "old");
+    Files.writeString(tmp.resolve("report-globex.html"), "old");
     pipeline.apply("Published", Create.of("publish-result"))
-        .apply("WriteReport", WriteReport.of(tmp.toString()));
+        .apply("WriteReport", WriteReport.of(tmp.toString(), "acme"));
 
     // Act
     PipelineResult result = pipeline.run();
@@ -43,14 +47,15 @@ class WriteReportTest {
     // Assert
     assertThat(counter(result, WriteReport.WRITTEN)).isEqualTo(1);
     assertThat(counter(result, WriteReport.FAILED)).isZero();
-    assertThat(Files.readString(tmp.resolve("report.html"))).contains("report-data");
+    assertThat(Files.readString(tmp.resolve("report-acme.html"))).contains("report-data");
+    assertThat(Files.readString(tmp.resolve("report-globex.html"))).isEqualTo("old");
   }
 
   @Test
   void givenReportThatCannotBeBuilt_jobStillSucceedsAndCountsTheFailure(TestPipeline pipeline) {
     // Arrange: not an output of this job, so building the report fails
     pipeline.apply("Published", Create.of("publish-result"))
-        .apply("WriteReport", WriteReport.of(tmp.resolve("not-an-output").toString()));
+        .apply("WriteReport", WriteReport.of(tmp.resolve("not-an-output").toString(), "acme"));
 
     // Act
     PipelineResult result = pipeline.run();

@@ -101,23 +101,26 @@ class GuardedPublishTest {
   }
 
   @Test
-  void givenLossOfMoreThanTenPercent_refused_andOfTenPercent_published() throws Exception {
-    // Arrange
-    OutputLayout layout = publishedTenRunsADay();
+  void givenLossOfOneRunMoreThanTenPercent_refused_andOfExactlyTenPercent_published()
+      throws Exception {
+    // Arrange: 100 runs on May 2
+    OutputLayout layout = OutputLayout.of(temp.resolve("out").toString());
+    guarded().publish(layout, "job-1", MAY_2, MAY_3,
+        List.of(RunFiles.stage(layout, "job-1", MAY_2, 100)), PublishPolicy.defaults());
 
     // Act
-    Throwable eightOfTen = org.assertj.core.api.Assertions.catchThrowable(() ->
+    Throwable elevenPercent = org.assertj.core.api.Assertions.catchThrowable(() ->
         guarded().publish(layout, "job-2", MAY_2, MAY_3,
-            List.of(RunFiles.stage(layout, "job-2", MAY_2, 8)), PublishPolicy.defaults()));
-    PublishReport nineOfTen = guarded().publish(layout, "job-3", MAY_2, MAY_3,
-        List.of(RunFiles.stage(layout, "job-3", MAY_2, 9)), PublishPolicy.defaults());
+            List.of(RunFiles.stage(layout, "job-2", MAY_2, 89)), PublishPolicy.defaults()));
+    PublishReport tenPercent = guarded().publish(layout, "job-3", MAY_2, MAY_3,
+        List.of(RunFiles.stage(layout, "job-3", MAY_2, 90)), PublishPolicy.defaults());
 
     // Assert
-    assertThat(eightOfTen).isInstanceOf(PublishRefusedException.class)
-        .hasMessageContaining("2024-05-02 10 -> 8");
-    assertThat(nineOfTen.filesPublished).isEqualTo(1);
+    assertThat(elevenPercent).isInstanceOf(PublishRefusedException.class)
+        .hasMessageContaining("2024-05-02 100 -> 89");
+    assertThat(tenPercent.filesPublished).isEqualTo(1);
     assertThat(new ParquetRowCounts(BeamFileOps.INSTANCE, layout).runsPerDay(MAY_1, MAY_4))
-        .containsEntry(MAY_2, 9L);
+        .containsExactly(java.util.Map.entry(MAY_2, 90L));
   }
 
   @Test

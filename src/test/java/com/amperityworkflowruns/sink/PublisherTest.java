@@ -230,7 +230,7 @@ class PublisherTest {
     assertThatThrownBy(() -> Publisher.create()
         .publish(layout, "job-2", MAY_2, MAY_4, List.of(outside)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("outside the published range [2024-05-02, 2024-05-04)");
+        .hasMessageContaining("outside the published days [2024-05-02, 2024-05-04)");
     assertThat(Path.of(layout.journalFile("job-2"))).doesNotExist();
     before.put("_staging/job-2/rejects/2024-05-09.parquet", "late");
     assertThat(files(root)).isEqualTo(before);

@@ -75,8 +75,10 @@ class StreamProgressTest {
 
     List<String> expected = new ArrayList<>(daily);
     expected.set(expected.indexOf("created_date"), "ended_date");
+    expected.remove("tenant");
     expected.add("window_start");
     expected.add("window_end");
+    expected.add("tenant");
     assertThat(hourly).isEqualTo(expected);
     assertThat(StreamSchemas.STATS_HOURLY.getField("window_start").schema().getLogicalType().getName())
         .isEqualTo("timestamp-micros");

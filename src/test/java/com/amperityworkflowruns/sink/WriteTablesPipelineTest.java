@@ -103,8 +103,9 @@ class WriteTablesPipelineTest {
     String stats = "read_parquet('" + staging + "workflow_type_stats/*.parquet')";
     assertThat(columnTypes(stats)).containsAllEntriesOf(Map.of("created_date", "DATE",
         "runs", "BIGINT", "open_runs", "BIGINT", "failure_rate", "DOUBLE",
-        "duration_ms_mean", "DOUBLE", "duration_ms_p99", "BIGINT", "duration_ms_max", "BIGINT"))
-        .hasSize(18);
+        "duration_ms_mean", "DOUBLE", "duration_ms_p99", "BIGINT", "duration_ms_max", "BIGINT",
+        "tenant", "VARCHAR"))
+        .hasSize(19);
     List<Map<String, Object>> statRows = query("SELECT type, created_date::VARCHAR AS day, runs,"
         + " failure_rate, duration_ms_mean, duration_ms_p95, duration_ms_max FROM " + stats
         + " ORDER BY type");
@@ -118,7 +119,7 @@ class WriteTablesPipelineTest {
     String rejects = "read_parquet('" + staging + "rejects/*.parquet')";
     assertThat(columnTypes(rejects)).containsExactly(Map.entry("run_id", "VARCHAR"),
         Map.entry("reason", "VARCHAR"), Map.entry("raw_json", "VARCHAR"),
-        Map.entry("created_date", "DATE"));
+        Map.entry("created_date", "DATE"), Map.entry("tenant", "VARCHAR"));
     assertThat(query("SELECT run_id, reason, created_date::VARCHAR AS day FROM " + rejects
         + " ORDER BY day"))
         .extracting(r -> r.get("run_id") + " " + r.get("reason") + " " + r.get("day"))

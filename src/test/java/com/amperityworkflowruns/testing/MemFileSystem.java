@@ -43,10 +43,19 @@ public final class MemFileSystem extends FileSystem<MemResourceId> {
   private static final Map<String, Long> MODIFIED = new ConcurrentHashMap<>();
   private static final Map<String, CountDownLatch> HUNG = new ConcurrentHashMap<>();
   private static final AtomicLong CLOCK = new AtomicLong(1_700_000_000_000L);
+  private static final List<String> WRITTEN =
+      java.util.Collections.synchronizedList(new ArrayList<>());
 
   /** Every object below {@code prefix} (e.g. {@code mem://bucket/out/}), by full name. */
   public static NavigableMap<String, byte[]> objects(String prefix) {
     return new java.util.TreeMap<>(OBJECTS.subMap(prefix, true, prefix + Character.MAX_VALUE, true));
+  }
+
+  /** The names of the objects ever written below {@code prefix}, deleted ones too, in order. */
+  public static List<String> written(String prefix) {
+    synchronized (WRITTEN) {
+      return WRITTEN.stream().filter(k -> k.startsWith(prefix)).toList();
+    }
   }
 
   /** Forgets every object below {@code prefix} (a test's cleanup). */
@@ -170,6 +179,7 @@ public final class MemFileSystem extends FileSystem<MemResourceId> {
         if (open) {
           open = false;
           put(id.toString(), buffer.toByteArray());
+          WRITTEN.add(id.toString());
         }
       }
     };
