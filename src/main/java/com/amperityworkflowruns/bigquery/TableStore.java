@@ -105,8 +105,9 @@ public interface TableStore extends AutoCloseable {
 
   /**
    * In one atomic step, for every replacement: deletes the target's rows of tenant {@code tenant}
-   * whose partition day is one of {@code days} and inserts the staging table's rows of those days
-   * (the job's rows, all of that tenant). Days with no staged rows end without rows of the tenant;
+   * whose partition day is one of {@code days} (for the rejects, one of the range's: {@link
+   * ReplaceSql#replacedDays}) and inserts the staging table's rows of those days (the job's rows,
+   * all of that tenant). Days with no staged rows end without rows of the tenant;
    * other days, other tenants' rows and rows without a tenant are not touched; a reader sees all
    * targets either before or after, never a mix. Running it again with the same staging tables
    * gives the same result.
