@@ -131,6 +131,7 @@ public final class Launcher {
       PublishPolicy policy;
       try {
         settings = JobSettings.resolve(options, env, clock, secrets);
+        OutputCheck.ensureReachable(settings.output, options, env);
         LegacyOutput.checkNotLegacy(settings.output, settings.tenant);
         BigQueryChecks.check(settings, bigQuery);
         policy = PublishSettings.policy(settings, ResumeSpoolDir.of(settings), publishHook);

@@ -31,17 +31,26 @@ final class OutputCheck {
 
   /** Checks that the job can reach Google Cloud if it needs to, and write {@code output}. */
   static void ensureWritable(String output, PipelineOptions options, Map<String, String> env) {
+    ensureReachable(output, options, env);
+    ensureWritable(output, env, DEADLINE);
+  }
+
+  /**
+   * Checks, without touching {@code output}, that its scheme has a file system here and that the
+   * credentials it (or a Dataflow runner) needs exist: before anything lists the output.
+   */
+  static void ensureReachable(String output, PipelineOptions options, Map<String, String> env) {
     String runner = options.getRunner() == null ? "" : options.getRunner().getSimpleName();
     if (runner.toLowerCase(Locale.ROOT).contains("dataflow") && GoogleAuth.source(env).isEmpty()) {
       throw new IllegalArgumentException(
           "--runner=" + runner + " needs Google credentials and there are none here: "
               + GoogleAuth.HOW_TO);
     }
-    ensureWritable(output, env, DEADLINE);
+    probeResource(output, env);
   }
 
-  static void ensureWritable(String output, Map<String, String> env, Duration deadline) {
-    String scheme = output.contains("://") ? output.substring(0, output.indexOf("://")) : "file";
+  private static ResourceId probeResource(String output, Map<String, String> env) {
+    String scheme = scheme(output);
     ResourceId probe;
     try {
       probe = FileSystems.matchNewResource(output + "/_probe-" + UUID.randomUUID(), false);
@@ -55,6 +64,16 @@ final class OutputCheck {
           "--output=" + output + " is on Google Cloud Storage and there are no Google credentials"
               + " here: " + GoogleAuth.HOW_TO);
     }
+    return probe;
+  }
+
+  private static String scheme(String output) {
+    return output.contains("://") ? output.substring(0, output.indexOf("://")) : "file";
+  }
+
+  static void ensureWritable(String output, Map<String, String> env, Duration deadline) {
+    String scheme = scheme(output);
+    ResourceId probe = probeResource(output, env);
     Deadlines.call(
         () -> {
           probe(output, probe);
