@@ -142,6 +142,11 @@ final class StreamLauncher {
     if (!Launcher.mentions(args, "enforceEncodability")) {
       direct.setEnforceEncodability(false);
     }
+    try {
+      DataflowWorkers.fixStreamPool(s.base.options);
+    } catch (IllegalArgumentException e) {
+      return badInput(e.getMessage());
+    }
     long start = System.nanoTime();
     PipelineResult result;
     try {
