@@ -1,5 +1,6 @@
 package com.amperityworkflowruns;
 
+import com.amperityworkflowruns.launcher.ConsoleLogging;
 import com.amperityworkflowruns.launcher.Launcher;
 import com.amperityworkflowruns.launcher.MigrateCommand;
 import com.amperityworkflowruns.report.ReportCommand;
@@ -17,6 +18,7 @@ public final class Main {
 
   /** Runs the job, report or migrate and exits with its code (0 done, 1 failed, 2 bad input). */
   public static void main(String[] args) {
+    ConsoleLogging.install();
     int code =
         args.length > 0 && args[0].equals(ReportCommand.NAME)
             ? new ReportCommand(System.out, System.err).run(Arrays.copyOfRange(args, 1, args.length))

@@ -13,9 +13,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * which a Java Flex Template's Dockerfile must set (ours does) and the launcher process inherits;
  * or {@code --templateLocation} on the command line, which the Flex Template launcher passes so
  * that the Dataflow runner writes the job file there instead of running the job. See
- * docs/decisions.md, "Flex Template launches".
+ * docs/decisions.md, "Flex Template launches". Public for the deployment files' tests: {@code
+ * metadata.json} offers every option but these.
  */
-final class TemplateLaunch {
+public final class TemplateLaunch {
   /** Set by the Flex Template image (pipelines/flex-template/Dockerfile). */
   static final String TEMPLATE_MAIN_CLASS = "FLEX_TEMPLATE_JAVA_MAIN_CLASS";
 
@@ -24,7 +25,7 @@ final class TemplateLaunch {
    * YAML in the image), {@code dryRun} (no job file is written, so the launch fails), the embedded
    * simulator, and the secret files (on neither the launcher VM nor the workers).
    */
-  static final List<String> LOCAL_ONLY =
+  public static final List<String> LOCAL_ONLY =
       List.of(
           "pipeline",
           "dryRun",
