@@ -49,8 +49,10 @@ final class DataflowWorkers {
     }
     fixPool(options);
     DataflowPipelineOptions dataflow = options.as(DataflowPipelineOptions.class);
-    List<String> experiments =
-        dataflow.getExperiments() == null ? new ArrayList<>() : new ArrayList<>(dataflow.getExperiments());
+    List<String> experiments = new ArrayList<>();
+    if (dataflow.getExperiments() != null) {
+      experiments.addAll(dataflow.getExperiments());
+    }
     if (experiments.contains("disable_runner_v2")) {
       throw new IllegalArgumentException("stream jobs run on Dataflow Runner v2: drop"
           + " --experiments=disable_runner_v2 (on the legacy runner a drain of the reader never"

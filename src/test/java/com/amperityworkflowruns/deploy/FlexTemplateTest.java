@@ -215,6 +215,41 @@ class FlexTemplateTest {
     assertThat(Path.of("src/main/resources/simplelogger.properties")).doesNotExist();
   }
 
+  /**
+   * Every {@code gcloud dataflow flex-template run} in a shell block of the docs stages in the
+   * job's staging location, runs a fixed pool and passes only parameters the template offers.
+   */
+  @Test
+  void everyDocumentedTemplateRun_setsTheStagingLocationAFixedPoolAndKnownParameters()
+      throws IOException {
+    int commands = 0;
+    for (Path doc : new Path[] {Path.of("docs/dataflow.md"), Path.of("README.md")}) {
+      Matcher block = Pattern.compile("(?s)```sh\\n(.*?)```").matcher(Files.readString(doc));
+      while (block.find()) {
+        Matcher run = Pattern.compile("gcloud dataflow flex-template run (?:\\\\\\n|[^\\n])*")
+            .matcher(block.group(1));
+        while (run.find()) {
+          commands++;
+          String command = run.group().replace("\\\n", " ");
+
+          assertThat(command).as(doc + ": " + command)
+              .containsPattern("--staging-location \\S+").containsPattern("--temp-location \\S+");
+          Matcher num = Pattern.compile("--num-workers (\\d+)").matcher(command);
+          Matcher max = Pattern.compile("--max-workers (\\d+)").matcher(command);
+          assertThat(num.find() && max.find()).as(doc + ": both pool flags").isTrue();
+          assertThat(num.group(1)).as(doc + ": a fixed pool").isEqualTo(max.group(1));
+          Matcher params = Pattern.compile("--parameters \"([^\"]*)\"").matcher(command);
+          assertThat(params.find()).as(doc + ": --parameters").isTrue();
+          for (String pair : params.group(1).split(",")) {
+            assertThat(parameters).as(doc + ": a parameter of metadata.json")
+                .containsKey(pair.substring(0, pair.indexOf('=')));
+          }
+        }
+      }
+    }
+    assertThat(commands).as("documented template runs").isPositive();
+  }
+
   /** The value of {@code ENV name="value"}, with {@code ${WORKDIR}} expanded from its ARG. */
   private static String env(String docker, String name) {
     Matcher m = Pattern.compile("(?m)^ENV " + name + "=\"([^\"]+)\"$").matcher(docker);
