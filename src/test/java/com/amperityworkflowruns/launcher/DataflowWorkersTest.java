@@ -4,11 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
 import org.apache.beam.runners.dataflow.options.DataflowPipelineOptions;
 import org.apache.beam.runners.dataflow.options.DataflowPipelineWorkerPoolOptions;
 import org.apache.beam.runners.dataflow.options.DataflowPipelineWorkerPoolOptions.AutoscalingAlgorithmType;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DataflowWorkersTest {
   @Test
@@ -81,5 +89,25 @@ class DataflowWorkersTest {
 
     assertThat(o.getExperiments()).isNull();
     assertThat(o.isEnableStreamingEngine()).isFalse();
+  }
+
+  @Test
+  void aStreamLaunchAskingForTheLegacyRunner_exits2WithOneLineAndWritesNothing(@TempDir Path tmp)
+      throws Exception {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Launcher launcher = new Launcher(new PrintStream(new ByteArrayOutputStream(), true,
+        StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+        Map.of("AMPERITY_TOKEN", "t"), Clock.systemUTC());
+    Path output = tmp.resolve("out");
+
+    int code = launcher.run(new String[] {"--mode=stream", "--runner=DataflowRunner",
+        "--project=my-project", "--region=europe-west1", "--maxNumWorkers=1",
+        "--experiments=disable_runner_v2", "--tenant=acme", "--baseUrl=http://127.0.0.1:9/api",
+        "--followFrom=2024-01-01T00:00:00Z", "--output=" + output});
+
+    assertThat(code).isEqualTo(Launcher.BAD_INPUT);
+    assertThat(err.toString(StandardCharsets.UTF_8).strip().lines()).singleElement().asString()
+        .startsWith("error: stream jobs run on Dataflow Runner v2");
+    assertThat(Files.exists(output)).isFalse();
   }
 }
