@@ -12,9 +12,19 @@ resource "google_project_iam_member" "job_is_dataflow_worker" {
   member  = "serviceAccount:${google_service_account.job.email}"
 }
 
-# Writes the output and Dataflow's temporary files (one binding when they share a bucket).
+# Viewer on the project: the Flex Template documentation lists it among the roles of the account
+# the launcher VM and the workers run as (docs/decisions.md, "Flex Template launches"). It reads,
+# never writes, every resource of the project.
+resource "google_project_iam_member" "job_is_viewer" {
+  project = var.project
+  role    = "roles/viewer"
+  member  = "serviceAccount:${google_service_account.job.email}"
+}
+
+# Writes the output, Dataflow's temporary files and the launch's staged files (one binding per
+# bucket when they share one).
 resource "google_storage_bucket_iam_member" "job_writes_objects" {
-  for_each = toset(compact([local.output_bucket, local.temp_bucket]))
+  for_each = toset(compact([local.output_bucket, local.temp_bucket, local.staging_bucket]))
   bucket   = each.value
   role     = "roles/storage.objectAdmin"
   member   = "serviceAccount:${google_service_account.job.email}"

@@ -22,6 +22,8 @@ locals {
     tempLocation    = var.temp_location
     format          = var.format
     bigqueryDataset = local.bigquery ? local.bigquery_dataset : null
+    subnetwork      = var.subnetwork
+    usePublicIps    = var.use_public_ips == null ? null : tostring(var.use_public_ips)
   }
   set_overrides = { for name, value in local.overrides : name => value if value != null }
 
@@ -34,15 +36,53 @@ locals {
   }
 
   # Options the launch request sets itself: project and region in its URL, the others in its
-  # `environment`, which the Flex Template launcher passes to the main class as these options.
-  launch_options = ["runner", "project", "region", "tempLocation", "maxNumWorkers", "serviceAccount"]
+  # `environment` (below). The runner is implied: a Flex Template always runs on Dataflow.
+  launch_options = [
+    "runner", "project", "region", "tempLocation", "stagingLocation", "maxNumWorkers",
+    "numWorkers", "serviceAccount", "subnetwork", "usePublicIps",
+  ]
   parameters = {
     for name, value in local.options : name => value if !contains(local.launch_options, name)
   }
 
+  # The fixed pool the job divides its rate budget among: maxNumWorkers, else numWorkers.
+  workers = try(tonumber(local.options.maxNumWorkers), tonumber(local.options.numWorkers), null)
+
+  # Where the launch stages the job file and the jar. Without it Dataflow picks its own default
+  # bucket, on which the job's account has no right ("Failed to read the job file"). Beam's own
+  # default when run by hand: a folder under tempLocation.
+  staging_location = lookup(
+    local.options, "stagingLocation", "${trimsuffix(local.options.tempLocation, "/")}/staging"
+  )
+
+  # The launch request's `environment` (FlexTemplateRuntimeEnvironment), but for the service
+  # account (a resource attribute, added in the job below): staging and temporary files, a fixed
+  # pool with autoscaling off, and the network when set.
+  launch_environment = merge(
+    {
+      tempLocation         = local.options.tempLocation
+      stagingLocation      = local.staging_location
+      numWorkers           = local.workers
+      maxWorkers           = local.workers
+      autoscalingAlgorithm = "AUTOSCALING_ALGORITHM_NONE"
+    },
+    contains(keys(local.options), "subnetwork") ? { subnetwork = local.options.subnetwork } : {},
+    lookup(local.options, "usePublicIps", "true") == "false" ? { ipConfiguration = "WORKER_IP_PRIVATE" } : {},
+  )
+
   output_bucket   = try(regex("^gs://([^/]+)", local.options.output)[0], null)
   temp_bucket     = try(regex("^gs://([^/]+)", local.options.tempLocation)[0], null)
+  staging_bucket  = try(regex("^gs://([^/]+)", local.staging_location)[0], null)
   template_bucket = regex("^gs://([^/]+)", var.template_spec)[0]
+
+  # The APIs the job and its launch call; the same list as the `gcloud services enable` step of
+  # docs/dataflow.md.
+  apis = [
+    "dataflow.googleapis.com", "compute.googleapis.com", "logging.googleapis.com",
+    "storage.googleapis.com", "cloudscheduler.googleapis.com", "secretmanager.googleapis.com",
+    "artifactregistry.googleapis.com", "bigquery.googleapis.com",
+    "bigquerystorage.googleapis.com",
+  ]
 
   # Fixed: Dataflow refuses a second running job of the same name, so a slow night never overlaps
   # the next one.
@@ -65,11 +105,9 @@ resource "google_cloud_scheduler_job" "nightly" {
         jobName              = local.job_name
         containerSpecGcsPath = var.template_spec
         parameters           = local.parameters
-        environment = {
+        environment = merge(local.launch_environment, {
           serviceAccountEmail = google_service_account.job.email
-          tempLocation        = local.options.tempLocation
-          maxWorkers          = tonumber(local.options.maxNumWorkers)
-        }
+        })
       }
     }))
 
@@ -89,12 +127,16 @@ resource "google_cloud_scheduler_job" "nightly" {
       error_message = "pipelines/nightly.yaml must set runner: DataflowRunner: the template always runs on Dataflow."
     }
     precondition {
-      condition     = local.output_bucket != null && local.temp_bucket != null
-      error_message = "output and tempLocation must both be gs://bucket/prefix paths."
+      condition     = local.output_bucket != null && local.temp_bucket != null && local.staging_bucket != null
+      error_message = "output, tempLocation and stagingLocation must all be gs://bucket/prefix paths."
     }
     precondition {
-      condition     = can(tonumber(local.options.maxNumWorkers))
-      error_message = "set maxNumWorkers in pipelines/nightly.yaml or the variable max_num_workers: the rate budget is divided among that many workers."
+      condition     = coalesce(local.workers, 0) >= 1
+      error_message = "set maxNumWorkers (or numWorkers) in pipelines/nightly.yaml or the variable max_num_workers: the rate budget is divided among that many workers."
+    }
+    precondition {
+      condition     = lookup(local.options, "mode", "batch") == "batch" && lookup(local.options, "streaming", "false") == "false"
+      error_message = "pipelines/nightly.yaml must be a batch job: a stream runs for ever and is launched by hand (docs/dataflow.md, \"The stream job\")."
     }
     precondition {
       condition = (
@@ -105,13 +147,15 @@ resource "google_cloud_scheduler_job" "nightly" {
     }
   }
 
-  # The first launch must not race the grants it needs.
+  # The first launch must not race the grants and APIs it needs.
   depends_on = [
+    google_project_service.apis,
     google_project_iam_member.scheduler_launches_jobs,
     google_service_account_iam_member.scheduler_acts_as_job,
     google_storage_bucket_iam_member.scheduler_reads_template,
     google_project_iam_member.job_is_dataflow_worker,
     google_storage_bucket_iam_member.job_writes_objects,
+    google_project_iam_member.job_is_viewer,
     google_artifact_registry_repository_iam_member.job_pulls_image,
     google_bigquery_table.runs,
     google_bigquery_dataset_iam_member.job_edits_dataset,
@@ -119,12 +163,23 @@ resource "google_cloud_scheduler_job" "nightly" {
   ]
 }
 
-# The launcher image of the Flex Template (`gcloud dataflow flex-template build` pushes it here).
+# The APIs of local.apis. Left enabled on `terraform destroy`: other work in the project may use
+# them.
+resource "google_project_service" "apis" {
+  for_each           = toset(local.apis)
+  project            = var.project
+  service            = each.value
+  disable_on_destroy = false
+}
+
+# The launcher image of the Flex Template (`docker push` puts it here).
 resource "google_artifact_registry_repository" "templates" {
   location      = var.region
   repository_id = "amperity-workflow-runs"
   format        = "DOCKER"
   description   = "Flex Template launcher image of the amperity-workflow-runs job"
+
+  depends_on = [google_project_service.apis]
 }
 
 # Created empty: an operator adds the value (docs/dataflow.md), so it never enters the state.
@@ -134,4 +189,6 @@ resource "google_secret_manager_secret" "client_secret" {
   replication {
     auto {}
   }
+
+  depends_on = [google_project_service.apis]
 }

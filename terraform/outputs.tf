@@ -17,3 +17,8 @@ output "job_service_account" {
   description = "Service account the job runs as (pass --serviceAccount to run the backfill as it)."
   value       = google_service_account.job.email
 }
+
+output "staging_location" {
+  description = "Where launches stage the job file and the jar (--staging-location of `gcloud dataflow flex-template run`)."
+  value       = local.staging_location
+}

@@ -10,6 +10,8 @@
 #   max_num_workers   maxNumWorkers
 #   temp_location     tempLocation
 #   format            format
+#   subnetwork        subnetwork
+#   use_public_ips    usePublicIps
 #
 # No variable carries a secret. A `sensitive` variable is still written to the state file, so the
 # OAuth client secret never passes through Terraform: Terraform creates the Secret Manager secret
@@ -96,4 +98,16 @@ variable "bigquery_dataset_id" {
     condition     = can(regex("^[A-Za-z0-9_]+$", var.bigquery_dataset_id)) && length(var.bigquery_dataset_id) <= 1024
     error_message = "bigquery_dataset_id may hold only letters, digits and underscores."
   }
+}
+
+variable "subnetwork" {
+  description = "Subnetwork of the launcher VM and the workers, regions/REGION/subnetworks/NAME or a full URL (option subnetwork). Default: the value in pipelines/nightly.yaml, else the network \"default\"."
+  type        = string
+  default     = null
+}
+
+variable "use_public_ips" {
+  description = "false: workers get private IPs only (ipConfiguration WORKER_IP_PRIVATE); the subnetwork then needs Cloud NAT to reach the Amperity API and Private Google Access for Google APIs (option usePublicIps). Default: the value in pipelines/nightly.yaml, else public IPs."
+  type        = bool
+  default     = null
 }

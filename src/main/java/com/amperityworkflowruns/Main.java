@@ -2,6 +2,7 @@ package com.amperityworkflowruns;
 
 import com.amperityworkflowruns.bigquery.BigQueryBackend;
 import com.amperityworkflowruns.launcher.BigQueryMigrateCommand;
+import com.amperityworkflowruns.launcher.ConsoleLogging;
 import com.amperityworkflowruns.launcher.Launcher;
 import com.amperityworkflowruns.launcher.MigrateCommand;
 import com.amperityworkflowruns.report.ReportCommand;
@@ -20,6 +21,7 @@ public final class Main {
 
   /** Runs the job, report or migrate and exits with its code (0 done, 1 failed, 2 bad input). */
   public static void main(String[] args) {
+    ConsoleLogging.install();
     int code =
         BigQueryMigrateCommand.selectedBy(args)
             ? new BigQueryMigrateCommand(System.out, System.err, BigQueryBackend.google())

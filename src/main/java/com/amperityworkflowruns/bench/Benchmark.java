@@ -1,5 +1,6 @@
 package com.amperityworkflowruns.bench;
 
+import com.amperityworkflowruns.launcher.ConsoleLogging;
 import com.amperityworkflowruns.launcher.Launcher;
 import com.amperityworkflowruns.simulator.ApiSimulator;
 import com.amperityworkflowruns.simulator.SimulatorConfig;
@@ -48,6 +49,7 @@ public final class Benchmark {
 
   /** Runs the benchmark named by the first argument and prints its figures. */
   public static void main(String[] argv) throws Exception {
+    ConsoleLogging.install();
     String mode = argv.length > 0 && !argv[0].contains("=") ? argv[0] : "throughput";
     Map<String, String> args = new HashMap<>();
     for (String a : argv) {

@@ -1,5 +1,6 @@
 package com.amperityworkflowruns.bench;
 
+import com.amperityworkflowruns.launcher.ConsoleLogging;
 import com.amperityworkflowruns.simulator.ApiSimulator;
 import com.amperityworkflowruns.simulator.SimRun;
 import com.amperityworkflowruns.simulator.SimulatorConfig;
@@ -154,6 +155,7 @@ final class SimulatorProcess implements BenchApi {
 
   /** The simulator process: RUNS DAYS LATENCY_MIN LATENCY_MAX RATE JITTER_MS. */
   public static void main(String[] args) throws IOException {
+    ConsoleLogging.install();
     int[] v = new int[6];
     for (int i = 0; i < v.length; i++) {
       v[i] = Integer.parseInt(args[i]);

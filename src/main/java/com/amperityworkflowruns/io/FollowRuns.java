@@ -136,7 +136,7 @@ public final class FollowRuns extends PTransform<PBegin, PCollectionTuple> {
   @Override
   public PCollectionTuple expand(PBegin input) {
     require(followFrom != null, "withFollowFrom() is required");
-    ReadConfig config = connection.connectionConfig();
+    ReadConfig config = config();
     FollowSettings settings =
         new FollowSettings(
             followFrom.toEpochMilli(),
@@ -159,6 +159,15 @@ public final class FollowRuns extends PTransform<PBegin, PCollectionTuple> {
     }
     out.get(WINDOWS_READ).setCoder(KvCoder.of(VarLongCoder.of(), VarLongCoder.of()));
     return out;
+  }
+
+  /**
+   * The reader's settings: the connection's, with the whole rate budget. The follow is one
+   * restriction, read by one JVM at a time, so a {@link RunsApiIO.Read#withWorkers} count meant
+   * for a batch read does not divide it.
+   */
+  ReadConfig config() {
+    return connection.connectionConfig();
   }
 
   private static void require(boolean condition, String message) {

@@ -275,10 +275,12 @@ public final class RunsApiIO {
       return toBuilder().setClientFactory(factory).build();
     }
 
-    /** The settings without a created range, for one reader: all that {@link FollowRuns} needs. */
+    /**
+     * The settings without a created range, for one reader with the whole rate budget (whatever
+     * {@link #withWorkers} says): all that {@link FollowRuns} needs.
+     */
     ReadConfig connectionConfig() {
-      return ReadConfigs.connection(
-          this, ReadConfigs.workersOrOne(this), ReadConfigs.pollOrDirect(this));
+      return ReadConfigs.connection(this, 1, ReadConfigs.pollOrDirect(this));
     }
 
     private long[] extraDayStarts() {

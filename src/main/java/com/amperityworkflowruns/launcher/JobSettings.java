@@ -197,16 +197,20 @@ final class JobSettings {
         : Credentials.tokenFromEnvironment();
   }
 
-  /** Readers that run at once: Dataflow's --maxNumWorkers, else 1. */
+  /**
+   * Readers that run at once: Dataflow's --maxNumWorkers, else its --numWorkers (a Flex Template
+   * launch may pass only one of them), else 1 off Dataflow.
+   */
   private static int workers(WorkflowRunsOptions o) {
     if (o.getRunner() == null
         || !o.getRunner().getSimpleName().toLowerCase(Locale.ROOT).contains("dataflow")) {
       return 1;
     }
-    int max = o.as(DataflowPipelineWorkerPoolOptions.class).getMaxNumWorkers();
-    require(max >= 1,
-        "on Dataflow set --maxNumWorkers: the rate budget is divided among that many workers");
-    return max;
+    DataflowPipelineWorkerPoolOptions pool = o.as(DataflowPipelineWorkerPoolOptions.class);
+    int workers = pool.getMaxNumWorkers() >= 1 ? pool.getMaxNumWorkers() : pool.getNumWorkers();
+    require(workers >= 1, "on Dataflow set --maxNumWorkers (or --numWorkers): the rate budget is"
+        + " divided among that many workers");
+    return workers;
   }
 
   /** --readPollInterval: null when unset (derived from the runner), else 1 ms to 60 s. */

@@ -107,6 +107,11 @@ public final class Launcher {
 
   /** Runs the job described by {@code args}; returns the exit code. */
   public int run(String[] args) {
+    String notInTemplate = TemplateLaunch.refusal(args, env);
+    if (notInTemplate != null) {
+      return badInput(notInTemplate);
+    }
+    args = TemplateLaunch.normalized(args);
     PipelineOptionsFactory.register(WorkflowRunsOptions.class);
     WorkflowRunsOptions options;
     try {

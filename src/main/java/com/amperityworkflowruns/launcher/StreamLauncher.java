@@ -61,6 +61,8 @@ final class StreamLauncher {
       StreamSettings settings;
       try {
         settings = StreamSettings.resolve(options, env, clock, secrets, embedded.liveClock());
+        // Before the lease and the BigQuery clean-up: a refused runner leaves nothing behind.
+        DataflowWorkers.fixStreamPool(options);
         if (settings.base.dataset != null) {
           StreamBigQuerySteps.check(settings, bigQuery);
         }

@@ -41,7 +41,11 @@ final class StreamPipeline {
 
   private StreamPipeline() {}
 
-  /** The reader of the stream: the batch reader's connection settings, followed by end time. */
+  /**
+   * The reader of the stream: the batch reader's connection settings, followed by end time. It is
+   * one restriction read by one JVM, so it gets the whole {@code rateLimit}, however many workers
+   * the job has (no {@code withWorkers}).
+   */
   static FollowRuns reader(StreamSettings s) {
     JobSettings b = s.base;
     WorkflowRunsOptions o = b.options;
@@ -56,7 +60,6 @@ final class StreamPipeline {
             .withType(o.getType())
             .withPageSize(o.getPageSize())
             .withRateLimit(o.getRateLimit())
-            .withWorkers(b.workers)
             .withReadAheadPages(o.getReadAheadPages())
             .withMaxRetries(o.getMaxRetries());
     return FollowRuns.over(connection)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amperityworkflowruns.bigquery.DatasetRef;
 import com.amperityworkflowruns.gcp.SecretName;
+import com.amperityworkflowruns.launcher.TemplateLaunch;
 import com.amperityworkflowruns.model.TimeRanges;
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,8 +28,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Flex Template files agree with the code: {@code metadata.json} has one parameter per option
- * of {@link WorkflowRunsOptions}, with its description as help text, its default and a regex where
- * the format is fixed; the Dockerfile starts {@code Main} from the jar Maven builds.
+ * of {@link WorkflowRunsOptions} that can work in a template (not {@link
+ * TemplateLaunch#LOCAL_ONLY}), with its description as help text, no copied default and a regex
+ * where the format is fixed; the Dockerfile starts {@code Main} from the jar Maven builds, on a
+ * base image pinned by digest; the jar binds SLF4J to java.util.logging, not slf4j-simple.
  */
 class FlexTemplateTest {
   private static final Path DIR = Path.of("pipelines", "flex-template");
@@ -59,18 +62,30 @@ class FlexTemplateTest {
   }
 
   @Test
-  void metadata_hasANameADescriptionAndOneParameterPerOptionAndNoOther() {
+  void metadata_hasANameADescriptionAndOneParameterPerOptionATemplateCanUseAndNoOther() {
+    Map<String, Method> usable = new TreeMap<>(options());
+    usable.keySet().removeAll(TemplateLaunch.LOCAL_ONLY);
+
     assertThat(metadata.path("name").asText()).isNotBlank();
     assertThat(metadata.path("description").asText()).isNotBlank();
     assertThat(parameters).hasSize(metadata.path("parameters").size());
+    assertThat(parameters.keySet()).containsExactlyInAnyOrderElementsOf(usable.keySet());
+  }
 
-    assertThat(parameters.keySet()).containsExactlyInAnyOrderElementsOf(options().keySet());
+  @Test
+  void metadata_offersNoOptionThatCannotWorkInATemplate_andEachOfThoseIsARealOption() {
+    assertThat(parameters.keySet()).doesNotContainAnyElementsOf(TemplateLaunch.LOCAL_ONLY);
+    assertThat(options().keySet()).containsAll(TemplateLaunch.LOCAL_ONLY);
+    assertThat(TemplateLaunch.LOCAL_ONLY).contains("pipeline", "dryRun", "embeddedSimulator",
+        "tokenFile", "clientSecretFile");
+    assertThat(options().keySet().stream().filter(n -> n.startsWith("simulator")))
+        .isNotEmpty().allMatch(TemplateLaunch.LOCAL_ONLY::contains);
   }
 
   @Test
   void everyParameter_hasALabelTheOptionsDescriptionAsHelpTextAndIsOptional() {
-    options().forEach((name, getter) -> {
-      JsonNode p = parameters.get(name);
+    parameters.forEach((name, p) -> {
+      Method getter = options().get(name);
       assertThat(p.path("label").asText()).as(name + " label").isNotBlank();
       assertThat(p.path("helpText").asText()).as(name + " helpText")
           .isEqualTo(getter.getAnnotation(Description.class).value());
@@ -79,24 +94,20 @@ class FlexTemplateTest {
     assertThat(parameters.get("tenant").path("isOptional").asBoolean()).isFalse();
   }
 
+  /**
+   * No parameter copies a default: an absent parameter leaves the option's own default (from its
+   * annotation) in force, and the help text, the option's description, names it.
+   */
   @Test
-  void everyParameter_hasTheOptionsDefault_andNoneWhereTheOptionHasNone() {
-    options().forEach((name, getter) -> {
-      String expected = defaultOf(getter);
-      JsonNode actual = parameters.get(name).get("defaultValue");
-      if (expected == null) {
-        assertThat(actual).as(name + " has no default").isNull();
-      } else {
-        assertThat(actual).as(name + " defaultValue").isNotNull();
-        assertThat(actual.asText()).as(name + " defaultValue").isEqualTo(expected);
-        assertThat(p(name).path("helpText").asText()).as(name + " helpText names the default")
-            .contains("Default: " + expected);
+  void noParameter_copiesTheCodesDefault_theHelpTextNamesItInstead() {
+    parameters.forEach((name, p) -> {
+      assertThat(p.has("defaultValue")).as(name + " has a defaultValue").isFalse();
+      String code = defaultOf(options().get(name));
+      if (code != null) {
+        assertThat(p.path("helpText").asText()).as(name + " helpText names the default")
+            .contains("Default: " + code);
       }
     });
-  }
-
-  private static JsonNode p(String name) {
-    return parameters.get(name);
   }
 
   private static String defaultOf(Method getter) {
@@ -117,12 +128,13 @@ class FlexTemplateTest {
   }
 
   @Test
-  void everyRegex_compilesAndAcceptsTheParametersDefault() {
+  void everyRegex_compilesAndAcceptsTheOptionsDefault() {
     parameters.forEach((name, p) -> p.path("regexes").forEach(r -> {
       Pattern pattern = Pattern.compile(r.asText());
-      if (p.has("defaultValue")) {
-        assertThat(pattern.matcher(p.get("defaultValue").asText()).matches())
-            .as(name + " default matches its regex").isTrue();
+      String code = defaultOf(options().get(name));
+      if (code != null) {
+        assertThat(pattern.matcher(code).matches()).as(name + " default matches its regex")
+            .isTrue();
       }
     }));
   }
@@ -165,8 +177,8 @@ class FlexTemplateTest {
     String docker = Files.readString(DIR.resolve("Dockerfile"));
     String pom = Files.readString(Path.of("pom.xml"));
 
-    assertThat(docker).containsPattern(
-        "(?m)^FROM gcr\\.io/dataflow-templates-base/java17-template-launcher-base(:\\S+)?$");
+    assertThat(docker).containsPattern("(?m)^FROM gcr\\.io/dataflow-templates-base/"
+        + "java17-template-launcher-base@\\$\\{LAUNCHER_BASE_DIGEST\\}$");
     String mainClass = env(docker, "FLEX_TEMPLATE_JAVA_MAIN_CLASS");
     assertThat(Class.forName(mainClass).getMethod("main", String[].class)).isNotNull();
     Matcher copy = Pattern.compile("(?m)^COPY (\\S+) (\\S+)$").matcher(docker);
@@ -174,6 +186,68 @@ class FlexTemplateTest {
     assertThat(copy.group(1)).isEqualTo("target/amperity-workflow-runs.jar");
     assertThat(pom).contains("<finalName>amperity-workflow-runs</finalName>");
     assertThat(env(docker, "FLEX_TEMPLATE_JAVA_CLASSPATH")).isEqualTo(copy.group(2));
+  }
+
+  @Test
+  void theLauncherBase_isPinnedByADigestNotATag() throws IOException {
+    String docker = Files.readString(DIR.resolve("Dockerfile"));
+
+    Matcher digest =
+        Pattern.compile("(?m)^ARG LAUNCHER_BASE_DIGEST=(\\S+)$").matcher(docker);
+
+    assertThat(digest.find()).as("ARG LAUNCHER_BASE_DIGEST=...").isTrue();
+    // A real sha256 digest, or the placeholder that makes `docker build` stop until one is
+    // recorded (docs/dataflow.md, "First real run"); never a tag such as :latest.
+    assertThat(digest.group(1))
+        .matches("sha256:([0-9a-f]{64}|REPLACE_WITH_THE_DIGEST_FROM_FIRST_REAL_RUN_STEP_1)");
+    assertThat(docker).doesNotContainPattern("(?m)^FROM \\S+:[\\w.-]+(\\s|$)");
+  }
+
+  @Test
+  void theShadedJar_bindsSlf4jToJavaUtilLogging_andKeepsSlf4jSimpleForTheTests()
+      throws IOException {
+    String pom = Files.readString(Path.of("pom.xml"));
+
+    assertThat(pom).containsPattern("(?s)<artifactId>slf4j-jdk14</artifactId>\\s*"
+        + "<version>[^<]+</version>\\s*<scope>runtime</scope>");
+    assertThat(pom).containsPattern("(?s)<artifactId>slf4j-simple</artifactId>\\s*"
+        + "<version>[^<]+</version>\\s*<scope>test</scope>");
+    assertThat(Path.of("src/main/resources/simplelogger.properties")).doesNotExist();
+  }
+
+  /**
+   * Every {@code gcloud dataflow flex-template run} in a shell block of the docs stages in the
+   * job's staging location, runs a fixed pool and passes only parameters the template offers.
+   */
+  @Test
+  void everyDocumentedTemplateRun_setsTheStagingLocationAFixedPoolAndKnownParameters()
+      throws IOException {
+    int commands = 0;
+    for (Path doc : new Path[] {Path.of("docs/dataflow.md"), Path.of("README.md")}) {
+      Matcher block = Pattern.compile("(?s)```sh\\n(.*?)```").matcher(Files.readString(doc));
+      while (block.find()) {
+        Matcher run = Pattern.compile("gcloud dataflow flex-template run (?:\\\\\\n|[^\\n])*")
+            .matcher(block.group(1));
+        while (run.find()) {
+          commands++;
+          String command = run.group().replace("\\\n", " ");
+
+          assertThat(command).as(doc + ": " + command)
+              .containsPattern("--staging-location \\S+").containsPattern("--temp-location \\S+");
+          Matcher num = Pattern.compile("--num-workers (\\d+)").matcher(command);
+          Matcher max = Pattern.compile("--max-workers (\\d+)").matcher(command);
+          assertThat(num.find() && max.find()).as(doc + ": both pool flags").isTrue();
+          assertThat(num.group(1)).as(doc + ": a fixed pool").isEqualTo(max.group(1));
+          Matcher params = Pattern.compile("--parameters \"([^\"]*)\"").matcher(command);
+          assertThat(params.find()).as(doc + ": --parameters").isTrue();
+          for (String pair : params.group(1).split(",")) {
+            assertThat(parameters).as(doc + ": a parameter of metadata.json")
+                .containsKey(pair.substring(0, pair.indexOf('=')));
+          }
+        }
+      }
+    }
+    assertThat(commands).as("documented template runs").isPositive();
   }
 
   /** The value of {@code ENV name="value"}, with {@code ${WORKDIR}} expanded from its ARG. */

@@ -107,6 +107,18 @@ class JobDefinitionsTest {
   }
 
   @Test
+  void streamDefinitionsOnDataflow_runOnRunnerV2WithStreamingEngine() throws IOException {
+    for (String name : List.of("stream.yaml", "stream-bigquery.yaml")) {
+      Map<String, String> options = options(PIPELINES.resolve(name));
+
+      assertThat(options).as(name).containsEntry("streaming", "true")
+          .containsEntry("enableStreamingEngine", "true");
+      assertThat(List.of(options.get("experiments").split(","))).as(name)
+          .contains("use_runner_v2").doesNotContain("disable_runner_v2");
+    }
+  }
+
+  @Test
   void nightly_readsALookbackWindowNotAFixedRange() throws IOException {
     Map<String, String> options = options(NIGHTLY);
 

@@ -132,7 +132,7 @@ class TerraformTest {
    * every .tf file and the variables, in a copy of the files they read (no provider needed).
    */
   private JsonNode evaluate(String expression, List<String> vars) throws Exception {
-    Path root = tmp.resolve("copy");
+    Path root = Files.createTempDirectory(tmp, "copy");
     Path tf = Files.createDirectories(root.resolve("terraform"));
     Files.createDirectories(root.resolve("pipelines"));
     Files.copy(Path.of("pipelines/nightly.yaml"), root.resolve("pipelines/nightly.yaml"));
@@ -179,6 +179,78 @@ class TerraformTest {
     result.path("tables").fieldNames().forEachRemaining(tables::add);
     assertThat(tables).containsExactly("finished_runs", "rejects", "rejects_stream",
         "type_stats_hourly", "workflow_runs", "workflow_type_stats");
+  }
+
+  @Test
+  void theLaunchEnvironment_stagesUnderTheTempLocationOnAFixedPoolWithAutoscalingOff()
+      throws Exception {
+    JsonNode env = evaluate("local.launch_environment",
+        List.of("temp_location=gs://my-bucket/dataflow/temp", "max_num_workers=2"));
+
+    assertThat(env.path("stagingLocation").asText())
+        .isEqualTo("gs://my-bucket/dataflow/temp/staging");
+    assertThat(env.path("tempLocation").asText()).isEqualTo("gs://my-bucket/dataflow/temp");
+    assertThat(env.path("numWorkers").asInt()).isEqualTo(2);
+    assertThat(env.path("maxWorkers").asInt()).isEqualTo(2);
+    assertThat(env.path("autoscalingAlgorithm").asText())
+        .isEqualTo("AUTOSCALING_ALGORITHM_NONE");
+    assertThat(env.has("subnetwork")).isFalse();
+    assertThat(env.has("ipConfiguration")).isFalse();
+  }
+
+  @Test
+  void withASubnetworkAndNoPublicIps_theWorkersGetPrivateIpsOnThatSubnetwork() throws Exception {
+    JsonNode result = evaluate("{env = local.launch_environment, parameters = local.parameters}",
+        List.of("subnetwork=regions/europe-west1/subnetworks/dataflow", "use_public_ips=false"));
+
+    JsonNode env = result.path("env");
+    assertThat(env.path("subnetwork").asText())
+        .isEqualTo("regions/europe-west1/subnetworks/dataflow");
+    assertThat(env.path("ipConfiguration").asText()).isEqualTo("WORKER_IP_PRIVATE");
+    assertThat(result.path("parameters").has("subnetwork")).isFalse();
+    assertThat(result.path("parameters").has("usePublicIps")).isFalse();
+  }
+
+  @Test
+  void everyLaunchParameter_isAParameterOfTheTemplatesMetadata() throws Exception {
+    Set<String> metadata = new TreeSet<>();
+    new ObjectMapper().readTree(Path.of("pipelines/flex-template/metadata.json").toFile())
+        .path("parameters").forEach(p -> metadata.add(p.path("name").asText()));
+
+    for (String format : List.of("parquet", "bigquery")) {
+      JsonNode parameters = evaluate("local.parameters", List.of("format=" + format));
+
+      Set<String> names = new TreeSet<>();
+      parameters.fieldNames().forEachRemaining(names::add);
+      assertThat(names).as(format).isNotEmpty().isSubsetOf(metadata);
+    }
+  }
+
+  @Test
+  void theApisTerraformEnables_areTheOnesTheDocsEnableAndIncludeWhatTheJobCalls()
+      throws Exception {
+    JsonNode apis = evaluate("local.apis", List.of());
+    String docs = Files.readString(Path.of("docs/dataflow.md"));
+    java.util.regex.Matcher enable = java.util.regex.Pattern
+        .compile("(?m)^gcloud services enable((?:\\\\\\n|[^\\n])+)").matcher(docs);
+
+    assertThat(enable.find()).as("a `gcloud services enable` step in docs/dataflow.md").isTrue();
+    Set<String> documented = new TreeSet<>(List.of(enable.group(1).replace("\\", " ").trim()
+        .split("\\s+")));
+    Set<String> enabled = new TreeSet<>();
+    apis.forEach(a -> enabled.add(a.asText()));
+    assertThat(enabled).isEqualTo(documented).contains("dataflow.googleapis.com",
+        "compute.googleapis.com", "storage.googleapis.com", "logging.googleapis.com",
+        "bigquerystorage.googleapis.com");
+  }
+
+  @Test
+  void theJobsAccount_isAProjectViewer_asTheFlexTemplateDocumentationLists() throws IOException {
+    String iam = Files.readString(TERRAFORM.resolve("iam.tf"));
+
+    assertThat(iam).containsPattern("(?s)resource \"google_project_iam_member\""
+        + " \"job_is_viewer\"[^}]*role\\s*=\\s*\"roles/viewer\""
+        + "[^}]*google_service_account\\.job\\.email");
   }
 
   /** The batch tables and the stream tables ({@code --mode=stream}). */

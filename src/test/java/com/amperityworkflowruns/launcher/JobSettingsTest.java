@@ -51,6 +51,14 @@ class JobSettingsTest {
   }
 
   @Test
+  void onDataflowWithOnlyNumWorkers_theBudgetIsSharedByNumWorkers() {
+    JobSettings s = resolve("--tenant=acme", "--output=gs://b/p", "--createdFrom=2024-01-01",
+        "--createdTo=2024-01-02", "--runner=DataflowRunner", "--numWorkers=2");
+
+    assertThat(s.workers).isEqualTo(2);
+  }
+
+  @Test
   void onDataflowWithoutMaxNumWorkers_isRefusedWithTheFix() {
     assertThatThrownBy(() -> resolve("--tenant=acme", "--output=gs://b/p",
             "--createdFrom=2024-01-01", "--createdTo=2024-01-02", "--runner=DataflowRunner"))
