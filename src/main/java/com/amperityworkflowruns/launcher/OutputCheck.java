@@ -49,6 +49,11 @@ final class OutputCheck {
     probeResource(output, env);
   }
 
+  /** The scheme and credentials part of {@link #ensureReachable}, for the output alone. */
+  static void ensureOutputReachable(String output, Map<String, String> env) {
+    probeResource(output, env);
+  }
+
   private static ResourceId probeResource(String output, Map<String, String> env) {
     String scheme = scheme(output);
     ResourceId probe;

@@ -96,7 +96,7 @@ final class StreamSettings {
     Instant stopAt = o.getStopAt() == null ? null : floor(parse("--stopAt", o.getStopAt()), window);
 
     JobSettings base = JobSettings.resolve(o, env, clock, secrets);
-    OutputCheck.ensureReachable(base.output, o, env); // its scheme and credentials first
+    OutputCheck.ensureOutputReachable(base.output, env); // its scheme and credentials first
     LegacyOutput.checkNotLegacy(base.output, base.tenant); // before reading its stream state
 
     Instant from;
