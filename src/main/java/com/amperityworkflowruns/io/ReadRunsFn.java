@@ -44,7 +44,8 @@ import org.joda.time.Duration;
  * {@code next_token} that follows it, before its runs are emitted; a resumed job replays each
  * chain's kept pages without a request and goes on from its last kept token ({@link
  * ShardSpool}, {@link SpoolReplay}). A token the API refuses by then restarts only that shard, as
- * during a read.
+ * during a read. The pages are written off this thread ({@link SpoolWriter}); a call waits for its
+ * writes before it returns, so the claims a runner commits are always of kept pages.
  *
  * <h3>Progress and size</h3>
  *
@@ -73,7 +74,7 @@ final class ReadRunsFn extends DoFn<RunsQuery, KV<String, List<String>>> {
   private transient PageFetcher fetcher;
   private transient ShardPlanner planner;
   private transient ReadCounters counters;
-  private transient @Nullable ShardSpool spool;
+  private transient @Nullable SpoolWriter spoolWriter;
   /** With {@code --resume}: replays what an earlier run kept in the spool; else null. */
   private transient @Nullable SpoolReplay replay;
 
@@ -86,12 +87,16 @@ final class ReadRunsFn extends DoFn<RunsQuery, KV<String, List<String>>> {
     fetcher = Fetchers.acquire(config);
     planner = new ShardPlanner(config.pageSize, config.maxChainPages);
     counters = new ReadCounters();
-    spool = config.spoolDir == null ? null : new ShardSpool(config.spoolDir);
+    ShardSpool spool = config.spoolDir == null ? null : new ShardSpool(config.spoolDir);
+    spoolWriter = spool == null ? null : new SpoolWriter(spool);
     replay = spool != null && config.resume ? new SpoolReplay(spool, counters) : null;
   }
 
   @Teardown
   public void teardown() {
+    if (spoolWriter != null) {
+      spoolWriter.close();
+    }
     if (fetcher != null) {
       fetcher = null;
       Fetchers.release(config);
@@ -140,7 +145,16 @@ final class ReadRunsFn extends DoFn<RunsQuery, KV<String, List<String>>> {
     long pollNanos = config.pollInterval.toNanos();
     long pollDeadline = System.nanoTime() + pollNanos;
     try {
-      return readReadyPages(tracker, out, pollNanos, pollDeadline);
+      ProcessContinuation continuation = readReadyPages(tracker, out, pollNanos, pollDeadline);
+      if (spoolWriter != null) {
+        spoolWriter.awaitWritten(); // before the runner commits this call's claims
+      }
+      return continuation;
+    } catch (RuntimeException | InterruptedException e) {
+      if (spoolWriter != null) {
+        spoolWriter.abandon();
+      }
+      throw e;
     } finally {
       counters.throttled.inc(fetcher.drainThrottledMillis());
     }
@@ -203,7 +217,7 @@ final class ReadRunsFn extends DoFn<RunsQuery, KV<String, List<String>>> {
       Cursor cursor,
       Outcome outcome,
       RestrictionTracker<ShardRestriction, Claim> tracker,
-      OutputReceiver<KV<String, List<String>>> out) {
+      OutputReceiver<KV<String, List<String>>> out) throws InterruptedException {
     if (outcome.error != null) {
       ApiException error = outcome.error;
       if (error.kind() == ApiException.Kind.INVALID_TOKEN
@@ -238,9 +252,12 @@ final class ReadRunsFn extends DoFn<RunsQuery, KV<String, List<String>>> {
     counters.record(outcome);
     counters.pages.inc();
     List<String> runs = ShardRangeFilter.keep(page.runs, cursor, counters.runsOutsideRange);
-    if (spool != null) {
-      spool.writePage(cursor, cursor.pagesRead, runs, page.nextToken,
+    if (spoolWriter != null) {
+      spoolWriter.write(cursor, cursor.pagesRead, runs, page.nextToken,
           cursor.total != null ? cursor.total : page.total);
+    }
+    if (replay != null) {
+      replay.readFromApi(cursor);
     }
     if (cursor.token == null) {
       counters.pagesPlanned.inc(

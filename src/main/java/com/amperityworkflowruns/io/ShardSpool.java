@@ -24,11 +24,17 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * replays what was kept and continues each cursor chain from its last kept {@code next_token},
  * instead of reading it again from the API.
  *
- * <p>Page {@code i} of a shard is written (to a temporary name, then renamed) after its claim and
- * before its runs are emitted, as {@code page-i.jsonl}: a header line {@code #{"next_token":...,
+ * <p>Page {@code i} of a shard is written after its claim ({@link SpoolWriter}, off the claiming
+ * thread, done before the claim is committed) as {@code page-i.jsonl}: a header line {@code #{"next_token":...,
  * "total":...}} (the token that follows the page, null after the last one, and the shard's count
  * from its first page), then one run per line. Replay takes the pages 0, 1, 2, ... that exist
  * without a gap. Local paths and {@code gs://} both work (Beam {@link FileSystems}).
+ *
+ * <p>A local file is visible while it is written, so it is written to a temporary name and renamed
+ * (atomic on a local disk). An object store publishes an object only once its upload completes
+ * (Cloud Storage: "Only a completed resumable upload appears in your bucket"), and its rename is a
+ * copy plus a delete (two more requests, and a soft-deleted object billed for its retention): there
+ * the page is written under its final name, one upload ({@link #writesInPlace}).
  */
 final class ShardSpool implements Serializable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,8 +79,16 @@ final class ShardSpool implements Serializable {
    * the first one missing; empty when none.
    */
   List<KeptPage> keptPages(Cursor shard) {
+    return keptPages(shard, 0);
+  }
+
+  /**
+   * Like {@link #keptPages(Cursor)} from page {@code first} on: the pages {@code first}, {@code
+   * first + 1}, ... that are kept without a gap (a resumed chain reads only from where it stands).
+   */
+  List<KeptPage> keptPages(Cursor shard, int first) {
     List<KeptPage> pages = new ArrayList<>();
-    for (int i = 0; ; i++) {
+    for (int i = first; ; i++) {
       String text = read(shardDir(shard) + "/page-" + i + ".jsonl");
       if (text == null || !text.startsWith("#")) {
         return pages;
@@ -102,18 +116,35 @@ final class ShardSpool implements Serializable {
     }
   }
 
+  /**
+   * Whether a file of this scheme may be written under its final name: every scheme but the local
+   * disk's is an object store here (Cloud Storage, and the in-memory stores of the tests and the
+   * benchmark), where an object appears only once its upload completes.
+   */
+  static boolean writesInPlace(ResourceId target) {
+    return !"file".equals(target.getScheme());
+  }
+
   private static void write(String path, String text) {
     ResourceId target = FileSystems.matchNewResource(path, false);
-    ResourceId temp = FileSystems.matchNewResource(path + ".tmp", false);
     try {
-      try (Writer w =
-          Channels.newWriter(FileSystems.create(temp, MimeTypes.TEXT), StandardCharsets.UTF_8)) {
-        w.write(text);
+      if (writesInPlace(target)) {
+        writeText(target, text);
+        return;
       }
+      ResourceId temp = FileSystems.matchNewResource(path + ".tmp", false);
+      writeText(temp, text);
       FileSystems.rename(
           List.of(temp), List.of(target), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the resume copy " + path, e);
+    }
+  }
+
+  private static void writeText(ResourceId file, String text) throws IOException {
+    try (Writer w =
+        Channels.newWriter(FileSystems.create(file, MimeTypes.TEXT), StandardCharsets.UTF_8)) {
+      w.write(text);
     }
   }
 

@@ -14,7 +14,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * The {@code --resume} side of {@link ReadRunsFn}: emits the pages an earlier, interrupted run kept
  * in the {@link ShardSpool} for a cursor's chain, claiming each as if just read, so that the chain
  * goes on from the token after the last kept page without a request. One per DoFn instance (not
- * thread-safe): it checks each cursor position once, not on every poll.
+ * thread-safe): it checks each cursor position once, not on every poll, and never a position it
+ * reached itself by reading the page before it from the API or by replaying every kept page before
+ * it (the spool holds nothing further there), so that a chain read from the API costs no spool
+ * look-up per page.
  */
 final class SpoolReplay {
   private final ShardSpool spool;
@@ -38,18 +41,21 @@ final class SpoolReplay {
       Cursor cursor,
       RestrictionTracker<ShardRestriction, Claim> tracker,
       OutputReceiver<KV<String, List<String>>> out) {
-    if (!checked.add(cursor.fromMicros + "-" + cursor.toMicros + "@" + cursor.pagesRead)) {
+    if (!checked.add(key(cursor, cursor.pagesRead))) {
       return null;
     }
-    List<ShardSpool.KeptPage> kept = spool.keptPages(cursor);
     int from = cursor.pagesRead;
-    if (kept.size() <= from
-        || (from > 0 && !Objects.equals(kept.get(from - 1).nextToken, cursor.token))
+    // the page before the cursor (its token must match) and the kept ones from the cursor on
+    int first = Math.max(0, from - 1);
+    List<ShardSpool.KeptPage> kept = spool.keptPages(cursor, first);
+    int skip = from - first;
+    if (kept.size() <= skip
+        || (from > 0 && !Objects.equals(kept.get(0).nextToken, cursor.token))
         || (from == 0 && cursor.token != null)) {
       return null;
     }
     Cursor c = cursor;
-    for (ShardSpool.KeptPage page : kept.subList(from, kept.size())) {
+    for (ShardSpool.KeptPage page : kept.subList(skip, kept.size())) {
       if (!tracker.tryClaim(Claim.page(c, page.nextToken, page.total))) {
         return false;
       }
@@ -62,9 +68,22 @@ final class SpoolReplay {
       }
       c = c.advance(page.nextToken, page.total);
     }
+    checked.add(key(c, c.pagesRead)); // every kept page of the chain was replayed here
     if (from == 0) {
       counters.shardsResumed.inc();
     }
     return true;
+  }
+
+  /**
+   * The page at {@code cursor} was claimed from the API: the position after it needs no look-up,
+   * as a chain is kept without gaps and this one was not kept past {@code cursor}.
+   */
+  void readFromApi(Cursor cursor) {
+    checked.add(key(cursor, cursor.pagesRead + 1));
+  }
+
+  private static String key(Cursor cursor, int position) {
+    return cursor.fromMicros + "-" + cursor.toMicros + "@" + position;
   }
 }

@@ -13,6 +13,7 @@ import com.amperityworkflowruns.report.WriteReport;
 import com.amperityworkflowruns.sink.OutputLayout;
 import com.amperityworkflowruns.sink.PublishOutput;
 import com.amperityworkflowruns.sink.PublishPolicy;
+import com.amperityworkflowruns.sink.PublishReport;
 import com.amperityworkflowruns.sink.WriteTables;
 import com.amperityworkflowruns.transforms.ComputeTypeStats;
 import com.amperityworkflowruns.transforms.DeduplicateRejects;
@@ -117,15 +118,20 @@ final class WorkflowRunsPipeline {
       if (policy.jobStart() != null) {
         output = output.withRefreshMark(policy.jobStart(), policy.markAtStart());
       }
-      tables.apply("WriteBigQuery", output);
+      tables.apply("WriteBigQuery", output)
+          .apply("CleanUpWorkingFiles", CleanUpWorkingFiles.of(
+              ResumeSpoolDir.of(s), s.output, jobId, s.options.getKeepReports()));
     } else {
       OutputLayout layout = s.layout();
       PCollection<String> staged = tables.apply("WriteTables", WriteTables.to(layout, jobId));
-      staged
+      PCollection<PublishReport> published = staged
           .apply("PublishOutput",
               PublishOutput.to(layout, jobId).forDays(days).withPolicy(policy)
-                  .withOpenDays(stats.apply("OpenDays", new OpenDays())))
-          .apply("WriteReport", WriteReport.of(s.output, s.tenant));
+                  .withOpenDays(stats.apply("OpenDays", new OpenDays())));
+      published.apply("WriteReport", WriteReport.of(s.output, s.tenant));
+      // the publish removed the spool; the summaries in {output}/_reports/ are not the tenant's
+      published.apply("CleanUpWorkingFiles",
+          CleanUpWorkingFiles.of(null, s.output, jobId, s.options.getKeepReports()));
     }
 
     allStats.get(ComputeTypeStats.SUMMARY)

@@ -82,4 +82,50 @@ class SpoolReplayTest {
     assertThat(again).isNull();
     assertThat(emitted).hasSize(1);
   }
+
+  @Test
+  void aPositionReachedByReadingTheApi_isNotLookedUpInTheSpool() {
+    // Arrange: page 0 was read from the API here; the spool happens to hold pages 0 and 1
+    ShardSpool spool = new ShardSpool(dir.toString());
+    spool.writePage(SHARD, 0, List.of("{\"id\":\"a\"}"), "t1", 2L);
+    spool.writePage(SHARD, 1, List.of("{\"id\":\"b\"}"), null, 2L);
+    SpoolReplay replay = replayOf(spool);
+    replay.readFromApi(SHARD);
+    Cursor next = SHARD.advance("t1", 2L);
+
+    // Act
+    Boolean replayed = replay.replay(next, new ShardTracker(ShardRestriction.of(next), 1),
+        new SdfDriver.Receiver<>(emitted::add));
+
+    // Assert: no look-up per page read
+    assertThat(replayed).isNull();
+    assertThat(emitted).isEmpty();
+  }
+
+  @Test
+  void aReplayStoppedByACheckpoint_goesOnFromTheResidualsPosition() {
+    // Arrange: three pages kept; the runner checkpoints after the first replayed page
+    ShardSpool spool = new ShardSpool(dir.toString());
+    spool.writePage(SHARD, 0, List.of("{\"id\":\"a\"}"), "t1", 3L);
+    spool.writePage(SHARD, 1, List.of("{\"id\":\"b\"}"), "t2", 3L);
+    spool.writePage(SHARD, 2, List.of("{\"id\":\"c\"}"), null, 3L);
+    SpoolReplay replay = replayOf(spool);
+    ShardTracker tracker = new ShardTracker(ShardRestriction.of(SHARD), 1);
+    List<ShardRestriction> residual = new java.util.ArrayList<>();
+    Boolean stopped = replay.replay(SHARD, tracker, new SdfDriver.Receiver<>(page -> {
+      emitted.add(page);
+      residual.add(tracker.trySplit(0).getResidual());
+    }));
+    Cursor rest = residual.get(0).cursors.get(0);
+
+    // Act
+    Boolean replayed = replay.replay(rest, new ShardTracker(residual.get(0), 1),
+        new SdfDriver.Receiver<>(emitted::add));
+
+    // Assert
+    assertThat(stopped).isFalse();
+    assertThat(replayed).isTrue();
+    assertThat(emitted).extracting(KV::getValue).containsExactly(
+        List.of("{\"id\":\"a\"}"), List.of("{\"id\":\"b\"}"), List.of("{\"id\":\"c\"}"));
+  }
 }
