@@ -105,6 +105,10 @@ public final class Launcher {
 
   /** Runs the job described by {@code args}; returns the exit code. */
   public int run(String[] args) {
+    java.util.Optional<Integer> help = Usage.handle(args, out, err);
+    if (help.isPresent()) {
+      return help.get();
+    }
     PipelineOptionsFactory.register(WorkflowRunsOptions.class);
     WorkflowRunsOptions options;
     try {
