@@ -4,6 +4,7 @@ import com.amperityworkflowruns.bigquery.BigQueryBackend;
 import com.amperityworkflowruns.bigquery.BigQueryStaging;
 import com.amperityworkflowruns.gcp.SecretManagerStore;
 import com.amperityworkflowruns.gcp.SecretStore;
+import com.amperityworkflowruns.io.PageSizeProbe;
 import com.amperityworkflowruns.io.ReadPlan;
 import com.amperityworkflowruns.io.RunsApiIO;
 import com.amperityworkflowruns.io.ShardReadException;
@@ -158,6 +159,16 @@ public final class Launcher {
   }
 
   private int runJob(JobSettings settings, PublishPolicy policy, String[] args) {
+    try {
+      PageSizeProbe pages = PageSizes.decide(settings.options,
+          WorkflowRunsPipeline.reader(settings), settings.from(), settings.to());
+      out.println(PageSizes.line(settings.options, pages));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return jobFailed(e);
+    } catch (RuntimeException e) {
+      return jobFailed(e);
+    }
     if (Boolean.TRUE.equals(settings.options.getDryRun())) {
       return dryRun(settings);
     }
@@ -284,7 +295,7 @@ public final class Launcher {
     out.println();
     out.printf(
         "done in %.1f s: %,d runs written (%,d read, %,d duplicates removed), %,d rejects,"
-            + " %,d requests (%.1f/s), %,d retries, %,d x 429, %,d shards resumed%n",
+            + " %,d requests (%.1f/s), %,d retries, %,d x 429, %,d shards resumed, page size %,d%n",
         seconds,
         m.get("runs_normalized") - m.get("duplicates_removed"),
         m.get("runs_read"),
@@ -294,7 +305,8 @@ public final class Launcher {
         m.get("requests") / Math.max(seconds, 1e-9),
         m.get("retries"),
         m.get("responses_429"),
-        m.get("shards_resumed"));
+        m.get("shards_resumed"),
+        m.get("page_size"));
     if (m.get("runs_outside_range") > 0) {
       out.printf("note: %,d runs served outside the shard that asked for them were dropped (their"
           + " own shard or job keeps them)%n", m.get("runs_outside_range"));

@@ -54,6 +54,7 @@ final class Usage {
       new Row("output", "DIR", "local directory or gs://bucket/prefix", "required"),
       new Row("format", "F", "parquet, or bigquery (--bigqueryDataset=P:D)", null),
       new Row("pageSize", "N", "runs a request; auto: the largest accepted", null),
+      new Row("maxPageSize", "N", "the first (largest) size auto asks for", null),
       new Row("rateLimit", "R", "requests per second for the whole job", null),
       new Row("dryRun", "true", "print the plan; read and write nothing", null),
       new Row("resume", "true", "after a crash, keep the pages already read", null),
