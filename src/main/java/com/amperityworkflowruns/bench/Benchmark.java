@@ -32,6 +32,8 @@ import java.util.stream.Stream;
  *             -Xmx4g to hold the job to the 4 GiB aim)
  *   mode nightly: what re-reading runs that ended after the lookback costs a nightly job (extra
  *             requests against the same nightly with nothing to refresh), longRuns=0.05
+ *   mode pagesize: the same tenant at --pageSize=100 and at auto against a simulator accepting
+ *             pages of at most largest=500 (a 400 above): requests, seconds, ratios; runs=200000
  *   keys: runs=50000 (cpu: 1000000) days=60 pageSize=100 latency=300-1500 competitor=4 (requests/s, shared mode)
  *         jitter=60 (ms, jitter mode) repeat=3 (cpu mode)
  *         baseline=off (skip the serial loop) extra=--opt=v,--opt2=v (more job options)
@@ -73,8 +75,14 @@ public final class Benchmark {
         new NightlyBench(b.intArg("runs", 50_000), b.intArg("days", 60), b.intArg("pageSize", 100),
             Double.parseDouble(args.getOrDefault("longRuns", "0.05"))).run();
         break;
+      case "pagesize":
+        String[] lat = args.getOrDefault("latency", "300-1500").split("-");
+        new PageSizeBench(b.intArg("runs", 200_000), b.intArg("days", 60),
+            Integer.parseInt(lat[0]), Integer.parseInt(lat[1]), b.intArg("largest", 500)).run();
+        break;
       default:
-        System.err.println("error: unknown mode " + mode + " (throughput, shared, jitter, cpu, nightly)");
+        System.err.println("error: unknown mode " + mode
+            + " (throughput, shared, jitter, cpu, nightly, pagesize)");
         System.exit(2);
     }
     System.exit(0);
