@@ -33,12 +33,19 @@ public final class PageSizeProbe {
   public final List<String> refused;
   /** Whether the API served fewer runs than asked while a next page remained (a silent cap). */
   public final boolean capped;
+  /** The runs of the accepted page, as the API sent them (what {@code check} samples). */
+  public final List<String> sample;
+  /** How long each answered request took, refused ones included. */
+  public final List<Duration> latencies;
 
-  private PageSizeProbe(int pageSize, int requests, List<String> refused, boolean capped) {
+  private PageSizeProbe(int pageSize, int requests, List<String> refused, boolean capped,
+      List<String> sample, List<Duration> latencies) {
     this.pageSize = pageSize;
     this.requests = requests;
     this.refused = Collections.unmodifiableList(new ArrayList<>(refused));
     this.capped = capped;
+    this.sample = sample;
+    this.latencies = Collections.unmodifiableList(new ArrayList<>(latencies));
   }
 
   /**
@@ -68,30 +75,39 @@ public final class PageSizeProbe {
    */
   public static PageSizeProbe find(ApiProbe probe, Instant from, Instant to, List<Integer> candidates)
       throws InterruptedException {
-    return find(probe, from, to, candidates, probe.patience());
+    return find(probe, from, to, candidates, probe.patience().multipliedBy(candidates.size()));
   }
 
-  static PageSizeProbe find(
+  /**
+   * As {@link #find(ApiProbe, Instant, Instant, List)}, all within {@code deadline}.
+   *
+   * @throws IllegalStateException when the deadline passes before an answer
+   */
+  public static PageSizeProbe find(
       ApiProbe probe, Instant from, Instant to, List<Integer> candidates, Duration deadline)
       throws InterruptedException {
     if (candidates.isEmpty()) {
       throw new IllegalArgumentException("no page size to try");
     }
+    long end = System.nanoTime() + deadline.toNanos();
     int smallest = candidates.stream().mapToInt(Integer::intValue).min().getAsInt();
     List<String> refused = new ArrayList<>();
+    List<Duration> latencies = new ArrayList<>();
     int requests = 0;
     ApiException last = null;
     for (int limit : candidates) {
-      ApiProbe.Answer answer = probe.firstPage(from, to, limit, false, deadline);
+      Duration left = Duration.ofNanos(Math.max(1, end - System.nanoTime()));
+      ApiProbe.Answer answer = probe.firstPage(from, to, limit, false, left);
       requests += answer.requests;
       if (answer.timedOut) {
-        throw new IllegalStateException("asking for a page of " + limit + " runs took longer than"
-            + " its retries can: " + deadline.toSeconds() + " s");
+        throw new IllegalStateException("no answer to a page of " + limit + " runs within "
+            + Math.max(1, deadline.toSeconds()) + " s");
       }
+      latencies.add(answer.took);
       if (answer.error == null) {
         boolean capped = answer.hasNext && answer.runs.size() < limit;
         int size = capped ? Math.max(smallest, answer.runs.size()) : limit;
-        return new PageSizeProbe(size, requests, refused, capped);
+        return new PageSizeProbe(size, requests, refused, capped, answer.runs, latencies);
       }
       if (!namesLimit(answer.error)) {
         throw new ShardReadException(Cursor.start(micros(from), micros(to)), answer.error);

@@ -367,7 +367,7 @@ public final class Launcher {
     return root.getClass().getSimpleName() + ": " + root.getMessage();
   }
 
-  private static String optionError(IllegalArgumentException e) {
+  static String optionError(IllegalArgumentException e) {
     String m = e.getMessage() == null ? e.toString() : e.getMessage();
     if (m.contains("missing a property named")) {
       int i = m.indexOf("named '");
