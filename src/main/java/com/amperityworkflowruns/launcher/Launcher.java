@@ -257,7 +257,8 @@ public final class Launcher {
                   + ReliabilityReport.of(settings.output, settings.tenant).location()));
       return OK;
     }
-    try (ProgressReporter progress = new ProgressReporter(result, out, initialShards, 5)) {
+    try (ProgressReporter progress = new ProgressReporter(result, out, initialShards,
+        staging == null ? days.size() : 0, 5)) {
       result.waitUntilFinish();
     } catch (RuntimeException e) {
       return jobFailed(e);
@@ -295,7 +296,7 @@ public final class Launcher {
     out.println();
     out.printf(
         "done in %.1f s: %,d runs written (%,d read, %,d duplicates removed), %,d rejects,"
-            + " %,d requests (%.1f/s), %,d retries, %,d x 429, %,d shards resumed, page size %,d%n",
+            + " %,d requests (%.1f/s), %,d retries, %,d x 429, %,d shards resumed, page size %d%n",
         seconds,
         m.get("runs_normalized") - m.get("duplicates_removed"),
         m.get("runs_read"),
@@ -307,6 +308,9 @@ public final class Launcher {
         m.get("responses_429"),
         m.get("shards_resumed"),
         m.get("page_size"));
+    if (s.dataset == null) {
+      out.println(PhaseProgress.summary(m));
+    }
     if (m.get("runs_outside_range") > 0) {
       out.printf("note: %,d runs served outside the shard that asked for them were dropped (their"
           + " own shard or job keeps them)%n", m.get("runs_outside_range"));
