@@ -33,7 +33,8 @@ import java.util.stream.Stream;
  *   mode nightly: what re-reading runs that ended after the lookback costs a nightly job (extra
  *             requests against the same nightly with nothing to refresh), longRuns=0.05
  *   mode pagesize: the same tenant at --pageSize=100 and at auto against a simulator accepting
- *             pages of at most largest=500 (a 400 above): requests, seconds, ratios; runs=200000
+ *             pages of at most largest=500 (a 400 above): requests, seconds, ratios; runs=200000;
+ *             the simulator in its own JVM (simulator=inline: in this one)
  *   keys: runs=50000 (cpu: 1000000) days=60 pageSize=100 latency=300-1500 competitor=4 (requests/s, shared mode)
  *         jitter=60 (ms, jitter mode) repeat=3 (cpu mode)
  *         baseline=off (skip the serial loop) extra=--opt=v,--opt2=v (more job options)
@@ -78,7 +79,8 @@ public final class Benchmark {
       case "pagesize":
         String[] lat = args.getOrDefault("latency", "300-1500").split("-");
         new PageSizeBench(b.intArg("runs", 200_000), b.intArg("days", 60),
-            Integer.parseInt(lat[0]), Integer.parseInt(lat[1]), b.intArg("largest", 500)).run();
+            Integer.parseInt(lat[0]), Integer.parseInt(lat[1]), b.intArg("largest", 500),
+            "inline".equals(args.get("simulator"))).run();
         break;
       default:
         System.err.println("error: unknown mode " + mode
