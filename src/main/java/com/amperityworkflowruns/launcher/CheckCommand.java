@@ -104,7 +104,15 @@ public final class CheckCommand {
       try {
         // The secret is read by its own check below, under a deadline: the settings are resolved
         // with a stand-in, so that an unreadable secret is a failed check, not bad options.
-        settings = JobSettings.resolve(options, env, clock, standIn());
+        if ("stream".equals(options.getMode())) {
+          settings = StreamSettings.resolve(options, env, clock, standIn(), embedded.liveClock())
+              .base;
+        } else if ("batch".equals(options.getMode())) {
+          settings = JobSettings.resolve(options, env, clock, standIn());
+        } else {
+          return badInput("--mode=" + options.getMode() + " is not a mode: use batch (the"
+              + " default) or stream");
+        }
       } catch (IllegalArgumentException e) {
         return badInput(e.getMessage());
       }

@@ -148,6 +148,37 @@ class CheckCommandTest {
         Arguments.of("--pageSize=1000", "page limit", "--pageSize=auto"));
   }
 
+  @Test
+  void givenAStreamJob_whenChecked_thenTheApiChecksAreOkAndTheJobRangeIsSkipped() throws Exception {
+    // Arrange
+    try (ApiSimulator sim = ApiSimulator.start(tenant().build())) {
+      List<String> args = args(sim, "--mode=stream", "--followFrom=2024-01-05T00:00:00Z");
+      args.removeIf(a -> a.startsWith("--createdFrom=") || a.startsWith("--createdTo="));
+
+      // Act
+      Run run = check(args);
+
+      // Assert
+      assertThat(run.code).as(run.toString()).isZero();
+      assertThat(run.line("job range")).startsWith("skipped").contains("stream");
+      assertThat(run.line("page limit")).startsWith("ok").contains("500");
+    }
+  }
+
+  @Test
+  void givenAStreamJobWithoutFollowFrom_whenChecked_thenBadOptionsExitTwo() throws Exception {
+    try (ApiSimulator sim = ApiSimulator.start(tenant().build())) {
+      List<String> args = args(sim, "--mode=stream");
+      args.removeIf(a -> a.startsWith("--createdFrom=") || a.startsWith("--createdTo="));
+
+      Run run = check(args);
+
+      assertThat(run.code).as(run.toString()).isEqualTo(2);
+      assertThat(run.err).contains("--followFrom");
+      assertThat(sim.stats().requests()).isZero();
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("wrongOptions")
   void givenAWrongOption_whenChecked_thenTheCheckItConcernsFailsWithItsFixAndExitOne(
