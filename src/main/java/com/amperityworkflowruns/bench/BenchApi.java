@@ -20,6 +20,9 @@ interface BenchApi extends AutoCloseable {
 
   Figures figures();
 
+  /** Zeroes the counters (the limiter's window is kept), between two measured jobs. */
+  void reset();
+
   @Override
   void close();
 
@@ -59,6 +62,11 @@ interface BenchApi extends AutoCloseable {
       @Override
       public Figures figures() {
         return Figures.of(api.stats());
+      }
+
+      @Override
+      public void reset() {
+        api.resetStats();
       }
 
       @Override

@@ -36,6 +36,9 @@ import java.util.stream.Stream;
  *   mode spool: page size 1000 with --resume into an in-memory object store, without and with a
  *             delay on every object request, three times: the read's requests/s and their ratio
  *             (keys delay=50 (ms) latency=300-1500 rate=10 runs=200000 days=60 repeat=3)
+ *   mode pagesize: the same tenant at --pageSize=100 and at auto against a simulator accepting
+ *             pages of at most largest=500 (a 400 above): requests, seconds, ratios; runs=200000;
+ *             the simulator in its own JVM (simulator=inline: in this one)
  *   keys: runs=50000 (cpu: 1000000) days=60 pageSize=100 latency=300-1500 competitor=4 (requests/s, shared mode)
  *         jitter=60 (ms, jitter mode) repeat=3 (cpu mode)
  *         baseline=off (skip the serial loop) extra=--opt=v,--opt2=v (more job options)
@@ -78,15 +81,23 @@ public final class Benchmark {
         new NightlyBench(b.intArg("runs", 50_000), b.intArg("days", 60), b.intArg("pageSize", 100),
             Double.parseDouble(args.getOrDefault("longRuns", "0.05"))).run();
         break;
-      case "spool":
+      case "spool": {
         String[] lat = args.getOrDefault("latency", "300-1500").split("-");
         new SpoolBench(b.intArg("runs", 200_000), b.intArg("days", 60), b.intArg("pageSize", 1000),
             Integer.parseInt(lat[0]), Integer.parseInt(lat[1]), b.intArg("rate", 10),
             java.time.Duration.ofMillis(b.intArg("delay", 50)), b.intArg("repeat", 3)).run();
         break;
+      }
+      case "pagesize": {
+        String[] lat = args.getOrDefault("latency", "300-1500").split("-");
+        new PageSizeBench(b.intArg("runs", 200_000), b.intArg("days", 60),
+            Integer.parseInt(lat[0]), Integer.parseInt(lat[1]), b.intArg("largest", 500),
+            "inline".equals(args.get("simulator"))).run();
+        break;
+      }
       default:
         System.err.println("error: unknown mode " + mode
-            + " (throughput, shared, jitter, cpu, nightly, spool)");
+            + " (throughput, shared, jitter, cpu, nightly, spool, pagesize)");
         System.exit(2);
     }
     System.exit(0);

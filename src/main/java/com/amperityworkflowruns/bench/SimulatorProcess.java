@@ -55,13 +55,19 @@ final class SimulatorProcess implements BenchApi {
   /** Starts the simulator of {@link BenchTenant#config} with these settings in a new JVM. */
   static SimulatorProcess start(int runs, int days, int latencyMin, int latencyMax, int rate,
       int jitterMillis) throws IOException {
+    return start(runs, days, latencyMin, latencyMax, rate, jitterMillis, 1000);
+  }
+
+  /** The same, refusing pages larger than {@code maxPageSize} with a 400. */
+  static SimulatorProcess start(int runs, int days, int latencyMin, int latencyMax, int rate,
+      int jitterMillis, int maxPageSize) throws IOException {
     Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
     // ZGC: the simulator stands for a remote API, whose limiter does not stop while a page server
     // collects garbage; with G1, requests stamped up to 151 ms late made 429s that no send of
     // the job explains (docs/decisions.md)
     List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx2g", "-XX:+UseZGC", "-cp",
         System.getProperty("java.class.path"), SimulatorProcess.class.getName()));
-    for (int v : new int[] {runs, days, latencyMin, latencyMax, rate, jitterMillis}) {
+    for (int v : new int[] {runs, days, latencyMin, latencyMax, rate, jitterMillis, maxPageSize}) {
       command.add(String.valueOf(v));
     }
     // its log goes to a file named in any failure, not into the benchmark's figures
@@ -96,6 +102,16 @@ final class SimulatorProcess implements BenchApi {
       String[] f = readLine("figures").split(" ");
       return new Figures(Long.parseLong(f[1]), Long.parseLong(f[2]), Integer.parseInt(f[3]),
           Long.parseLong(f[4]), Long.parseLong(f[5]));
+    } catch (IOException e) {
+      throw new IllegalStateException("the simulator process stopped answering", e);
+    }
+  }
+
+  @Override
+  public void reset() {
+    in.println("reset");
+    try {
+      readLine("reset");
     } catch (IOException e) {
       throw new IllegalStateException("the simulator process stopped answering", e);
     }
@@ -153,14 +169,16 @@ final class SimulatorProcess implements BenchApi {
     api.resetStats();
   }
 
-  /** The simulator process: RUNS DAYS LATENCY_MIN LATENCY_MAX RATE JITTER_MS. */
+  /** The simulator process: RUNS DAYS LATENCY_MIN LATENCY_MAX RATE JITTER_MS [MAX_PAGE_SIZE]. */
   public static void main(String[] args) throws IOException {
     ConsoleLogging.install();
-    int[] v = new int[6];
-    for (int i = 0; i < v.length; i++) {
+    int[] v = new int[7];
+    v[6] = 1000;
+    for (int i = 0; i < Math.min(args.length, v.length); i++) {
       v[i] = Integer.parseInt(args[i]);
     }
-    SimulatorConfig config = BenchTenant.config(v[0], v[1], v[2], v[3], v[4], v[5]);
+    SimulatorConfig config = BenchTenant.config(v[0], v[1], v[2], v[3], v[4], v[5])
+        .toBuilder().maxPageSize(v[6]).build();
     try (ApiSimulator api = ApiSimulator.start(config)) {
       warmUp(api, config);
       long malformed = api.tenant().runs().stream().filter(SimRun::malformed).count();
@@ -169,6 +187,11 @@ final class SimulatorProcess implements BenchApi {
       BufferedReader commands =
           new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       for (String c = commands.readLine(); c != null && !c.equals("quit"); c = commands.readLine()) {
+        if (c.equals("reset")) {
+          api.resetStats();
+          System.out.println("reset done");
+          System.out.flush();
+        }
         if (c.equals("figures")) {
           Figures f = Figures.of(api.stats());
           System.out.println("figures " + f.requests() + " " + f.tooMany429() + " "

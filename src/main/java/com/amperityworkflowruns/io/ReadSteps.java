@@ -5,6 +5,8 @@ import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Impulse;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -24,7 +26,7 @@ final class ReadSteps {
   static PCollection<RawRun> read(PBegin input, ReadConfig config, RunsQuery query) {
     return input
         .apply("Start", Impulse.create())
-        .apply("Query", ParDo.of(new EmitQuery(query)))
+        .apply("Query", ParDo.of(new EmitQuery(query, config.pageSize)))
         .apply("ReadPages", ParDo.of(new ReadRunsFn(config)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), ListCoder.of(StringUtf8Coder.of())))
         .apply("ExplodePages", ParDo.of(new ExplodePages()));
@@ -40,16 +42,26 @@ final class ReadSteps {
     }
   }
 
-  /** Emits the query once; Impulse then a DoFn avoids Create's split of its input. */
+  /**
+   * Emits the query once; Impulse then a DoFn avoids Create's split of its input. Counts the read's
+   * page size once ({@code page_size}), so that the job's metrics say which size every shard used.
+   */
   static final class EmitQuery extends DoFn<byte[], RunsQuery> {
-    private final RunsQuery query;
+    /** The counter holding the page size of the read (incremented by it once). */
+    static final String PAGE_SIZE = "page_size";
 
-    EmitQuery(RunsQuery query) {
+    private final RunsQuery query;
+    private final int pageSize;
+    private final Counter pageSizeCounter = Metrics.counter(ReadCounters.NAMESPACE, PAGE_SIZE);
+
+    EmitQuery(RunsQuery query, int pageSize) {
       this.query = query;
+      this.pageSize = pageSize;
     }
 
     @ProcessElement
     public void process(OutputReceiver<RunsQuery> out) {
+      pageSizeCounter.inc(pageSize);
       out.output(query);
     }
   }

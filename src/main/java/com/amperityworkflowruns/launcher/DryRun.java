@@ -32,7 +32,7 @@ final class DryRun {
         out.printf("  ... %,d more%n", plan.shards.size() - LISTED);
       }
     }
-    out.printf("estimated requests: about %,d at page size %d%n",
+    out.printf("estimated requests: about %,d at page size %s%n",
         plan.estimatedRequests, s.options.getPageSize());
     out.printf("time at %s requests/s: about %s%n", s.options.getRateLimit(),
         duration(plan.secondsAtBudget));

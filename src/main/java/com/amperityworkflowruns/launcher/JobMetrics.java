@@ -31,6 +31,11 @@ final class JobMetrics {
     return new JobMetrics(counters);
   }
 
+  /** Counters given by name (tests of what is computed from them). */
+  static JobMetrics of(Map<String, Long> counters) {
+    return new JobMetrics(new HashMap<>(counters));
+  }
+
   long get(String name) {
     return counters.getOrDefault(name, 0L);
   }

@@ -101,8 +101,7 @@ final class JobSettings {
     String baseUrl =
         RunsApiIO.checkBaseUrl(
             o.getBaseUrl() != null ? o.getBaseUrl() : "https://" + tenant + ".amperity.com/api");
-    require(o.getPageSize() != null && o.getPageSize() >= 1 && o.getPageSize() <= 10_000,
-        "--pageSize must be a whole number from 1 to 10000, got " + o.getPageSize());
+    PageSizes.validate(o);
     require(o.getRateLimit() != null && o.getRateLimit() > 0 && o.getRateLimit() <= 1000,
         "--rateLimit must be a positive number of requests per second (the API allows 10), got "
             + o.getRateLimit());

@@ -5,6 +5,7 @@ import com.amperityworkflowruns.bigquery.BigQueryPreparation;
 import com.amperityworkflowruns.bigquery.BigQueryStaging;
 import com.amperityworkflowruns.gcp.SecretManagerStore;
 import com.amperityworkflowruns.gcp.SecretStore;
+import com.amperityworkflowruns.io.PageSizeProbe;
 import com.amperityworkflowruns.io.ReadPlan;
 import com.amperityworkflowruns.io.RunsApiIO;
 import com.amperityworkflowruns.io.ShardReadException;
@@ -107,6 +108,10 @@ public final class Launcher {
 
   /** Runs the job described by {@code args}; returns the exit code. */
   public int run(String[] args) {
+    java.util.Optional<Integer> help = Usage.handle(args, out, err);
+    if (help.isPresent()) {
+      return help.get();
+    }
     String notInTemplate = TemplateLaunch.refusal(args, env);
     if (notInTemplate != null) {
       return badInput(notInTemplate);
@@ -162,6 +167,16 @@ public final class Launcher {
   }
 
   private int runJob(JobSettings settings, PublishPolicy policy, String[] args) {
+    try {
+      PageSizeProbe pages = PageSizes.decide(settings.options,
+          WorkflowRunsPipeline.reader(settings), settings.from(), settings.to());
+      out.println(PageSizes.line(settings.options, pages));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return jobFailed(e);
+    } catch (RuntimeException e) {
+      return jobFailed(e);
+    }
     if (Boolean.TRUE.equals(settings.options.getDryRun())) {
       return dryRun(settings);
     }
@@ -250,7 +265,8 @@ public final class Launcher {
                   + ReliabilityReport.of(settings.output, settings.tenant).location()));
       return OK;
     }
-    try (ProgressReporter progress = new ProgressReporter(result, out, initialShards, 5)) {
+    try (ProgressReporter progress = new ProgressReporter(result, out, initialShards,
+        staging == null ? days.size() : 0, 5)) {
       result.waitUntilFinish();
     } catch (RuntimeException e) {
       return jobFailed(e);
@@ -288,7 +304,7 @@ public final class Launcher {
     out.println();
     out.printf(
         "done in %.1f s: %,d runs written (%,d read, %,d duplicates removed), %,d rejects,"
-            + " %,d requests (%.1f/s), %,d retries, %,d x 429, %,d shards resumed%n",
+            + " %,d requests (%.1f/s), %,d retries, %,d x 429, %,d shards resumed, page size %d%n",
         seconds,
         m.get("runs_normalized") - m.get("duplicates_removed"),
         m.get("runs_read"),
@@ -298,7 +314,11 @@ public final class Launcher {
         m.get("requests") / Math.max(seconds, 1e-9),
         m.get("retries"),
         m.get("responses_429"),
-        m.get("shards_resumed"));
+        m.get("shards_resumed"),
+        m.get("page_size"));
+    if (s.dataset == null) {
+      out.println(PhaseProgress.summary(m));
+    }
     if (m.get("runs_outside_range") > 0) {
       out.printf("note: %,d runs served outside the shard that asked for them were dropped (their"
           + " own shard or job keeps them)%n", m.get("runs_outside_range"));
@@ -359,7 +379,7 @@ public final class Launcher {
     return root.getClass().getSimpleName() + ": " + root.getMessage();
   }
 
-  private static String optionError(IllegalArgumentException e) {
+  static String optionError(IllegalArgumentException e) {
     String m = e.getMessage() == null ? e.toString() : e.getMessage();
     if (m.contains("missing a property named")) {
       int i = m.indexOf("named '");

@@ -6,7 +6,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.PipelineResult;
 
-/** Prints one progress line every few seconds while the job runs: shards, runs, requests, ETA. */
+/**
+ * Prints one progress line every few seconds while the job runs: shards, runs, requests and ETA
+ * of the read, then the phases after it ({@link PhaseProgress}).
+ */
 final class ProgressReporter implements AutoCloseable {
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
@@ -18,13 +21,23 @@ final class ProgressReporter implements AutoCloseable {
   private final PipelineResult result;
   private final PrintStream out;
   private final long initialShards;
+  private final PhaseProgress phases;
   private final long startNanos = System.nanoTime();
 
   ProgressReporter(PipelineResult result, PrintStream out, long initialShards, long periodSeconds) {
+    this(result, out, initialShards, 0, periodSeconds);
+  }
+
+  /** Reports the read, then the phases after it of a job publishing {@code days} days. */
+  ProgressReporter(PipelineResult result, PrintStream out, long initialShards, long days,
+      long periodSeconds) {
     this.result = result;
     this.out = out;
     this.initialShards = initialShards;
-    timer.scheduleAtFixedRate(this::report, periodSeconds, periodSeconds, TimeUnit.SECONDS);
+    this.phases = new PhaseProgress(days);
+    if (result != null) {
+      timer.scheduleAtFixedRate(this::report, periodSeconds, periodSeconds, TimeUnit.SECONDS);
+    }
   }
 
   private void report() {
@@ -33,6 +46,9 @@ final class ProgressReporter implements AutoCloseable {
 
   String line(JobMetrics m, double seconds) {
     long shardsTotal = initialShards + m.get("shards_added_by_splits");
+    if (shardsTotal > 0 && m.get("shards_done") >= shardsTotal) {
+      return phases.line(m, seconds);
+    }
     long requests = m.get("requests");
     double rate = seconds > 0 ? requests / seconds : 0;
     long pagesLeft =

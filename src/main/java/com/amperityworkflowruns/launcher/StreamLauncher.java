@@ -2,6 +2,7 @@ package com.amperityworkflowruns.launcher;
 
 import com.amperityworkflowruns.bigquery.BigQueryBackend;
 import com.amperityworkflowruns.gcp.SecretStore;
+import com.amperityworkflowruns.io.PageSizeProbe;
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
 import com.amperityworkflowruns.sink.ClosedWindow;
 import com.amperityworkflowruns.sink.OutputLayout;
@@ -96,6 +97,20 @@ final class StreamLauncher {
         s.statsWindow,
         s.base.baseUrl,
         s.base.output);
+    try {
+      // Runs created in the day before the stream's start: any range tells which limit is refused.
+      Instant probeFrom = s.followFrom.minus(java.time.Duration.ofDays(1));
+      Instant now = s.clock.instant();
+      PageSizeProbe pages = PageSizes.decide(s.base.options,
+          StreamPipeline.connection(s), probeFrom,
+          now.isAfter(probeFrom) ? now : probeFrom.plus(java.time.Duration.ofDays(1)));
+      out.println(PageSizes.line(s.base.options, pages));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return jobFailed(e);
+    } catch (RuntimeException e) {
+      return jobFailed(e);
+    }
     if (s.base.dataset == null) {
       return runPipeline(s, args, Set.of(), null);
     }

@@ -47,9 +47,20 @@ final class StreamPipeline {
    * the job has (no {@code withWorkers}).
    */
   static FollowRuns reader(StreamSettings s) {
+    return FollowRuns.over(connection(s))
+        .withFollowFrom(s.followFrom)
+        .withStopAt(s.stopAt)
+        .withPollInterval(s.pollInterval)
+        .withSettleDelay(s.settleDelay)
+        .withWindowAlignment(s.statsWindow)
+        .withClock(s.clock);
+  }
+
+  /** The batch reader's connection settings the stream reads with. */
+  static RunsApiIO.Read connection(StreamSettings s) {
     JobSettings b = s.base;
     WorkflowRunsOptions o = b.options;
-    RunsApiIO.Read connection =
+    return
         RunsApiIO.read()
             .withBaseUrl(b.baseUrl)
             .withTenant(b.tenant)
@@ -58,17 +69,10 @@ final class StreamPipeline {
             .withCredentials(b.credentials)
             .withState(o.getState())
             .withType(o.getType())
-            .withPageSize(o.getPageSize())
+            .withPageSize(PageSizes.current(o))
             .withRateLimit(o.getRateLimit())
             .withReadAheadPages(o.getReadAheadPages())
             .withMaxRetries(o.getMaxRetries());
-    return FollowRuns.over(connection)
-        .withFollowFrom(s.followFrom)
-        .withStopAt(s.stopAt)
-        .withPollInterval(s.pollInterval)
-        .withSettleDelay(s.settleDelay)
-        .withWindowAlignment(s.statsWindow)
-        .withClock(s.clock);
   }
 
   /** Adds every step to {@code pipeline}. */

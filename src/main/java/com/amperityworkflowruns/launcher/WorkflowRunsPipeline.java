@@ -51,7 +51,7 @@ final class WorkflowRunsPipeline {
         .withCreatedRange(s.from(), s.to())
         .withState(o.getState())
         .withType(o.getType())
-        .withPageSize(o.getPageSize())
+        .withPageSize(PageSizes.current(o))
         .withRateLimit(o.getRateLimit())
         .withWorkers(s.workers)
         .withMaxChainPages(o.getMaxChainPages())

@@ -101,11 +101,20 @@ public interface WorkflowRunsOptions extends PipelineOptions, PublishOptions {
 
   void setType(String value);
 
-  @Description("Runs per page (the API's limit). Default: 100.")
-  @Default.Integer(100)
-  Integer getPageSize();
+  @Description("Runs per page (the API's limit): a whole number, or auto: before the job, ask for"
+      + " --maxPageSize runs and step down (1000, 500, 250, 100) while the API refuses the size"
+      + " with a 400 naming limit, one request each; every shard then reads with the size"
+      + " accepted. Default: auto.")
+  @Default.String("auto")
+  String getPageSize();
 
-  void setPageSize(Integer value);
+  void setPageSize(String value);
+
+  @Description("With --pageSize=auto: the first (largest) page size tried. Default: 1000.")
+  @Default.Integer(1000)
+  Integer getMaxPageSize();
+
+  void setMaxPageSize(Integer value);
 
   @Description("Requests per second for the whole job (the API allows 10 per tenant). On"
       + " Dataflow each worker gets rateLimit / maxNumWorkers. Default: 10.")

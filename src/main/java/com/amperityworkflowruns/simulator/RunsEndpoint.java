@@ -94,7 +94,7 @@ final class RunsEndpoint implements HttpHandler {
         return serverError(errorKind, requestId);
       }
       Map<String, String> params = RunsQuery.params(exchange.getRequestURI().getRawQuery());
-      RunsQuery q = RunsQuery.parse(params, config.maxPageSize());
+      RunsQuery q = RunsQuery.parse(params, config.maxPageSize(), config.overLimit());
       int offset = 0;
       if (q.nextToken != null) {
         if (refuseDraw < config.refuseTokenRate()) {

@@ -23,21 +23,27 @@ final class RunsQuery {
   final String nextToken;
   final boolean withTotal;
 
-  private RunsQuery(Map<String, String> p, int maxPageSize) throws ApiError {
+  private RunsQuery(Map<String, String> p, int maxPageSize, OverLimit overLimit) throws ApiError {
     createdFrom = instant(p, "created_from");
     createdTo = instant(p, "created_to");
     endedFrom = instant(p, "ended_from");
     endedTo = instant(p, "ended_to");
     state = p.containsKey("state") ? normalizeState(p.get("state")) : null;
     type = p.get("type");
-    limit = limit(p.get("limit"), maxPageSize);
+    limit = limit(p.get("limit"), maxPageSize, overLimit);
     nextToken = p.get("next_token");
     withTotal = "true".equalsIgnoreCase(p.get("with_total"));
   }
 
   /** Parses a raw query string; throws a 400 naming the bad parameter. */
   static RunsQuery parse(Map<String, String> params, int maxPageSize) throws ApiError {
-    return new RunsQuery(params, maxPageSize);
+    return new RunsQuery(params, maxPageSize, OverLimit.REFUSE);
+  }
+
+  /** As {@link #parse(Map, int)}; a limit above the maximum is refused or capped per {@code over}. */
+  static RunsQuery parse(Map<String, String> params, int maxPageSize, OverLimit over)
+      throws ApiError {
+    return new RunsQuery(params, maxPageSize, over);
   }
 
   /** Splits and decodes a raw query string; the first occurrence of a name wins. */
@@ -84,7 +90,7 @@ final class RunsQuery {
     return v == null ? null : Timestamps.ceilMillis(Timestamps.parse(name, v));
   }
 
-  private static int limit(String v, int max) throws ApiError {
+  private static int limit(String v, int max, OverLimit over) throws ApiError {
     if (v == null) {
       return DEFAULT_LIMIT;
     }
@@ -94,6 +100,9 @@ final class RunsQuery {
       limit = Integer.parseInt(v.trim());
     } catch (NumberFormatException e) {
       throw ApiError.badRequest(problem);
+    }
+    if (limit > max && over == OverLimit.CAP) {
+      return max;
     }
     if (limit < 1 || limit > max) {
       throw ApiError.badRequest(problem);

@@ -31,6 +31,7 @@ public final class SimulatorConfig implements Serializable {
   private final int rateLimitPerSecond;
   private final Integer retryAfterSeconds;
   private final int maxPageSize;
+  private final OverLimit overLimit;
   private final double serverErrorRate;
   private final double dropRate;
   private final double repeatRunRate;
@@ -66,6 +67,7 @@ public final class SimulatorConfig implements Serializable {
     rateLimitPerSecond = b.rateLimitPerSecond;
     retryAfterSeconds = b.retryAfterSeconds;
     maxPageSize = b.maxPageSize;
+    overLimit = b.overLimit;
     serverErrorRate = b.serverErrorRate;
     dropRate = b.dropRate;
     repeatRunRate = b.repeatRunRate;
@@ -165,6 +167,11 @@ public final class SimulatorConfig implements Serializable {
   /** Largest accepted {@code limit}. */
   public int maxPageSize() {
     return maxPageSize;
+  }
+
+  /** What a {@code limit} above {@link #maxPageSize} gets: a 400, or a silent cap. */
+  public OverLimit overLimit() {
+    return overLimit;
   }
 
   /** Fraction of admitted requests answered 500, 502 or 503. */
@@ -305,6 +312,7 @@ public final class SimulatorConfig implements Serializable {
     private int rateLimitPerSecond = 10;
     private Integer retryAfterSeconds = null;
     private int maxPageSize = 1000;
+    private OverLimit overLimit = OverLimit.REFUSE;
     private double serverErrorRate = 0.0;
     private double dropRate = 0.0;
     private double repeatRunRate = 0.0;
@@ -342,6 +350,7 @@ public final class SimulatorConfig implements Serializable {
       rateLimitPerSecond = c.rateLimitPerSecond;
       retryAfterSeconds = c.retryAfterSeconds;
       maxPageSize = c.maxPageSize;
+      overLimit = c.overLimit;
       serverErrorRate = c.serverErrorRate;
       dropRate = c.dropRate;
       repeatRunRate = c.repeatRunRate;
@@ -451,6 +460,12 @@ public final class SimulatorConfig implements Serializable {
     /** Largest accepted {@code limit}; default 1000. */
     public Builder maxPageSize(int v) {
       maxPageSize = v;
+      return this;
+    }
+
+    /** What a {@code limit} above {@link #maxPageSize} gets; default {@link OverLimit#REFUSE}. */
+    public Builder overLimit(OverLimit v) {
+      overLimit = v;
       return this;
     }
 
@@ -575,6 +590,7 @@ public final class SimulatorConfig implements Serializable {
       Objects.requireNonNull(dataTo, "dataTo is required");
       Objects.requireNonNull(apiVersion, "apiVersion is required");
       Objects.requireNonNull(malformed, "malformed is required (use MalformedMode.NONE)");
+      Objects.requireNonNull(overLimit, "overLimit is required (REFUSE or CAP)");
       require(dataFrom.isBefore(dataTo), "dataFrom " + dataFrom + " must be before dataTo " + dataTo);
       require(totalRuns >= 0, "totalRuns must be >= 0, got " + totalRuns);
       require(busyDayFactor >= 1.0, "busyDayFactor must be >= 1, got " + busyDayFactor);

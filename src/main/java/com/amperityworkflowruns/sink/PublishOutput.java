@@ -11,6 +11,8 @@ import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -140,8 +142,18 @@ public final class PublishOutput
     }
   }
 
-  /** Runs the journaled publish once, on the single list of staged files. */
+  /** The counter of table files written (staged) for the publish. */
+  public static final String TABLE_FILES_WRITTEN = "table_files_written";
+  /** The counter of days published. */
+  public static final String DAYS_PUBLISHED = "days_published";
+
+  /**
+   * Runs the journaled publish once, on the single list of staged files; counts the files (all
+   * written by then) and, once published, the days.
+   */
   static final class PublishFn extends DoFn<List<String>, PublishReport> {
+    private final Counter tableFiles = Metrics.counter("amperity", TABLE_FILES_WRITTEN);
+    private final Counter daysPublished = Metrics.counter("amperity", DAYS_PUBLISHED);
     private final OutputLayout layout;
     private final String jobId;
     private final Days days;
@@ -165,8 +177,11 @@ public final class PublishOutput
           open.add(LocalDate.parse(d));
         }
       }
-      c.output(GuardedPublish.forOutput(layout)
-          .publish(layout, jobId, days, c.element(), policy, open));
+      tableFiles.inc(c.element().size());
+      PublishReport report = GuardedPublish.forOutput(layout)
+          .publish(layout, jobId, days, c.element(), policy, open);
+      daysPublished.inc(days.size());
+      c.output(report);
     }
   }
 }

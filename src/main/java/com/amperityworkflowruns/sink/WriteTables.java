@@ -3,6 +3,8 @@ package com.amperityworkflowruns.sink;
 
 
 
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import com.amperityworkflowruns.model.Reject;
 import com.amperityworkflowruns.model.TypeStats;
 import com.amperityworkflowruns.model.WorkflowRun;
@@ -223,14 +225,23 @@ public final class WriteTables extends PTransform<PCollectionTuple, PCollection<
     }
   }
 
-  /** A run as its Avro record (shared by the batch and stream tables). */
+  /**
+   * A run as its Avro record (shared by the batch and stream tables); counts the rows given to the
+   * Parquet writer ({@value #RUN_ROWS_WRITTEN}), the progress of writing.
+   */
   static final class RunToRecord
       implements SerializableFunction<WorkflowRun, GenericRecord> {
+    private final Counter rows = Metrics.counter("amperity", RUN_ROWS_WRITTEN);
+
     @Override
     public GenericRecord apply(WorkflowRun r) {
+      rows.inc();
       return AvroSchemas.toRecord(r);
     }
   }
+
+  /** The counter of runs written into Parquet files. */
+  public static final String RUN_ROWS_WRITTEN = "run_rows_written";
 
   private static final class StatsToRecord
       implements SerializableFunction<TypeStats, GenericRecord> {

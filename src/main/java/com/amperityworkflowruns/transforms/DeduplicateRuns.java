@@ -100,6 +100,7 @@ public final class DeduplicateRuns
   static final class EmitKeptOfDayFn
       extends DoFn<KV<String, java.util.Map<String, MostFinalCopy.Kept>>, WorkflowRun> {
     private final Counter duplicates = Metrics.counter(Names.NAMESPACE, Names.DUPLICATES_REMOVED);
+    private final Counter deduplicated = Metrics.counter(Names.NAMESPACE, Names.RUNS_DEDUPLICATED);
 
     @ProcessElement
     public void processElement(
@@ -107,6 +108,7 @@ public final class DeduplicateRuns
         OutputReceiver<WorkflowRun> out) {
       for (MostFinalCopy.Kept kept : day.getValue().values()) {
         duplicates.inc(kept.copies - 1);
+        deduplicated.inc();
         out.output(kept.run);
       }
     }
@@ -124,11 +126,13 @@ public final class DeduplicateRuns
   /** Emits each run's kept copy; counts the copies dropped. */
   static final class EmitKeptFn extends DoFn<KV<String, MostFinalCopy.Kept>, WorkflowRun> {
     private final Counter duplicates = Metrics.counter(Names.NAMESPACE, Names.DUPLICATES_REMOVED);
+    private final Counter deduplicated = Metrics.counter(Names.NAMESPACE, Names.RUNS_DEDUPLICATED);
 
     @ProcessElement
     public void processElement(
         @Element KV<String, MostFinalCopy.Kept> kept, OutputReceiver<WorkflowRun> out) {
       duplicates.inc(kept.getValue().copies - 1);
+      deduplicated.inc();
       out.output(kept.getValue().run);
     }
   }

@@ -9,6 +9,8 @@ final class Names {
   static final String REJECTS = "rejects";
   static final String UNKNOWN_STATES = "unknown_states";
   static final String DUPLICATES_REMOVED = "duplicates_removed";
+  /** Runs kept by the deduplication (one per run id), as they leave it: its progress. */
+  static final String RUNS_DEDUPLICATED = "runs_deduplicated";
 
   private Names() {}
 }
