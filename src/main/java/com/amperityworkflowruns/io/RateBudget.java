@@ -36,7 +36,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * detector dates from its last wake-up, up to one tick early), or during it, counts as sent when
  * the pause ended.
  */
-final class RateBudget {
+final class RateBudget implements RequestBudget {
   static final long WINDOW_NANOS = 1_000_000_000L;
   /** The margin to start from (measured, docs/decisions.md). */
   static final long BASE_MARGIN_NANOS = 30_000_000L;
@@ -121,7 +121,8 @@ final class RateBudget {
   }
 
   /** Nanoseconds until a request may be sent; 0 when one may be sent now. */
-  synchronized long nanosUntilPermit() {
+  @Override
+  public synchronized long nanosUntilPermit() {
     if (pauses != null) {
       pauses.touch(); // a request waits: watch from now, before its permit, not only after
     }
@@ -149,7 +150,8 @@ final class RateBudget {
   }
 
   /** Takes a permit for a send over an open connection, if one is free now. */
-  synchronized boolean tryAcquire() {
+  @Override
+  public synchronized boolean tryAcquire() {
     return tryAcquire(false);
   }
 
@@ -157,7 +159,8 @@ final class RateBudget {
    * Takes a permit if one is free now; {@code cold} when the send will open a new connection, so
    * that it holds its place in the window longer ({@link #coldSendNanos}).
    */
-  synchronized boolean tryAcquire(boolean cold) {
+  @Override
+  public synchronized boolean tryAcquire(boolean cold) {
     if (nanosUntilPermit() > 0) {
       return false;
     }
@@ -173,7 +176,8 @@ final class RateBudget {
    * to open one ({@link ConnectProbe}), at most {@link #MAX_COLD_SEND_NANOS}; the largest of the
    * measurements given to this budget. A negative {@code connectNanos} (unknown) keeps what is known.
    */
-  synchronized void learnConnectNanos(long connectNanos) {
+  @Override
+  public synchronized void learnConnectNanos(long connectNanos) {
     if (connectNanos < 0) {
       return;
     }
@@ -183,12 +187,14 @@ final class RateBudget {
   }
 
   /** The allowance in force for a send that opens a connection. */
-  synchronized long coldSendNanos() {
+  @Override
+  public synchronized long coldSendNanos() {
     return coldNanos;
   }
 
   /** A 429 arrived for a request whose send time is unknown: contention, cut the rate. */
-  synchronized void onRateLimited() {
+  @Override
+  public synchronized void onRateLimited() {
     long now = nanoClock.getAsLong();
     cut(now);
     last429Nanos = now;
@@ -201,7 +207,8 @@ final class RateBudget {
    * floor(rate)}-th send before it was less than one second plus the largest margin earlier),
    * learn a larger margin; if they do not, or 429s keep coming, cut the rate.
    */
-  synchronized void onRateLimited(long sentAtNanos) {
+  @Override
+  public synchronized void onRateLimited(long sentAtNanos) {
     long now = nanoClock.getAsLong();
     if (sentAtNanos - reactedAt <= 0) {
       return; // sent before we last reacted to a 429: that reaction accounts for it
@@ -223,14 +230,16 @@ final class RateBudget {
   }
 
   /** The server asked for a pause ({@code Retry-After}): no request leaves before it ends. */
-  synchronized void pauseFor(long millis) {
+  @Override
+  public synchronized void pauseFor(long millis) {
     if (millis > 0) {
       pausedUntil = Math.max(pausedUntil, nanoClock.getAsLong() + millis * 1_000_000);
     }
   }
 
   /** A request succeeded: recover towards the configured rate and the base margin. */
-  synchronized void onSuccess() {
+  @Override
+  public synchronized void onSuccess() {
     if (rate < maxRate) {
       rate = Math.min(maxRate, rate + RECOVERY);
     }
@@ -238,7 +247,8 @@ final class RateBudget {
   }
 
   /** The rate in force now. */
-  synchronized double currentRate() {
+  @Override
+  public synchronized double currentRate() {
     return rate;
   }
 

@@ -143,6 +143,7 @@ final class ReadRunsFn extends DoFn<RunsQuery, KV<String, List<String>>> {
       return readReadyPages(tracker, out, pollNanos, pollDeadline);
     } finally {
       counters.throttled.inc(fetcher.drainThrottledMillis());
+      counters.recordFallbacks(fetcher);
     }
   }
 

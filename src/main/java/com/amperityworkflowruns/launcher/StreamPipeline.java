@@ -59,7 +59,7 @@ final class StreamPipeline {
             .withWorkers(b.workers)
             .withReadAheadPages(o.getReadAheadPages())
             .withMaxRetries(o.getMaxRetries());
-    return FollowRuns.over(connection)
+    return FollowRuns.over(RateLimiters.apply(connection, b))
         .withFollowFrom(s.followFrom)
         .withStopAt(s.stopAt)
         .withPollInterval(s.pollInterval)

@@ -9,7 +9,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * pipelines/} and the Terraform variables use them too. No option carries a secret: tokens and
  * client secrets come from files, the environment or Secret Manager (an option names the secret).
  */
-public interface WorkflowRunsOptions extends PipelineOptions, PublishOptions {
+public interface WorkflowRunsOptions
+    extends PipelineOptions, PublishOptions, RateLimiterOptions {
   @Description("Job definition (YAML) to load options from, e.g. pipelines/demo.yaml; options on"
       + " the command line override it.")
   String getPipeline();
@@ -108,7 +109,8 @@ public interface WorkflowRunsOptions extends PipelineOptions, PublishOptions {
   void setPageSize(Integer value);
 
   @Description("Requests per second for the whole job (the API allows 10 per tenant). On"
-      + " Dataflow each worker gets rateLimit / maxNumWorkers. Default: 10.")
+      + " Dataflow each worker gets rateLimit / maxNumWorkers, unless --rateLimiter=redis shares"
+      + " it. Default: 10.")
   @Default.Double(10)
   Double getRateLimit();
 
