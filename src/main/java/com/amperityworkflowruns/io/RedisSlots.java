@@ -74,6 +74,18 @@ final class RedisSlots implements TenantSlots {
   }
 
   private long call(long micros) throws Unavailable {
+    if (jedis != null) {
+      try {
+        return callOnce(micros);
+      } catch (Unavailable e) {
+        // the connection kept from before may have broken since (a restarted server): once
+        // more on a new one, which tells whether the server is away
+      }
+    }
+    return callOnce(micros);
+  }
+
+  private long callOnce(long micros) throws Unavailable {
     try {
       Jedis j = connection();
       List<String> keys = List.of(key);
