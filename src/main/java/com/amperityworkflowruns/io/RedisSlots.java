@@ -18,10 +18,11 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
- * {@link TenantSlots} in Redis: one key per tenant holding its theoretical arrival time (TAT, in
- * microseconds of the Redis server's clock), updated by a Lua script, so that reading and moving
- * it is one atomic step whoever calls. Only the server's clock is used: the callers' clocks may
- * disagree, the answer is a wait relative to "now" at the server.
+ * {@link TenantSlots} in Redis: per tenant, a sorted set of the times its recent sends count from
+ * and the time of its last grant, in microseconds of the Redis server's clock, checked and updated
+ * by one Lua script, so that the check and the grant are one atomic step whoever calls. Only the
+ * server's clock is used: the callers' clocks may disagree, the answer is a wait relative to "now"
+ * at the server.
  *
  * <p>One connection, opened on first use and again after a failure; not thread-safe (its {@link
  * SharedBudget} holds the lock). Calls are bounded by {@link #TIMEOUT_MILLIS}.
@@ -29,67 +30,77 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 final class RedisSlots implements TenantSlots {
   /** Connect and read time-out: the dispatcher waits this long at most when Redis is away. */
   static final int TIMEOUT_MILLIS = 500;
-  /** Prefix of every key this product writes. */
+  /** Prefix of every key this product writes; the tenant goes in braces (one cluster slot). */
   static final String KEY_PREFIX = "amperity-workflow-runs:budget:";
 
   /**
-   * GCRA with no burst: the slot starts at max(TAT, now); TAT moves to that plus ARGV[1]
-   * microseconds (the interval taken, or a delay). Returns microseconds until the slot starts.
-   * The key expires a second after its TAT, so an idle tenant leaves nothing behind.
+   * KEYS: the tenant's sends (score: when each counts), its last grant. ARGV: most sends in a
+   * window, the window (with its margin), the least gap between grants, how much later than now
+   * this send counts, a member name unique to this send (all in microseconds). Returns 0 when
+   * granted, else the microseconds to wait. Both keys expire once nothing in them counts.
    */
   static final String SCRIPT =
       "if redis.replicate_commands then redis.replicate_commands() end\n"
           + "local t = redis.call('TIME')\n"
           + "local now = tonumber(t[1]) * 1000000 + tonumber(t[2])\n"
-          + "local tat = tonumber(redis.call('GET', KEYS[1]) or '0')\n"
-          + "if tat < now then tat = now end\n"
-          + "local next = tat + tonumber(ARGV[1])\n"
-          + "redis.call('SET', KEYS[1], string.format('%.0f', next), 'PX',"
-          + " string.format('%.0f', math.ceil((next - now) / 1000) + 1000))\n"
-          + "return tat - now\n";
+          + "local limit = tonumber(ARGV[1])\n"
+          + "local span = tonumber(ARGV[2])\n"
+          + "redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('(%.0f', now - 2 * span))\n"
+          + "local wait = 0\n"
+          + "local n = redis.call('ZCOUNT', KEYS[1], string.format('(%.0f', now - span), '+inf')\n"
+          + "if n >= limit then\n"
+          + "  local e = redis.call('ZREVRANGE', KEYS[1], limit - 1, limit - 1, 'WITHSCORES')\n"
+          + "  wait = tonumber(e[2]) + span - now\n"
+          + "end\n"
+          + "local last = tonumber(redis.call('GET', KEYS[2]) or '0')\n"
+          + "if last + tonumber(ARGV[3]) - now > wait then wait = last + tonumber(ARGV[3]) - now end\n"
+          + "if wait > 0 then return math.ceil(wait) end\n"
+          + "local ttl = string.format('%.0f', math.ceil(2 * span / 1000) + 1000)\n"
+          + "redis.call('ZADD', KEYS[1], string.format('%.0f', now + tonumber(ARGV[4])), ARGV[5])\n"
+          + "redis.call('PEXPIRE', KEYS[1], ttl)\n"
+          + "redis.call('SET', KEYS[2], string.format('%.0f', now), 'PX', ttl)\n"
+          + "return 0\n";
 
   private final RedisLimiter settings;
-  private final String key;
+  private final List<String> keys;
   private final Map<String, String> env;
+  private final String sender = java.util.UUID.randomUUID().toString();
+  private long sends;
   private @Nullable Jedis jedis;
   private @Nullable String sha;
 
-  /** The slots of {@code tenant} at {@code settings}; secrets are found through {@code env}. */
+  /** The sends of {@code tenant} at {@code settings}; secrets are found through {@code env}. */
   RedisSlots(RedisLimiter settings, String tenant, Map<String, String> env) {
     this.settings = settings;
-    this.key = KEY_PREFIX + tenant;
+    String base = KEY_PREFIX + "{" + tenant + "}";
+    this.keys = List.of(base + ":sends", base + ":last");
     this.env = env;
   }
 
   @Override
-  public long reserve(long intervalNanos) throws Unavailable {
-    return call(Math.max(1, intervalNanos / 1000)) * 1000;
+  public long tryTake(int perWindow, long windowNanos, long gapNanos, long laterNanos)
+      throws Unavailable {
+    List<String> args = List.of(Integer.toString(perWindow), Long.toString(windowNanos / 1000),
+        Long.toString(gapNanos / 1000), Long.toString(Math.max(0, laterNanos) / 1000),
+        sender + ":" + (sends++));
+    return call(args) * 1000;
   }
 
-  @Override
-  public void delay(long nanos) throws Unavailable {
-    if (nanos > 0) {
-      call(Math.max(1, nanos / 1000));
-    }
-  }
-
-  private long call(long micros) throws Unavailable {
+  private long call(List<String> args) throws Unavailable {
     if (jedis != null) {
       try {
-        return callOnce(micros);
+        return callOnce(args);
       } catch (Unavailable e) {
         // the connection kept from before may have broken since (a restarted server): once
         // more on a new one, which tells whether the server is away
       }
     }
-    return callOnce(micros);
+    return callOnce(args);
   }
 
-  private long callOnce(long micros) throws Unavailable {
+  private long callOnce(List<String> args) throws Unavailable {
     try {
       Jedis j = connection();
-      List<String> keys = List.of(key);
-      List<String> args = List.of(Long.toString(micros));
       Object answer;
       try {
         answer = j.evalsha(sha, keys, args);

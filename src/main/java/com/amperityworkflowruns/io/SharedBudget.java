@@ -7,33 +7,35 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The tenant's budget shared with every reader of every job through {@link TenantSlots} (Redis):
- * each send takes the next slot of the tenant, so that all of them together keep the rate,
- * whichever JVM sends; a JVM with nothing to send takes no slot and leaves the budget to the
- * others.
+ * each send is granted by the shared window of the tenant's recent sends, so that all readers
+ * together keep the rate, whichever JVM sends; a JVM with nothing to send takes nothing and leaves
+ * the budget to the others.
  *
- * <p><b>Slots.</b> A slot is reserved only when a page is waiting, one at a time per JVM, and is
- * {@code (1 s + margin) / rate} wide: the margin and the rate are those of {@link #local}, this
- * JVM's own {@link RateBudget} at the whole job's rate, which also records every send of the JVM
- * and learns from its answers (the margin from 429s its sends explain, the rate cut when others use
- * the tenant, {@code Retry-After}). A send that leaves more than {@link #LATE_NANOS} after its slot
- * began, that opens a connection, or that is the JVM's first moves the next free slot later by as
- * much, so the sends after it keep their distance at the API.
+ * <p><b>The rule.</b> The same as {@link RateBudget}'s, over every JVM's sends: no more than {@code
+ * floor(rate)} sends in one second plus a margin, grants at least {@code 0.9 / rate} apart, a send
+ * that opens a connection (or the JVM's first) counting as sent later. The rate, the margin and
+ * that allowance are those of {@link #local}, this JVM's own {@link RateBudget} at the whole job's
+ * rate, which also records every send of the JVM and learns from its answers (the margin from 429s
+ * its sends explain, the rate cut when others use the tenant, {@code Retry-After}). A grant is
+ * recorded at the store's time when it is given, so a dispatcher that wakes late loses only that
+ * send's lateness, never the sends after it.
+ *
+ * <p><b>Asking.</b> {@link #nanosUntilPermit} answers from what the store said last (no call);
+ * {@link #tryAcquire} asks the store, which grants or says how long to wait.
  *
  * <p><b>Fallback.</b> When the store does not answer, this JVM sends within {@link #fallback}, the
  * local budget divided among the workers (as {@code --rateLimiter=local} would), never without a
  * limit; it waits one window first, since the sends of all JVMs in the last second were counted
  * only in the store. It logs a warning, counts the fallback ({@link #drainFallbacks}) and asks the
  * store again after {@link #FIRST_PROBE_NANOS}, doubling to {@link #MAX_PROBE_NANOS}: the first
- * reservation that succeeds ends the fallback.
+ * answer ends the fallback.
  */
 final class SharedBudget implements RequestBudget {
   private static final Logger LOG = LoggerFactory.getLogger(SharedBudget.class);
-  /** A slot used later than this after it began delays the next free slot by the lateness. */
-  static final long LATE_NANOS = 2_000_000L;
   /** First wait before asking an unreachable store again. */
   static final long FIRST_PROBE_NANOS = 1_000_000_000L;
   /** Longest wait before asking an unreachable store again. */
-  static final long MAX_PROBE_NANOS = 8_000_000_000L;
+  static final long MAX_PROBE_NANOS = 4_000_000_000L;
 
   private final RateBudget local;
   private final RateBudget fallback;
@@ -42,16 +44,16 @@ final class SharedBudget implements RequestBudget {
   private final String store;
   private final AtomicLong fallbacks = new AtomicLong();
   private final AtomicLong fallbackPermits = new AtomicLong();
-  private boolean holding;
-  private long slotAt;
+  /** When the store said the next send may be taken. */
+  private long storeFreeAt;
   private boolean down;
   private long nextProbeAt;
   private long probeDelay = FIRST_PROBE_NANOS;
   private boolean anySent;
 
   /**
-   * A budget taking slots from {@code slots} ({@code store} names it in messages), paced and taught
-   * by {@code local} (at the job's whole rate), falling back to {@code fallback} (this JVM's share).
+   * A budget granted by {@code slots} ({@code store} names it in messages), paced and taught by
+   * {@code local} (at the job's whole rate), falling back to {@code fallback} (this JVM's share).
    */
   SharedBudget(RateBudget local, RateBudget fallback, TenantSlots slots, LongSupplier clock,
       String store) {
@@ -60,22 +62,18 @@ final class SharedBudget implements RequestBudget {
     this.slots = slots;
     this.clock = clock;
     this.store = store;
+    this.storeFreeAt = clock.getAsLong();
   }
 
   @Override
   public synchronized long nanosUntilPermit() {
     long localWait = local.nanosUntilPermit();
-    if (localWait > 0) {
-      return down ? Math.max(localWait, fallback.nanosUntilPermit()) : localWait;
-    }
     long now = clock.getAsLong();
-    if (!holding && (!down || now - nextProbeAt >= 0)) {
-      reserve();
-    }
     if (down) {
-      return fallback.nanosUntilPermit();
+      long own = now - nextProbeAt >= 0 ? 0 : fallback.nanosUntilPermit();
+      return Math.max(localWait, own);
     }
-    return Math.max(0, slotAt - clock.getAsLong());
+    return Math.max(localWait, Math.max(0, storeFreeAt - now));
   }
 
   @Override
@@ -83,54 +81,41 @@ final class SharedBudget implements RequestBudget {
     if (nanosUntilPermit() > 0) {
       return false;
     }
-    if (down) {
-      if (!fallback.tryAcquire(cold)) {
+    long now = clock.getAsLong();
+    if (!down || now - nextProbeAt >= 0) {
+      long later = !anySent ? RateBudget.FIRST_SEND_NANOS : cold ? local.coldSendNanos() : 0;
+      double rate = local.currentRate();
+      try {
+        long wait = slots.tryTake(Math.max(1, (int) Math.floor(rate)),
+            RateBudget.WINDOW_NANOS + local.marginNanos(), (long) (RateBudget.SPACING * 1e9 / rate),
+            later);
+        if (down) {
+          down = false;
+          probeDelay = FIRST_PROBE_NANOS;
+          LOG.warn("{} answers again: the tenant's budget is shared again", store);
+        }
+        if (wait > 0) {
+          storeFreeAt = clock.getAsLong() + wait;
+          return false;
+        }
+        local.tryAcquire(cold); // free too (checked above): it records the send
+        anySent = true;
+        return true;
+      } catch (TenantSlots.Unavailable e) {
+        wentDown(e);
         return false;
       }
-      local.tryAcquire(cold); // free too (checked above): it records the send
-      fallbackPermits.incrementAndGet();
-      anySent = true;
-      return true;
     }
-    long now = clock.getAsLong();
-    if (!local.tryAcquire(cold)) {
+    if (!fallback.tryAcquire(cold)) {
       return false;
     }
-    holding = false;
-    long late = now - slotAt;
-    long extra = (late > LATE_NANOS ? late : 0)
-        + (!anySent ? RateBudget.FIRST_SEND_NANOS : cold ? local.coldSendNanos() : 0);
+    local.tryAcquire(cold);
+    fallbackPermits.incrementAndGet();
     anySent = true;
-    if (extra > 0) {
-      try {
-        slots.delay(extra);
-      } catch (TenantSlots.Unavailable e) {
-        wentDown(e); // this send had its slot; the next ones fall back
-      }
-    }
     return true;
   }
 
-  /** Reserves the next slot, or falls back when the store does not answer. */
-  private void reserve() {
-    long interval =
-        (long) ((RateBudget.WINDOW_NANOS + local.marginNanos()) / local.currentRate());
-    try {
-      long wait = slots.reserve(interval);
-      slotAt = clock.getAsLong() + wait; // after the answer: late by half a round trip at most
-      holding = true;
-      if (down) {
-        down = false;
-        probeDelay = FIRST_PROBE_NANOS;
-        LOG.warn("{} answers again: the tenant's budget is shared again", store);
-      }
-    } catch (TenantSlots.Unavailable e) {
-      wentDown(e);
-    }
-  }
-
   private void wentDown(TenantSlots.Unavailable e) {
-    holding = false;
     if (!down) {
       down = true;
       fallbacks.incrementAndGet();

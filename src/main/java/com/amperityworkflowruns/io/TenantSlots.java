@@ -1,32 +1,24 @@
 package com.amperityworkflowruns.io;
 
 /**
- * The tenant's send slots, handed out one at a time to every reader that shares them: a GCRA
- * (generic cell rate algorithm) over one "theoretical arrival time" per tenant. {@link RedisSlots}
- * keeps it in Redis; tests use an in-memory one.
+ * The tenant's sends as every reader that shares them sees them: a sliding window of recent sends
+ * per tenant, checked and added to in one atomic step, so that a permit taken by one JVM counts
+ * against all. {@link RedisSlots} keeps it in Redis; tests use an in-memory one.
  *
- * <p>Promises: {@link #reserve} hands out slots at least the interval asked for apart, in the
- * order asked (first come, first served), never two for one instant; a slot nobody asks for is
- * not saved up (no burst after an idle time); {@link #delay} moves every slot not handed out yet
- * later; a store that cannot answer throws {@link Unavailable} within its time-out, never waits
- * longer.
+ * <p>Promises: {@link #tryTake} grants a send only if fewer than {@code perWindow} sends count in
+ * the last {@code windowNanos} and the last grant is at least {@code gapNanos} old, and then
+ * records it as counting from {@code laterNanos} after now; otherwise it records nothing and says
+ * how long to wait. Tenants do not share sends. A store that cannot answer throws {@link
+ * Unavailable} within its time-out, never waits longer.
  */
 interface TenantSlots extends AutoCloseable {
   /**
-   * Reserves the next free slot and takes {@code intervalNanos} of the budget from it on.
+   * Takes a send if the window and the gap allow one now.
    *
-   * @return nanoseconds from now until the slot begins (0: now)
+   * @return 0 when taken; else nanoseconds until one may be (nothing taken)
    * @throws Unavailable when the store cannot be reached
    */
-  long reserve(long intervalNanos) throws Unavailable;
-
-  /**
-   * Moves the next free slot at least {@code nanos} later: a send left later than its slot, or
-   * will reach the API later (a new connection), and the sends after it must keep their distance.
-   *
-   * @throws Unavailable when the store cannot be reached
-   */
-  void delay(long nanos) throws Unavailable;
+  long tryTake(int perWindow, long windowNanos, long gapNanos, long laterNanos) throws Unavailable;
 
   @Override
   void close();

@@ -291,6 +291,11 @@ public final class Launcher {
         m.get("retries"),
         m.get("responses_429"),
         m.get("shards_resumed"));
+    if (m.get("rate_limiter_fallbacks") > 0) {
+      out.printf("note: the shared rate budget (--redis) did not answer %,d time(s): %,d requests"
+          + " were sent within this JVM's local share meanwhile%n",
+          m.get("rate_limiter_fallbacks"), m.get("requests_on_fallback_budget"));
+    }
     if (m.get("runs_outside_range") > 0) {
       out.printf("note: %,d runs served outside the shard that asked for them were dropped (their"
           + " own shard or job keeps them)%n", m.get("runs_outside_range"));

@@ -7,60 +7,70 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The promises of {@link TenantSlots} (its javadoc), run against the in-memory store and Redis.
- * Real time may pass between two calls: waits are checked within {@link #SLACK_NANOS}.
+ * Real time passes between two calls: waits are checked within {@link #SLACK_NANOS}.
  */
 abstract class TenantSlotsContract {
-  static final long INTERVAL = 200_000_000L;
-  static final long SLACK_NANOS = 50_000_000L;
+  static final long WINDOW = 2_000_000_000L;
+  static final long SLACK_NANOS = 100_000_000L;
 
-  /** The slots of {@code tenant} in the store under test (one store per test). */
+  /** The sends of {@code tenant} in the store under test (one store per test). */
   abstract TenantSlots slots(String tenant) throws Exception;
 
   /** A store of the same kind that cannot be reached. */
   abstract TenantSlots unreachable(String tenant) throws Exception;
 
   @Test
-  void theFirstSlotOfAnIdleTenant_beginsNow() throws Exception {
+  void anIdleTenant_isGrantedASendAtOnce() throws Exception {
     TenantSlots slots = slots("acme");
 
-    long wait = slots.reserve(INTERVAL);
+    long wait = slots.tryTake(3, WINDOW, 0, 0);
 
     assertThat(wait).isZero();
   }
 
   @Test
-  void slotsFollowEachOtherAtTheIntervalAsked_inTheOrderAsked() throws Exception {
+  void afterAWindowsWorthOfSends_fromAnyCaller_theNextWaitsUntilTheOldestLeaves() throws Exception {
     TenantSlots first = slots("acme");
     TenantSlots second = slots("acme");
 
-    long a = first.reserve(INTERVAL);
-    long b = second.reserve(INTERVAL);
-    long c = first.reserve(INTERVAL);
+    long a = first.tryTake(3, WINDOW, 0, 0);
+    long b = second.tryTake(3, WINDOW, 0, 0);
+    long c = first.tryTake(3, WINDOW, 0, 0);
+    long d = second.tryTake(3, WINDOW, 0, 0);
+    long e = second.tryTake(3, WINDOW, 0, 0);
 
-    assertThat(a).isZero();
-    assertThat(b).isBetween(INTERVAL - SLACK_NANOS, INTERVAL);
-    assertThat(c).isBetween(2 * INTERVAL - SLACK_NANOS, 2 * INTERVAL);
+    assertThat(new long[] {a, b, c}).containsOnly(0);
+    assertThat(d).isBetween(WINDOW - SLACK_NANOS, WINDOW);
+    assertThat(e).as("a refused send took nothing").isBetween(WINDOW - SLACK_NANOS, WINDOW);
   }
 
   @Test
-  void aDelay_movesTheNextFreeSlotLater() throws Exception {
+  void grantsKeepTheGapAsked() throws Exception {
     TenantSlots slots = slots("acme");
-    slots.reserve(INTERVAL);
+    slots.tryTake(10, WINDOW, WINDOW / 2, 0);
 
-    slots.delay(INTERVAL / 2);
-    long next = slots.reserve(INTERVAL);
+    long wait = slots.tryTake(10, WINDOW, WINDOW / 2, 0);
 
-    assertThat(next).isBetween(INTERVAL * 3 / 2 - SLACK_NANOS, INTERVAL * 3 / 2);
+    assertThat(wait).isBetween(WINDOW / 2 - SLACK_NANOS, WINDOW / 2);
   }
 
   @Test
-  void twoTenants_doNotShareSlots() throws Exception {
+  void aSendCountedLater_holdsItsPlaceInTheWindowLonger() throws Exception {
+    TenantSlots slots = slots("acme");
+    slots.tryTake(1, WINDOW, 0, WINDOW / 2);
+
+    long wait = slots.tryTake(1, WINDOW, 0, 0);
+
+    assertThat(wait).isBetween(WINDOW * 3 / 2 - SLACK_NANOS, WINDOW * 3 / 2);
+  }
+
+  @Test
+  void twoTenants_doNotShareSends() throws Exception {
     TenantSlots acme = slots("acme");
     TenantSlots globex = slots("globex");
-    acme.reserve(INTERVAL);
-    acme.reserve(INTERVAL);
+    acme.tryTake(1, WINDOW, 0, 0);
 
-    long wait = globex.reserve(INTERVAL);
+    long wait = globex.tryTake(1, WINDOW, 0, 0);
 
     assertThat(wait).isZero();
   }
@@ -69,7 +79,7 @@ abstract class TenantSlotsContract {
   void aStoreThatCannotBeReached_saysSo() throws Exception {
     TenantSlots slots = unreachable("acme");
 
-    assertThatThrownBy(() -> slots.reserve(INTERVAL)).isInstanceOf(TenantSlots.Unavailable.class);
-    assertThatThrownBy(() -> slots.delay(INTERVAL)).isInstanceOf(TenantSlots.Unavailable.class);
+    assertThatThrownBy(() -> slots.tryTake(1, WINDOW, 0, 0))
+        .isInstanceOf(TenantSlots.Unavailable.class);
   }
 }
