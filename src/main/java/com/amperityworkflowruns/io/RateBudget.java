@@ -26,7 +26,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * margin is already at its cap), or that follows another within {@link #CONTENTION_NANOS} although
  * it was sent after we reacted to that one, means
  * another client uses the tenant's budget: the rate is cut multiplicatively, at most once per
- * second, and recovers additively on success (AIMD), instead of every request retrying in lockstep.
+ * second, then held, probed up slowly and climbed back ({@link NeighbourPacing}), instead of every
+ * request retrying in lockstep or the rate oscillating around what the other client leaves.
  * A {@code Retry-After} pauses the whole budget.
  *
  * <p><b>Pauses of this JVM.</b> A garbage-collection pause (or a machine too busy to run our
@@ -70,10 +71,8 @@ final class RateBudget implements RequestBudget {
    */
   static final double SPACING = 0.9;
 
-  /** Multiplicative cut on contention. */
-  static final double CUT = 0.8;
-  /** Additive recovery per success (requests per second). */
-  static final double RECOVERY = 0.1;
+  /** Multiplicative cut on the first contention ({@link NeighbourPacing} sets the rest). */
+  static final double CUT = NeighbourPacing.CUT;
 
   private final double maxRate;
   private final double minRate;
@@ -84,6 +83,7 @@ final class RateBudget implements RequestBudget {
   /** The times the latest sends count as sent, ascending; longer than a window so 429s can be placed. */
   private final SendTimes sends;
   private final int perWindow;
+  private final NeighbourPacing pacing;
   private long lastSend;
   private boolean anySent;
   private double rate;
@@ -111,6 +111,7 @@ final class RateBudget implements RequestBudget {
     this.pauses = pauses;
     this.pausesSeen = pauses == null ? 0 : pauses.count();
     this.perWindow = Math.max(1, (int) Math.floor(ratePerSecond));
+    this.pacing = new NeighbourPacing(ratePerSecond, minRate);
     this.sends = new SendTimes(Math.min(4096, perWindow * 4));
     this.rate = ratePerSecond;
     long now = nanoClock.getAsLong();
@@ -134,14 +135,32 @@ final class RateBudget implements RequestBudget {
   private long permitAt() {
     long at = pausedUntil;
     if (anySent) {
-      at = later(at, lastSend + (long) (SPACING * 1e9 / rate));
+      at = later(at, lastSend + gapNanos());
     }
-    int allowed = Math.max(1, Math.min(perWindow, (int) Math.floor(rate)));
+    int allowed = allowedPerWindow();
     if (sends.size() >= allowed) {
       // the send that must leave the window before another may enter it
       at = later(at, sends.latest(allowed) + WINDOW_NANOS + marginNanos);
     }
     return at;
+  }
+
+  /**
+   * Sends allowed in one window now: {@code floor(rate)} at the full rate; below it (after
+   * contention) {@code ceil(rate)}, where the gap, one {@code 1/rate}, sets the pace.
+   */
+  synchronized int allowedPerWindow() {
+    return Math.max(1, Math.min(perWindow,
+        rate < maxRate ? (int) Math.ceil(rate) : (int) Math.floor(rate)));
+  }
+
+  /**
+   * The least time between two sends now: {@link #SPACING} of {@code 1/rate} at the full rate (a
+   * send that left late does not push the next ones back; the window keeps the rate), the whole
+   * {@code 1/rate} below it, so that a settled rate is kept evenly beside another client.
+   */
+  synchronized long gapNanos() {
+    return (long) ((rate < maxRate ? 1.0 : SPACING) * 1e9 / rate);
   }
 
   /** The later of two {@code nanoTime} values (by their difference: the clock may wrap). */
@@ -241,7 +260,7 @@ final class RateBudget implements RequestBudget {
   @Override
   public synchronized void onSuccess() {
     if (rate < maxRate) {
-      rate = Math.min(maxRate, rate + RECOVERY);
+      rate = pacing.recover(rate, nanoClock.getAsLong());
     }
     marginNanos = Math.max(BASE_MARGIN_NANOS, marginNanos - MARGIN_DECAY_NANOS);
   }
@@ -265,7 +284,7 @@ final class RateBudget implements RequestBudget {
 
   private void cut(long now) {
     if (now - lastCutNanos >= WINDOW_NANOS) {
-      rate = Math.max(minRate, rate * CUT);
+      rate = pacing.cut(rate, now);
       lastCutNanos = now;
     }
   }

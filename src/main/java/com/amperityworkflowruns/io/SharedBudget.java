@@ -84,11 +84,9 @@ final class SharedBudget implements RequestBudget {
     long now = clock.getAsLong();
     if (!down || now - nextProbeAt >= 0) {
       long later = !anySent ? RateBudget.FIRST_SEND_NANOS : cold ? local.coldSendNanos() : 0;
-      double rate = local.currentRate();
       try {
-        long wait = slots.tryTake(Math.max(1, (int) Math.floor(rate)),
-            RateBudget.WINDOW_NANOS + local.marginNanos(), (long) (RateBudget.SPACING * 1e9 / rate),
-            later);
+        long wait = slots.tryTake(local.allowedPerWindow(),
+            RateBudget.WINDOW_NANOS + local.marginNanos(), local.gapNanos(), later);
         if (down) {
           down = false;
           probeDelay = FIRST_PROBE_NANOS;
