@@ -67,11 +67,11 @@ resource "google_cloud_scheduler_job" "nightly" {
         parameters = merge(local.parameters, local.redis_options, var.memorystore ? {
           redis = "${google_redis_instance.rate_budget[0].host}:${google_redis_instance.rate_budget[0].port}"
         } : {})
-        environment = {
+        environment = merge({
           serviceAccountEmail = google_service_account.job.email
           tempLocation        = local.options.tempLocation
           maxWorkers          = tonumber(local.options.maxNumWorkers)
-        }
+        }, var.memorystore ? { network = var.network } : {})
       }
     }))
 

@@ -5,13 +5,13 @@
 # Secret Manager, from which the launcher and the workers read them. See docs/dataflow.md.
 
 locals {
-  # The job's options with the shared budget; main.tf adds redis = HOST:PORT of the instance.
+  # The job's options with the shared budget; main.tf adds redis = HOST:PORT of the instance and
+  # runs the workers on var.network.
   redis_options = var.memorystore ? {
     rateLimiter         = "redis"
     redisTls            = "true"
     redisAuthSecretName = "projects/${var.project}/secrets/${var.redis_auth_secret_id}"
     redisCaSecretName   = "projects/${var.project}/secrets/${var.redis_ca_secret_id}"
-    network             = var.network
   } : {}
 }
 

@@ -6,7 +6,7 @@ import com.amperityworkflowruns.gcp.SecretStore;
 import com.amperityworkflowruns.gcp.Secrets;
 import com.amperityworkflowruns.io.RedisLimiter;
 import com.amperityworkflowruns.io.RunsApiIO;
-import com.amperityworkflowruns.options.RateLimiterOptions;
+import com.amperityworkflowruns.options.WorkflowRunsOptions;
 import java.util.Locale;
 import java.util.Map;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -25,7 +25,7 @@ final class RateLimiters {
    * @throws IllegalArgumentException with one line naming the fix
    */
   static @Nullable RedisLimiter resolve(
-      RateLimiterOptions o, Map<String, String> env, SecretStore.Factory secrets) {
+      WorkflowRunsOptions o, Map<String, String> env, SecretStore.Factory secrets) {
     String kind = o.getRateLimiter() == null ? "" : o.getRateLimiter().toLowerCase(Locale.ROOT);
     if (kind.equals("local")) {
       require(o.getRedis() == null, "--redis needs --rateLimiter=redis");
