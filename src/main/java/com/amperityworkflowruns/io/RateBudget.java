@@ -88,6 +88,8 @@ final class RateBudget implements RequestBudget {
   private boolean anySent;
   private double rate;
   private long lastCutNanos;
+  /** Whether the rate was ever cut (then {@link #lastCutNanos} is the last cut). */
+  private boolean cutOnce;
   private long last429Nanos;
   private long marginNanos = BASE_MARGIN_NANOS;
   /** When we last reacted to a 429 (raised the margin or cut the rate). */
@@ -222,7 +224,8 @@ final class RateBudget implements RequestBudget {
 
   /**
    * A 429 arrived for the request sent at {@code sentAtNanos}. A request sent before our last
-   * reaction to a 429 is accounted for by it. Otherwise: if our own sends explain it (the {@code
+   * reaction to a 429, or less than a window after our last cut (the API's window still held the
+   * sends from before it; answers come seconds late), is accounted for by it. Otherwise: if our own sends explain it (the {@code
    * floor(rate)}-th send before it was less than one second plus the largest margin earlier),
    * learn a larger margin; if they do not, or 429s keep coming, cut the rate.
    */
@@ -231,6 +234,9 @@ final class RateBudget implements RequestBudget {
     long now = nanoClock.getAsLong();
     if (sentAtNanos - reactedAt <= 0) {
       return; // sent before we last reacted to a 429: that reaction accounts for it
+    }
+    if (cutOnce && sentAtNanos - lastCutNanos < WINDOW_NANOS) {
+      return; // its window still held sends from before the last cut: that cut accounts for it
     }
     boolean again = now - last429Nanos < CONTENTION_NANOS;
     last429Nanos = now;
@@ -286,6 +292,7 @@ final class RateBudget implements RequestBudget {
     if (now - lastCutNanos >= WINDOW_NANOS) {
       rate = pacing.cut(rate, now);
       lastCutNanos = now;
+      cutOnce = true;
     }
   }
 }
