@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amperityworkflowruns.gcp.InMemorySecretStore;
 import com.amperityworkflowruns.gcp.SecretName;
 import com.amperityworkflowruns.testing.RedisServer;
+import com.amperityworkflowruns.testing.TestCertificates;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The contract of {@link TenantSlots} on a real Redis (the Lua script), and AUTH from a secret. */
 class RedisSlotsTest extends TenantSlotsContract {
@@ -89,6 +93,28 @@ class RedisSlotsTest extends TenantSlotsContract {
       long wait = slots.tryTake(1, WINDOW, 0, 0);
 
       assertThat(wait).as("a fresh server holds no send").isZero();
+    }
+  }
+
+  @Test
+  void aServerOverTls_isReachedTrustingTheCaFromTheSecret_andNotWithoutIt(@TempDir Path dir)
+      throws Exception {
+    TestCertificates certs = TestCertificates.make(dir);
+    try (RedisServer tls = RedisServer.startTls(certs.cert(), certs.key(), certs.ca())) {
+      InMemorySecretStore secrets = InMemorySecretStore.create();
+      secrets.addVersion("acme-prod", "redis-ca", Files.readString(certs.ca()));
+      SecretName ca = SecretName.parse("--redisCaSecretName", "projects/acme-prod/secrets/redis-ca");
+      TenantSlots trusting = open(new RedisSlots(RedisLimiter.at(tls.address()).withTls(true)
+          .withServerCaSecret(ca).withSecretStore(secrets.factory()), "acme", Map.of()));
+      TenantSlots untrusting = open(
+          new RedisSlots(RedisLimiter.at(tls.address()).withTls(true), "acme", Map.of()));
+
+      long wait = trusting.tryTake(1, WINDOW, 0, 0);
+
+      assertThat(wait).isZero();
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> untrusting.tryTake(1, WINDOW, 0, 0))
+          .as("the JVM's own CAs do not trust the test CA")
+          .isInstanceOf(TenantSlots.Unavailable.class);
     }
   }
 }

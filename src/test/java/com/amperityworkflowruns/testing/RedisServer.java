@@ -27,16 +27,32 @@ public final class RedisServer implements AutoCloseable {
   private final Path binary;
   private final int port;
   private final List<String> extra;
+  private final boolean tls;
   private Process process;
 
-  private RedisServer(Path binary, int port, List<String> extra) {
+  private RedisServer(Path binary, int port, List<String> extra, boolean tls) {
     this.binary = binary;
     this.port = port;
     this.extra = extra;
+    this.tls = tls;
   }
 
   /** Starts a server on a free loopback port, with {@code extra} arguments (e.g. --requirepass). */
   public static RedisServer start(String... extra) throws IOException {
+    return start(false, List.of(extra));
+  }
+
+  /**
+   * Starts a server that takes only TLS connections on a free loopback port, with the server
+   * certificate {@code cert} and its key {@code key} (PEM), signed by {@code ca}; clients need no
+   * certificate of their own.
+   */
+  public static RedisServer startTls(Path cert, Path key, Path ca) throws IOException {
+    return start(true, List.of("--tls-cert-file", cert.toString(), "--tls-key-file",
+        key.toString(), "--tls-ca-cert-file", ca.toString(), "--tls-auth-clients", "no"));
+  }
+
+  private static RedisServer start(boolean tls, List<String> extra) throws IOException {
     Path binary = findOnPath("redis-server");
     if (System.getenv("REQUIRE_REDIS") != null) {
       assertThat(binary).as("redis-server on the PATH (REQUIRE_REDIS is set, as .ci/run sets it)")
@@ -45,7 +61,7 @@ public final class RedisServer implements AutoCloseable {
     Assumptions.assumeTrue(binary != null,
         "redis-server is not on the PATH: the shared rate budget's tests need a real Redis"
             + " (apt-get install -y redis-server)");
-    RedisServer server = new RedisServer(binary, freePort(), List.of(extra));
+    RedisServer server = new RedisServer(binary, freePort(), extra, tls);
     server.launch();
     return server;
   }
@@ -72,9 +88,12 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private void launch() throws IOException {
-    List<String> command = new ArrayList<>(List.of(binary.toString(), "--port", String.valueOf(port),
-        "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
+    List<String> command = new ArrayList<>(List.of(binary.toString(),
+        "--port", tls ? "0" : String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
         "--loglevel", "notice"));
+    if (tls) {
+      command.addAll(List.of("--tls-port", String.valueOf(port)));
+    }
     command.addAll(extra);
     process = new ProcessBuilder(command).redirectErrorStream(true).start();
     // Ready once it says so; its log otherwise ends in the failure message.
