@@ -68,7 +68,21 @@ final class SharedSampler implements AutoCloseable {
         break;
       }
     }
-    return String.format("while both ran (%.0f s): job's useful rate %.2f requests/s; other client"
+    StringBuilder timeline = new StringBuilder("job's requests per 5 s (| the other client stopped):");
+    Sample bucketStart = first;
+    for (Sample s : samples) {
+      if (s.nanos - first.nanos < 0) {
+        continue;
+      }
+      if (s.nanos - bucketStart.nanos >= 5_000_000_000L || s == samples.get(samples.size() - 1)) {
+        timeline.append(' ').append(s.jobRequests - bucketStart.jobRequests);
+        bucketStart = s;
+      }
+      if (s == atStop) {
+        timeline.append(" |");
+      }
+    }
+    return timeline + System.lineSeparator() + String.format("while both ran (%.0f s): job's useful rate %.2f requests/s; other client"
         + " %,d requests, %,d got 429 (%.1f%%)%nafter the other client stopped: the job at %.0f"
         + " requests/s or more (trailing 3 s) after %s", shared, useful, otherRequests, other429,
         100.0 * other429 / Math.max(1, otherRequests), FULL, back);

@@ -8,7 +8,8 @@ package com.amperityworkflowruns.io;
  *
  * <ul>
  *   <li><b>Descent.</b> A cut within {@link #HOLD_NANOS} of the last one (the last cut was not
- *       enough, or the first contention) multiplies the rate by {@link #CUT}.
+ *       enough, or the first contention) multiplies the rate by {@link #CUT}, down to {@link
+ *       #DEEP_BELOW} of the full rate; below that, by {@link #SETTLE}.
  *   <li><b>Settle.</b> A cut after that hold, while probing, comes from just above what is left:
  *       it multiplies by {@link #SETTLE} only.
  *   <li><b>Hold.</b> For {@link #HOLD_NANOS} after a cut the rate stays where the cut left it.
@@ -24,6 +25,8 @@ final class NeighbourPacing {
   static final double CUT = 0.8;
   /** A cut while probing above the settled rate. */
   static final double SETTLE = 0.9;
+  /** At or below this share of the full rate, every cut is a {@link #SETTLE} cut. */
+  static final double DEEP_BELOW = 0.6;
   /** How long the rate stays where a cut left it. */
   static final long HOLD_NANOS = 12_000_000_000L;
   /** Requests/s added per second while probing up to the ceiling. */
@@ -45,7 +48,9 @@ final class NeighbourPacing {
 
   /** The rate after contention showed at {@code rate}. */
   double cut(double rate, long now) {
-    boolean probing = anyCut && now - lastCutNanos >= HOLD_NANOS;
+    // below DEEP_BELOW of the full rate the descent goes on gently: the other client's bursts,
+    // not our rate, are then the likelier cause
+    boolean probing = anyCut && now - lastCutNanos >= HOLD_NANOS || rate <= DEEP_BELOW * maxRate;
     anyCut = true;
     lastCutNanos = now;
     ceiling = rate;

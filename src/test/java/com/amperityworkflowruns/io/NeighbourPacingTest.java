@@ -64,4 +64,15 @@ class NeighbourPacingTest {
     assertThat(settled).isLessThan(5.5);
     assertThat(after30).isEqualTo(10.0);
   }
+
+  @Test
+  void belowSixtyPercentOfTheFullRate_theDescentGoesOnGently() {
+    double low = pacing.cut(pacing.cut(pacing.cut(10, now), now + SECOND), now + 2 * SECOND);
+    now += 3 * SECOND;
+
+    double next = pacing.cut(low, now);
+
+    assertThat(low).isCloseTo(5.12, within(1e-9));
+    assertThat(next).isCloseTo(low * NeighbourPacing.SETTLE, within(1e-9));
+  }
 }
