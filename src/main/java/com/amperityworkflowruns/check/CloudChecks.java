@@ -1,14 +1,11 @@
 package com.amperityworkflowruns.check;
 
 import com.amperityworkflowruns.bigquery.BigQueryBackend;
-import com.amperityworkflowruns.bigquery.BigQueryPreparation;
 import com.amperityworkflowruns.bigquery.DatasetRef;
-import com.amperityworkflowruns.bigquery.TableStore;
 import com.amperityworkflowruns.gcp.GoogleAuth;
 import com.amperityworkflowruns.gcp.SecretAccessException;
 import com.amperityworkflowruns.gcp.SecretName;
 import com.amperityworkflowruns.gcp.SecretStore;
-import com.google.api.services.bigquery.model.Table;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,16 +26,6 @@ public final class CloudChecks {
   /** The one-line reason of every cloud check on a machine without Google credentials. */
   public static final String NO_CREDENTIALS = "no Google credentials here";
 
-  private static final List<String> TABLES = List.of("workflow_runs", "workflow_type_stats",
-      "rejects");
-  private static final Set<String> BUCKET_ROLES = Set.of("roles/storage.objectAdmin",
-      "roles/storage.admin", "roles/owner", "roles/editor");
-  private static final Set<String> DATASET_ROLES = Set.of("roles/bigquery.dataEditor",
-      "roles/bigquery.dataOwner", "roles/bigquery.admin", "roles/owner", "roles/editor");
-  private static final Set<String> BIGQUERY_JOB_ROLES = Set.of("roles/bigquery.jobUser",
-      "roles/bigquery.user", "roles/bigquery.admin", "roles/owner", "roles/editor");
-  private static final Set<String> DATAFLOW_ROLES = Set.of("roles/dataflow.worker",
-      "roles/dataflow.admin", "roles/owner", "roles/editor");
 
   /** What the job uses of Google Cloud, from its options. */
   public record Target(
@@ -149,7 +136,7 @@ public final class CloudChecks {
     try (GoogleCloud c = cloud) {
       out.add(Check.ok("google credentials", account
           + (source == null ? "" : " (from " + source + ")")));
-      String member = member(account);
+      String member = IamChecks.member(target, account);
       if (target.secret != null) {
         out.add(secret(account));
       }
@@ -158,12 +145,13 @@ public final class CloudChecks {
         out.add(bucket(c, b, locations));
       }
       if (target.dataset != null) {
-        out.add(dataset(c, locations));
-        out.add(expiration(c));
-        out.add(schemas());
+        DatasetChecks datasets = new DatasetChecks(target, seams.bigQuery, c, deadline);
+        out.add(datasets.location(locations));
+        out.add(datasets.expiration());
+        out.add(datasets.schemas());
       }
       out.add(apis(c));
-      out.addAll(iam(c, member));
+      out.addAll(new IamChecks(target, c, project(), deadline).run(member));
       if (target.dataflow) {
         out.add(staging());
       }
@@ -222,95 +210,6 @@ public final class CloudChecks {
     });
   }
 
-  private Check dataset(GoogleCloud cloud, Map<String, String> bucketLocations) {
-    DatasetRef ref = target.dataset;
-    return deadline.run("dataset", "check --bigqueryDataset and the network", () -> {
-      try (TableStore store = seams.bigQuery.tables().open()) {
-        store.checkDataset(ref);
-      }
-      GoogleCloud.DatasetInfo info = cloud.dataset(ref);
-      String temp = target.tempLocation == null ? null : bucketLocations.get(target.tempLocation);
-      String found = ref + " in " + info.location();
-      if (temp == null) {
-        return Check.ok("dataset", found + " (no temp bucket location to compare)");
-      }
-      return loadable(info.location(), temp)
-          ? Check.ok("dataset", found + ", loadable from the temp bucket in " + temp)
-          : Check.fail("dataset", found + " but the temp bucket is in " + temp + ": BigQuery"
-              + " loads only from a bucket in the dataset's location",
-              "use a --tempLocation bucket in " + info.location());
-    });
-  }
-
-  /** Whether BigQuery loads files from a bucket in {@code bucket} into a dataset in {@code ds}. */
-  static boolean loadable(String ds, String bucket) {
-    String d = ds.toUpperCase(Locale.ROOT);
-    String b = bucket.toUpperCase(Locale.ROOT);
-    return d.equals(b)
-        || d.equals("US") && (b.startsWith("US-") || b.equals("NAM4"))
-        || d.equals("EU") && (b.startsWith("EUROPE-") || b.equals("EUR4"));
-  }
-
-  private Check expiration(GoogleCloud cloud) {
-    DatasetRef ref = target.dataset;
-    return deadline.run("expiration", "check --bigqueryDataset and the network", () -> {
-      GoogleCloud.DatasetInfo info = cloud.dataset(ref);
-      List<String> found = new ArrayList<>();
-      if (info.defaultTableExpirationMs() != null) {
-        found.add("the dataset's default table expiration (" + days(info.defaultTableExpirationMs())
-            + ")");
-      }
-      if (info.defaultPartitionExpirationMs() != null) {
-        found.add("the dataset's default partition expiration ("
-            + days(info.defaultPartitionExpirationMs()) + ")");
-      }
-      try (TableStore store = seams.bigQuery.tables().open()) {
-        for (String name : TABLES) {
-          Table t = store.describe(ref.table(name));
-          if (t != null && t.getExpirationTime() != null) {
-            found.add(name + "'s expiration time");
-          }
-          if (t != null && t.getTimePartitioning() != null
-              && t.getTimePartitioning().getExpirationMs() != null) {
-            found.add(name + "'s partition expiration ("
-                + days(t.getTimePartitioning().getExpirationMs()) + ")");
-          }
-        }
-      }
-      return found.isEmpty()
-          ? Check.ok("expiration", "no default table or partition expiration on " + ref
-              + " or its tables")
-          : Check.fail("expiration", String.join(", ", found) + ": published days would be"
-              + " deleted", "bq update --default_table_expiration 0"
-              + " --default_partition_expiration 0 " + ref + " (and bq update"
-              + " --time_partitioning_expiration 0 / --expiration 0 on each table named)");
-    });
-  }
-
-  private static String days(long ms) {
-    return ms / 86_400_000L + " days";
-  }
-
-  private Check schemas() {
-    DatasetRef ref = target.dataset;
-    return deadline.run("table schemas", "check --bigqueryDataset and the network", () -> {
-      try {
-        BigQueryPreparation.check(seams.bigQuery, ref, "T"); // T: the migrate line's example
-      } catch (IllegalArgumentException e) {
-        return Check.fail("table schemas", CheckDeadline.firstLine(e), "change or drop the table"
-            + " named (its schema is in src/main/resources/bigquery/)");
-      }
-      int existing = 0;
-      try (TableStore store = seams.bigQuery.tables().open()) {
-        for (String name : TABLES) {
-          existing += store.describe(ref.table(name)) == null ? 0 : 1;
-        }
-      }
-      return Check.ok("table schemas", existing + " of 3 tables exist and take the job's rows"
-          + (existing < 3 ? "; the job creates the others" : ""));
-    });
-  }
-
   private @Nullable String project() {
     if (target.project != null) {
       return target.project;
@@ -357,93 +256,6 @@ public final class CloudChecks {
           : Check.fail("apis", "not enabled on " + project + ": " + String.join(", ", missing),
               "gcloud services enable " + String.join(" ", missing) + " --project " + project);
     });
-  }
-
-  /** The IAM member the job runs as: --serviceAccount, else the caller. */
-  private @Nullable String member(String account) {
-    String who = target.serviceAccount != null ? target.serviceAccount : account;
-    if (!who.contains("@")) {
-      return null;
-    }
-    return (who.endsWith(".gserviceaccount.com") ? "serviceAccount:" : "user:") + who;
-  }
-
-  private List<Check> iam(GoogleCloud cloud, @Nullable String member) {
-    List<Check> lines = new ArrayList<>();
-    if (member == null) {
-      lines.add(Check.skipped("iam", "the caller's account is not known: pass --serviceAccount"));
-      return lines;
-    }
-    String project = project();
-    Set<String> projectRoles = Set.of();
-    boolean projectReadable = false;
-    if (project != null) {
-      try {
-        projectRoles = deadline.call(() -> cloud.roles(
-            new GoogleCloud.Resource(GoogleCloud.Resource.Kind.PROJECT, project)))
-            .getOrDefault(member, Set.of());
-        projectReadable = true;
-      } catch (CloudException e) {
-        // reported on the project's line below
-      }
-    }
-    Set<String> inherited = projectRoles;
-    for (Bucket b : target.buckets()) {
-      lines.add(iamOn(cloud, "iam " + b.check(), member, new GoogleCloud.Resource(
-          GoogleCloud.Resource.Kind.BUCKET, ObjectProbe.bucket(b.location())), BUCKET_ROLES,
-          "roles/storage.objectAdmin", inherited));
-    }
-    if (target.dataset != null) {
-      lines.add(iamOn(cloud, "iam dataset", member, new GoogleCloud.Resource(
-          GoogleCloud.Resource.Kind.DATASET, target.dataset.toString()), DATASET_ROLES,
-          "roles/bigquery.dataEditor", inherited));
-    }
-    if (project == null) {
-      lines.add(Check.skipped("iam project", "no project named: set --project"));
-    } else if (!projectReadable) {
-      lines.add(Check.skipped("iam project", "cannot read the IAM policy of project " + project
-          + " (or no answer in time)"));
-    } else {
-      List<String> missing = new ArrayList<>();
-      if (target.dataset != null && disjoint(projectRoles, BIGQUERY_JOB_ROLES)) {
-        missing.add("roles/bigquery.jobUser");
-      }
-      if (target.dataflow && disjoint(projectRoles, DATAFLOW_ROLES)) {
-        missing.add("roles/dataflow.worker");
-      }
-      lines.add(missing.isEmpty()
-          ? Check.ok("iam project", member + " on " + project + ": "
-              + (projectRoles.isEmpty() ? "nothing needed" : new TreeSet<>(projectRoles)))
-          : Check.fail("iam project", member + " lacks " + missing + " on project " + project,
-              "gcloud projects add-iam-policy-binding " + project + " --member=" + member
-                  + " --role=" + missing.get(0)));
-    }
-    return lines;
-  }
-
-  private Check iamOn(GoogleCloud cloud, String name, String member,
-      GoogleCloud.Resource resource, Set<String> accepted, String recommended,
-      Set<String> inherited) {
-    return deadline.run(name, "run check again", () -> {
-      Set<String> roles;
-      try {
-        roles = cloud.roles(resource).getOrDefault(member, Set.of());
-      } catch (CloudException e) {
-        return Check.skipped(name, "cannot read the IAM policy of " + resource + ": "
-            + e.getMessage());
-      }
-      Set<String> all = new TreeSet<>(roles);
-      all.addAll(inherited);
-      return !disjoint(all, accepted)
-          ? Check.ok(name, member + " on " + resource + ": " + all)
-          : Check.fail(name, member + " holds none of " + new TreeSet<>(accepted) + " on "
-              + resource + " (roles through groups are not resolved here)",
-              "grant " + recommended + " on " + resource + " to " + member);
-    });
-  }
-
-  private static boolean disjoint(Set<String> a, Set<String> b) {
-    return java.util.Collections.disjoint(a, b);
   }
 
   private Check staging() {

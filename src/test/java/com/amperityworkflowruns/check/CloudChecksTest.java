@@ -307,10 +307,10 @@ class CloudChecksTest {
 
   @Test
   void locations_loadableFromTheSameLocationOrARegionInsideAMultiRegion() {
-    assertThat(CloudChecks.loadable("EU", "eu")).isTrue();
-    assertThat(CloudChecks.loadable("EU", "EUROPE-WEST1")).isTrue();
-    assertThat(CloudChecks.loadable("europe-west1", "EU")).isFalse();
-    assertThat(CloudChecks.loadable("US", "US-CENTRAL1")).isTrue();
-    assertThat(CloudChecks.loadable("US", "EU")).isFalse();
+    assertThat(DatasetChecks.loadable("EU", "eu")).isTrue();
+    assertThat(DatasetChecks.loadable("EU", "EUROPE-WEST1")).isTrue();
+    assertThat(DatasetChecks.loadable("europe-west1", "EU")).isFalse();
+    assertThat(DatasetChecks.loadable("US", "US-CENTRAL1")).isTrue();
+    assertThat(DatasetChecks.loadable("US", "EU")).isFalse();
   }
 }

@@ -1,0 +1,128 @@
+package com.amperityworkflowruns.check;
+
+import com.amperityworkflowruns.bigquery.BigQueryBackend;
+import com.amperityworkflowruns.bigquery.BigQueryPreparation;
+import com.amperityworkflowruns.bigquery.DatasetRef;
+import com.amperityworkflowruns.bigquery.TableStore;
+import com.google.api.services.bigquery.model.Table;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The BigQuery dataset's checks of {@code check}: it exists where its loads can read the temp
+ * bucket, nothing in it expires, and existing tables take the job's rows. Tables through the
+ * job's {@link TableStore}, the dataset's location and defaults through {@link GoogleCloud}.
+ */
+final class DatasetChecks {
+  private static final List<String> TABLES = List.of("workflow_runs", "workflow_type_stats",
+      "rejects");
+
+  private final CloudChecks.Target target;
+  private final BigQueryBackend bigQuery;
+  private final GoogleCloud cloud;
+  private final CheckDeadline deadline;
+
+  DatasetChecks(CloudChecks.Target target, BigQueryBackend bigQuery, GoogleCloud cloud,
+      CheckDeadline deadline) {
+    this.target = target;
+    this.bigQuery = bigQuery;
+    this.cloud = cloud;
+    this.deadline = deadline;
+  }
+
+  /** The dataset exists, and a load job can read the temp bucket in {@code bucketLocations}. */
+  Check location(Map<String, String> bucketLocations) {
+    DatasetRef ref = target.dataset();
+    return deadline.run("dataset", "check --bigqueryDataset and the network", () -> {
+      try (TableStore store = bigQuery.tables().open()) {
+        store.checkDataset(ref);
+      }
+      GoogleCloud.DatasetInfo info = cloud.dataset(ref);
+      String temp =
+          target.tempLocation() == null ? null : bucketLocations.get(target.tempLocation());
+      String found = ref + " in " + info.location();
+      if (temp == null) {
+        return Check.ok("dataset", found + " (no temp bucket location to compare)");
+      }
+      return loadable(info.location(), temp)
+          ? Check.ok("dataset", found + ", loadable from the temp bucket in " + temp)
+          : Check.fail("dataset", found + " but the temp bucket is in " + temp + ": BigQuery"
+              + " loads only from a bucket in the dataset's location",
+              "use a --tempLocation bucket in " + info.location());
+    });
+  }
+
+  /** Whether BigQuery loads files from a bucket in {@code bucket} into a dataset in {@code ds}. */
+  static boolean loadable(String ds, String bucket) {
+    String d = ds.toUpperCase(Locale.ROOT);
+    String b = bucket.toUpperCase(Locale.ROOT);
+    return d.equals(b)
+        || d.equals("US") && (b.startsWith("US-") || b.equals("NAM4"))
+        || d.equals("EU") && (b.startsWith("EUROPE-") || b.equals("EUR4"));
+  }
+
+  /** No default expiration on the dataset, none on its tables or their partitions. */
+  Check expiration() {
+    DatasetRef ref = target.dataset();
+    return deadline.run("expiration", "check --bigqueryDataset and the network", () -> {
+      GoogleCloud.DatasetInfo info = cloud.dataset(ref);
+      List<String> found = new ArrayList<>();
+      if (info.defaultTableExpirationMs() != null) {
+        found.add("the dataset's default table expiration (" + days(info.defaultTableExpirationMs())
+            + ")");
+      }
+      if (info.defaultPartitionExpirationMs() != null) {
+        found.add("the dataset's default partition expiration ("
+            + days(info.defaultPartitionExpirationMs()) + ")");
+      }
+      try (TableStore store = bigQuery.tables().open()) {
+        for (String name : TABLES) {
+          Table t = store.describe(ref.table(name));
+          if (t != null && t.getExpirationTime() != null) {
+            found.add(name + "'s expiration time");
+          }
+          if (t != null && t.getTimePartitioning() != null
+              && t.getTimePartitioning().getExpirationMs() != null) {
+            found.add(name + "'s partition expiration ("
+                + days(t.getTimePartitioning().getExpirationMs()) + ")");
+          }
+        }
+      }
+      return found.isEmpty()
+          ? Check.ok("expiration", "no default table or partition expiration on " + ref
+              + " or its tables")
+          : Check.fail("expiration", String.join(", ", found) + ": published days would be"
+              + " deleted", "bq update --default_table_expiration 0"
+              + " --default_partition_expiration 0 " + ref + " (and bq update"
+              + " --time_partitioning_expiration 0 / --expiration 0 on each table named)");
+    });
+  }
+
+  private static String days(long ms) {
+    return ms / 86_400_000L + " days";
+  }
+
+  /** Existing tables' schemas take the job's rows ({@code BigQueryPreparation.check}). */
+  Check schemas() {
+    DatasetRef ref = target.dataset();
+    return deadline.run("table schemas", "check --bigqueryDataset and the network", () -> {
+      try {
+        BigQueryPreparation.check(bigQuery, ref, "T"); // T: the migrate line's example
+      } catch (IllegalArgumentException e) {
+        return Check.fail("table schemas", CheckDeadline.firstLine(e), "change or drop the table"
+            + " named (its schema is in src/main/resources/bigquery/)");
+      }
+      int existing = 0;
+      try (TableStore store = bigQuery.tables().open()) {
+        for (String name : TABLES) {
+          existing += store.describe(ref.table(name)) == null ? 0 : 1;
+        }
+      }
+      return Check.ok("table schemas", existing + " of 3 tables exist and take the job's rows"
+          + (existing < 3 ? "; the job creates the others" : ""));
+    });
+  }
+
+}
