@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -93,18 +92,7 @@ class BigQueryTableStoreTest {
    */
   private void refuseAsBigQueryWould(String body) throws IOException {
     JsonNode job = JSON.readTree(body);
-    JsonNode query = job.path("configuration").path("query");
-    if (!query.has("query")) {
-      return;
-    }
-    Map<String, String> parameters = new HashMap<>();
-    for (JsonNode p : query.path("queryParameters")) {
-      JsonNode value = p.path("parameterValue").path("value");
-      parameters.put(p.path("name").asText(), value.isTextual() ? value.asText() : null);
-    }
-    String mode = query.path("parameterMode").isTextual()
-        ? query.path("parameterMode").asText() : null;
-    String problem = BigQueryRules.queryProblem(query.path("query").asText(), mode, parameters);
+    String problem = BigQueryStandIn.refusal(job);
     if (problem != null) {
       refusedJobs.put(job.path("jobReference").path("jobId").asText(), problem);
     }

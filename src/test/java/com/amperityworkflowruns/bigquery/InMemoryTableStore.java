@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -28,8 +29,13 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * lacks: partition days and the {@code tenant} column's scoping (a row's tenant is its {@code
  * tenant} value; a missing value is NULL). A replacement computes every target's new rows first and
  * then swaps them in while holding the fake's own lock (the class monitor every {@code
- * FakeDatasetService} call takes), so a reader through the fake sees all targets before or after,
- * never a mix; so does the migration ({@link #fileUnderTenant}), and the {@code ALTER} of a column.
+ * FakeDatasetService} call takes), as one commit of a counter ({@link #readAtOnePoint}); so does
+ * the migration ({@link #fileUnderTenant}), and the {@code ALTER} of a column.
+ *
+ * <p>A reader that wants one point in time ({@link #readAtOnePoint}) holds no lock across its
+ * reads: it reads table by table, as any caller of the Beam fake does, and keeps what it read only
+ * when no commit came between (a sequence lock). So a write that commits its tables one by one is
+ * seen half done, and the contract's atomicity case can fail against this store.
  *
  * <p>Each operation first checks the GoogleSQL the real store sends for it, with the same query
  * parameters, against what BigQuery documents it refuses ({@link BigQueryRules}: parameters,
@@ -38,6 +44,11 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 final class InMemoryTableStore implements TableStore {
   private final FakeDatasetService tables = new FakeDatasetService();
+  /**
+   * The fake's commits, doubled: odd while a swap is under way, even between swaps. Static, as the
+   * Beam fake's tables are: every instance writes the same tables.
+   */
+  private static final AtomicLong COMMITS = new AtomicLong();
 
   /** The serializable factory (the state is the Beam fake's static state). */
   static Factory factory() {
@@ -201,8 +212,12 @@ final class InMemoryTableStore implements TableStore {
     return statsRows == 0 && endedThrough == null ? null : RefreshMark.of(endedThrough, open);
   }
 
-  /** Replaces each table's rows by the given ones (the caller holds the fake's lock). */
+  /**
+   * Replaces each table's rows by the given ones in one commit (the caller holds the fake's lock,
+   * which keeps writers apart).
+   */
   private void swap(Map<TableReference, List<TableRow>> next) throws TableStoreException {
+    COMMITS.incrementAndGet();
     try {
       for (Map.Entry<TableReference, List<TableRow>> e : next.entrySet()) {
         Table metadata = describe(e.getKey());
@@ -216,6 +231,37 @@ final class InMemoryTableStore implements TableStore {
       throw new IllegalStateException("the in-memory swap cannot fail: " + e, e);
     } catch (InterruptedException e) {
       throw interrupted(e);
+    } finally {
+      COMMITS.incrementAndGet();
+    }
+  }
+
+  /**
+   * The rows of {@code tables} at one point between commits, as one query reads them: read table
+   * by table without holding the fake's lock across the reads, and read again while a commit
+   * came between (spinning, never sleeping; a writer's swap is short).
+   */
+  static List<List<TableRow>> readAtOnePoint(List<TableReference> tables)
+      throws TableStoreException {
+    InMemoryTableStore store = new InMemoryTableStore();
+    while (true) {
+      long before = COMMITS.get();
+      if (before % 2 == 0) {
+        List<List<TableRow>> out = new ArrayList<>();
+        try {
+          for (TableReference t : tables) {
+            out.add(store.rows(t));
+          }
+        } catch (TableStoreException e) {
+          if (COMMITS.get() == before) {
+            throw e;
+          }
+        }
+        if (COMMITS.get() == before) {
+          return out;
+        }
+      }
+      Thread.onSpinWait();
     }
   }
 

@@ -10,21 +10,38 @@ import com.google.api.services.bigquery.model.TableRow;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The promises of {@link TableStore}, run against each implementation that can run here (the
- * in-memory one; the real one needs BigQuery). A subclass supplies the store, a dataset and a way
- * to load rows into a table (in production BigQueryIO loads the staging tables).
+ * The promises of {@link TableStore}, run against the real store through a loopback stand-in for
+ * BigQuery's REST API ({@code BigQueryTableStoreContractTest}) and against the in-memory store the
+ * pipeline tests use ({@code InMemoryTableStoreTest}). A subclass supplies the store, a dataset, a
+ * way to load rows into a table (in production BigQueryIO loads the staging tables) and a reader.
+ *
+ * <p>Atomicity: a reader of its own (sharing no lock with the writer) reads both targets of a
+ * replacement together while the replacements run, from a thread of its own, after each
+ * replacement, and at every point inside a write where the subclass can stop one ({@link
+ * #probeInsideWrites}); it must see all old or all new rows. The same reader sees a mix when the
+ * same store replaces the tables one by one ({@link TableByTableStore}): the case can fail.
  */
 abstract class TableStoreContract {
   static final DatasetRef DATASET = DatasetRef.parse("contract-project:runs");
   static final TableSpec SPEC = BigQueryTables.REJECTS;
   static final TableSpec OTHER = BigQueryTables.STATS;
+  /**
+   * The rejects' columns under another name: a table whose rows are replaced on every day given,
+   * as the runs and statistics tables' are (only the rejects keep to the range).
+   */
+  static final TableSpec EVERY_DAY = new TableSpec("rejects_of_every_day", SPEC.columns(),
+      SPEC.partitionField(), SPEC.clustering());
   static final LocalDate BEFORE = LocalDate.of(2024, 1, 1);
   static final LocalDate EMPTIED = LocalDate.of(2024, 1, 2);
   static final LocalDate REPLACED = LocalDate.of(2024, 1, 3);
@@ -45,6 +62,17 @@ abstract class TableStoreContract {
 
   /** Reads several tables as one query would: at one point in time. */
   abstract List<List<TableRow>> readTogether(List<TableReference> tables) throws Exception;
+
+  /**
+   * Runs {@code probe} at every point inside the store's writes where the subclass can stop one
+   * (between the statements of a transaction); by default at none.
+   */
+  void probeInsideWrites(Runnable probe) {}
+
+  /** How many times the atomicity cases flip the range between old and new rows. */
+  int flips() {
+    return 200;
+  }
 
   @BeforeEach
   void openStoreWithDataset() throws Exception {
@@ -226,7 +254,7 @@ abstract class TableStoreContract {
   @Test
   void replaceDays_withAnExtraDayOutsideTheRange_replacesThatDayToo_andNoDayBetween()
       throws Exception {
-    TableStore.Replacement r = arrangeTargetAndStaging(OTHER, "workflow_type_stats");
+    TableStore.Replacement r = arrangeTargetAndStaging(EVERY_DAY, EVERY_DAY.name());
 
     store.replaceDays(List.of(r), Days.range(EMPTIED, REPLACED).plus(List.of(AFTER)), TENANT);
 
@@ -469,6 +497,39 @@ abstract class TableStoreContract {
 
   @Test
   void replaceDays_aReaderOfBothTablesSeesAllOldOrAllNewRows_neverAMix() throws Exception {
+    List<String> observed = observeFlips(look -> store);
+
+    assertNeverMixed(observed);
+  }
+
+  @Test
+  void replaceDays_tableByTable_isSeenMixedByTheSameReader_soTheAtomicityCaseCanFail()
+      throws Exception {
+    // Arrange: this store, but replacing one table per call, the reader looking between the calls
+
+    // Act
+    List<String> observed = observeFlips(look -> new TableByTableStore(store, look));
+
+    // Assert
+    assertThat(observed).contains("new|old");
+    assertThatThrownBy(() -> assertNeverMixed(observed)).isInstanceOf(AssertionError.class)
+        .hasMessageContaining("mixed observations");
+  }
+
+  /** Fails unless the reader saw both states and never a mix of them. */
+  private static void assertNeverMixed(List<String> observed) {
+    assertThat(observed).as("observations").contains("old|old", "new|new");
+    assertThat(observed.stream().filter(o -> !o.equals("old|old") && !o.equals("new|new"))
+        .limit(5).toList()).as("mixed observations").isEmpty();
+  }
+
+  /**
+   * Flips the range of two tables between old and new rows {@link #flips} times through the store
+   * that {@code writerOf} makes of the reader's look, while the reader reads both tables together
+   * from a thread of its own, after each flip and wherever the probes run; returns what each read
+   * saw: "old|old", "new|new" or a mix.
+   */
+  private List<String> observeFlips(Function<Runnable, TableStore> writerOf) throws Exception {
     // Arrange: two tables whose range holds "old-*" rows; for each, a staging table with the new
     // rows and one with the old rows again, so that every replacement flips the range.
     TableStore.Replacement first = arrangeTargetAndStaging(SPEC, "rejects");
@@ -483,34 +544,40 @@ abstract class TableStoreContract {
       toOld.add(new TableStore.Replacement(r.target, back, SPEC));
     }
     List<TableReference> targets = List.of(first.target, second.target);
-    java.util.concurrent.CountDownLatch readerStarted = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-    List<String> observed = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<String> observed = Collections.synchronizedList(new ArrayList<>());
+    Runnable look = () -> {
+      try {
+        List<List<TableRow>> both = readTogether(targets);
+        observed.add(state(both.get(0)) + "|" + state(both.get(1)));
+      } catch (Exception e) {
+        observed.add("error " + e);
+      }
+    };
+    TableStore writer = writerOf.apply(look);
+    CountDownLatch readerStarted = new CountDownLatch(1);
+    AtomicBoolean done = new AtomicBoolean();
     Thread reader = new Thread(() -> {
       readerStarted.countDown();
       for (int i = 0; i < 1_000_000 && !done.get(); i++) {
-        try {
-          List<List<TableRow>> both = readTogether(targets);
-          observed.add(state(both.get(0)) + "|" + state(both.get(1)));
-        } catch (Exception e) {
-          observed.add("error " + e);
-        }
+        look.run();
       }
-    });
+    }, "contract-reader");
+    probeInsideWrites(look);
     reader.start();
     readerStarted.await();
 
     // Act
-    for (int i = 0; i < 200; i++) {
-      store.replaceDays(i % 2 == 0 ? toNew : toOld, RANGE, TENANT);
+    try {
+      for (int i = 0; i < flips(); i++) {
+        writer.replaceDays(i % 2 == 0 ? toNew : toOld, RANGE, TENANT);
+        look.run();
+      }
+    } finally {
+      done.set(true);
+      reader.join();
+      probeInsideWrites(() -> {});
     }
-    done.set(true);
-    reader.join();
-
-    // Assert
-    assertThat(observed).isNotEmpty();
-    assertThat(observed.stream().filter(o -> !o.equals("old|old") && !o.equals("new|new"))
-        .limit(5).toList()).as("mixed observations").isEmpty();
+    return observed;
   }
 
   /** "old" when the range still holds the old rows, "new" when only the staged ones. */

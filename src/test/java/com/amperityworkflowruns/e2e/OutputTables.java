@@ -48,6 +48,17 @@ final class OutputTables {
             + " error_message, error_data, raw_json, filename FROM %s");
   }
 
+  /**
+   * {@code workflow_runs}, every column of the file: timestamps as epoch micros, the date as text.
+   */
+  List<Map<String, Object>> runsEveryColumn() {
+    return query(
+        "workflow_runs/" + tenantFolder + "/*/*.parquet",
+        "SELECT * EXCLUDE (created_at, ended_at, created_date), epoch_us(created_at) AS created_at,"
+            + " epoch_us(ended_at) AS ended_at, CAST(created_date AS VARCHAR) AS created_date,"
+            + " filename FROM %s");
+  }
+
   /** {@code workflow_type_stats}, the date as text. */
   List<Map<String, Object>> stats() {
     return query(

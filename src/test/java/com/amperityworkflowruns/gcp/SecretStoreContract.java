@@ -8,9 +8,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The promises of {@link SecretStore}, for any store that can be arranged: the in-memory one here.
- * Secret Manager itself is not reachable from the tests; its classification of status codes is
- * checked separately ({@code SecretManagerStoreTest}).
+ * The promises of {@link SecretStore}, for any store that can be arranged: the real one through a
+ * loopback stand-in of Secret Manager's REST API ({@code SecretManagerStoreContractTest}) and the
+ * in-memory one the pipeline tests use ({@code InMemorySecretStoreTest}). Secret Manager itself is
+ * not reachable from the tests.
  */
 abstract class SecretStoreContract {
   static final String PROJECT = "acme-prod";
@@ -29,6 +30,11 @@ abstract class SecretStoreContract {
     void unavailable();
 
     SecretStore.Factory factory();
+
+    /** The environment the store is opened with: one with credentials unless withoutCredentials. */
+    default Map<String, String> environment() {
+      return Map.of();
+    }
   }
 
   abstract Arranged newStore();
@@ -38,7 +44,7 @@ abstract class SecretStoreContract {
   }
 
   private static byte[] read(Arranged store, SecretName name) {
-    try (SecretStore s = store.factory().open(Map.of())) {
+    try (SecretStore s = store.factory().open(store.environment())) {
       return s.access(name);
     }
   }
