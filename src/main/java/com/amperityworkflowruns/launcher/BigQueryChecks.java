@@ -3,7 +3,10 @@ package com.amperityworkflowruns.launcher;
 import com.amperityworkflowruns.bigquery.BigQueryBackend;
 import com.amperityworkflowruns.bigquery.BigQueryPreparation;
 import com.amperityworkflowruns.bigquery.BigQueryStaging;
+import com.amperityworkflowruns.bigquery.DatasetRef;
+import com.amperityworkflowruns.gcp.GoogleAuth;
 import java.time.Clock;
+import java.util.Map;
 
 /** The launcher's BigQuery steps: checks before anything is read, tables before the run. */
 final class BigQueryChecks {
@@ -16,7 +19,7 @@ final class BigQueryChecks {
    *
    * @throws IllegalArgumentException with one actionable line
    */
-  static void check(JobSettings s, BigQueryBackend backend) {
+  static void check(JobSettings s, BigQueryBackend backend, Map<String, String> env) {
     if (s.dataset == null) {
       return;
     }
@@ -36,7 +39,20 @@ final class BigQueryChecks {
           "--format=bigquery loads its rows from files on Cloud Storage: set"
               + " --tempLocation=gs://BUCKET/PATH (got " + temp + ")");
     }
+    ensureCredentials(backend, s.dataset, env);
     BigQueryPreparation.check(backend, s.dataset, s.tenant);
+  }
+
+  /**
+   * On Google Cloud, the job's own environment must name Google credentials: decided from {@code
+   * env} (what the job was given, not this process's), without the network, in one line.
+   */
+  static void ensureCredentials(BigQueryBackend backend, DatasetRef dataset,
+      Map<String, String> env) {
+    if (backend.isGoogleCloud() && GoogleAuth.source(env).isEmpty()) {
+      throw new IllegalArgumentException("--bigqueryDataset=" + dataset
+          + ": no Google credentials found: " + GoogleAuth.HOW_TO);
+    }
   }
 
   /** Creates missing tables and the job's staging tables; returns the job's staging. */

@@ -143,7 +143,7 @@ public final class Launcher {
         settings = JobSettings.resolve(options, env, clock, secrets);
         OutputCheck.ensureReachable(settings.output, options, env);
         LegacyOutput.checkNotLegacy(settings.output, settings.tenant);
-        BigQueryChecks.check(settings, bigQuery);
+        BigQueryChecks.check(settings, bigQuery, env);
         policy = PublishSettings.policy(settings, ResumeSpoolDir.of(settings), publishHook);
         OutputCheck.ensureWritable(settings.output, options, env);
         OutputFilter.of(options.getState(), options.getType())

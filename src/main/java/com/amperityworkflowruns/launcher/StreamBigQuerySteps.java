@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -64,7 +65,7 @@ final class StreamBigQuerySteps {
    *
    * @throws IllegalArgumentException with one actionable line
    */
-  static void check(StreamSettings s, BigQueryBackend backend) {
+  static void check(StreamSettings s, BigQueryBackend backend, Map<String, String> env) {
     JobSettings b = s.base;
     String filter = b.options.getState() != null ? "--state"
         : b.options.getType() != null ? "--type" : null;
@@ -80,6 +81,7 @@ final class StreamBigQuerySteps {
           + " every job of " + b.dataset + " the same one and keep it out of bucket lifecycle"
           + " rules");
     }
+    BigQueryChecks.ensureCredentials(backend, b.dataset, env);
     BigQueryPreparation.check(backend, b.dataset, BigQueryTables.stream(), b.tenant);
     if (s.resumed || Boolean.TRUE.equals(b.options.getAllowShrink())) {
       return;

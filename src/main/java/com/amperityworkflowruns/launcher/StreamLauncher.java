@@ -65,7 +65,7 @@ final class StreamLauncher {
         // Before the lease and the BigQuery clean-up: a refused runner leaves nothing behind.
         DataflowWorkers.fixStreamPool(options);
         if (settings.base.dataset != null) {
-          StreamBigQuerySteps.check(settings, bigQuery);
+          StreamBigQuerySteps.check(settings, bigQuery, env);
         }
         OutputCheck.ensureWritable(settings.base.output, options, env);
       } catch (IllegalArgumentException e) {
