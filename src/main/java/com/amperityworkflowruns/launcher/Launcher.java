@@ -5,7 +5,6 @@ import com.amperityworkflowruns.bigquery.BigQueryPreparation;
 import com.amperityworkflowruns.bigquery.BigQueryStaging;
 import com.amperityworkflowruns.gcp.SecretManagerStore;
 import com.amperityworkflowruns.gcp.SecretStore;
-import com.amperityworkflowruns.io.PageSizeProbe;
 import com.amperityworkflowruns.io.ReadPlan;
 import com.amperityworkflowruns.io.RunsApiIO;
 import com.amperityworkflowruns.io.ShardReadException;
@@ -167,14 +166,17 @@ public final class Launcher {
   }
 
   private int runJob(JobSettings settings, PublishPolicy policy, String[] args) {
+    String spoolDir = ResumeSpoolDir.of(settings);
+    boolean resume = Boolean.TRUE.equals(settings.options.getResume());
+    PageSizes.Decision pageSize;
     try {
-      PageSizeProbe pages = PageSizes.decide(settings.options,
-          WorkflowRunsPipeline.reader(settings), settings.from(), settings.to());
-      out.println(PageSizes.line(settings.options, pages));
+      pageSize = PageSizes.decide(settings.options, WorkflowRunsPipeline.reader(settings),
+          settings.from(), settings.to(), spoolDir, resume);
+      out.println(pageSize.line(settings.options));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return jobFailed(e);
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       return jobFailed(e);
     }
     if (Boolean.TRUE.equals(settings.options.getDryRun())) {
@@ -220,14 +222,13 @@ public final class Launcher {
     }
     DataflowWorkers.fixPool(settings.options);
     Pipeline pipeline = Pipeline.create(settings.options);
-    String spoolDir = ResumeSpoolDir.of(settings);
-    boolean resume = Boolean.TRUE.equals(settings.options.getResume());
     try {
       if (!resume) {
         FileTrees.delete(spoolDir);
       }
+      PageSizes.keep(settings.options, pageSize, spoolDir);
     } catch (IOException e) {
-      err.println("error: cannot clear " + spoolDir + ": " + e.getMessage());
+      err.println("error: cannot prepare the resume spool " + spoolDir + ": " + e.getMessage());
       return JOB_FAILED;
     }
     RunsApiIO.Read read = WorkflowRunsPipeline.reader(settings).withResumeSpool(spoolDir, resume);

@@ -4,7 +4,10 @@ import com.amperityworkflowruns.io.ApiProbe;
 import com.amperityworkflowruns.io.PageSizeProbe;
 import com.amperityworkflowruns.io.RunsApiIO;
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.time.Instant;
+import java.util.Optional;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -16,6 +19,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 final class PageSizes {
   /** The value of {@code --pageSize} that asks the API for its largest page. */
   static final String AUTO = "auto";
+  /** The spool's note of the decided size. */
+  static final String NOTE = "page-size.json";
 
   private PageSizes() {}
 
@@ -77,6 +82,54 @@ final class PageSizes {
     }
     o.setPageSize(Integer.toString(found.pageSize));
     return found;
+  }
+
+  /**
+   * A batch job's {@code auto}: with {@code --resume}, the size the interrupted attempt decided
+   * and kept in its spool (its kept pages and cursors were read with it; no request); else {@link
+   * #decide(WorkflowRunsOptions, RunsApiIO.Read, Instant, Instant)}. {@link #keep} writes the note
+   * once the spool is ready.
+   */
+  static Decision decide(WorkflowRunsOptions o, RunsApiIO.Read read, Instant from, Instant to,
+      String spoolDir, boolean resume) throws IOException, InterruptedException {
+    boolean auto = validate(o) == null;
+    if (auto && resume) {
+      Optional<JsonNode> kept = SpoolNotes.read(spoolDir, NOTE);
+      if (kept.isPresent() && kept.get().path("pageSize").canConvertToInt()) {
+        o.setPageSize(Integer.toString(kept.get().path("pageSize").asInt()));
+        return new Decision(auto, null, true);
+      }
+    }
+    return new Decision(auto, decide(o, read, from, to), false);
+  }
+
+  /** Keeps a decided {@code auto} size in the spool for {@code --resume}. */
+  static void keep(WorkflowRunsOptions o, Decision d, String spoolDir) throws IOException {
+    if (d.auto && !d.reused) {
+      SpoolNotes.write(spoolDir, NOTE,
+          SpoolNotes.JSON.createObjectNode().put("pageSize", Integer.parseInt(o.getPageSize())));
+    }
+  }
+
+  /** How a batch job's page size was chosen. */
+  static final class Decision {
+    final boolean auto;
+    final @Nullable PageSizeProbe probe;
+    final boolean reused;
+
+    Decision(boolean auto, @Nullable PageSizeProbe probe, boolean reused) {
+      this.auto = auto;
+      this.probe = probe;
+      this.reused = reused;
+    }
+
+    /** The job's line about its page size. */
+    String line(WorkflowRunsOptions o) {
+      return reused
+          ? "page size: " + o.getPageSize() + ", as the interrupted attempt found it"
+              + " (--pageSize=auto, kept for --resume; no request)"
+          : PageSizes.line(o, probe);
+    }
   }
 
   /** The job's line about its page size: "page size: 500, the largest ... (auto)". */

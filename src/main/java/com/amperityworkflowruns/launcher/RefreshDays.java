@@ -5,22 +5,16 @@ import com.amperityworkflowruns.io.RunsApiIO;
 import com.amperityworkflowruns.model.Days;
 import com.amperityworkflowruns.sink.RefreshMark;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
-import org.apache.beam.sdk.io.fs.MatchResult;
-import org.apache.beam.sdk.util.MimeTypes;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -32,7 +26,6 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * the job's days.
  */
 final class RefreshDays {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String FILE = "refresh-days.json";
 
   /** The mark read at the start (null: the tenant has no published day). */
@@ -67,9 +60,9 @@ final class RefreshDays {
    */
   static RefreshDays plan(JobSettings s, RunsApiIO.Read read, String spoolDir, boolean resume,
       @Nullable RefreshMark mark) throws IOException, InterruptedException {
-    String saved = spoolDir.endsWith("/") ? spoolDir + FILE : spoolDir + "/" + FILE;
-    if (resume && exists(saved)) {
-      return new RefreshDays(mark, readDays(saved), 0, null);
+    Optional<JsonNode> saved = resume ? SpoolNotes.read(spoolDir, FILE) : Optional.empty();
+    if (saved.isPresent()) {
+      return new RefreshDays(mark, days(saved.get()), 0, null);
     }
     Days range = Days.range(s.fromDay, s.toDay);
     TreeSet<LocalDate> candidates = new TreeSet<>();
@@ -97,7 +90,7 @@ final class RefreshDays {
       }
       plan = new RefreshDays(mark, days, ended.requests(), endedFrom);
     }
-    writeDays(saved, plan.days);
+    writeDays(spoolDir, plan.days);
     return plan;
   }
 
@@ -126,29 +119,18 @@ final class RefreshDays {
     return d.atStartOfDay(ZoneOffset.UTC).toInstant();
   }
 
-  private static boolean exists(String path) throws IOException {
-    MatchResult m = FileSystems.match(List.of(path), EmptyMatchTreatment.ALLOW).get(0);
-    return m.status() == MatchResult.Status.OK && !m.metadata().isEmpty();
-  }
-
-  private static List<LocalDate> readDays(String path) throws IOException {
-    try (InputStream in = Channels.newInputStream(
-        FileSystems.open(FileSystems.matchSingleFileSpec(path).resourceId()))) {
-      List<LocalDate> days = new ArrayList<>();
-      for (JsonNode d : JSON.readTree(in).path("days")) {
-        days.add(LocalDate.parse(d.asText()));
-      }
-      return days;
+  private static List<LocalDate> days(JsonNode note) {
+    List<LocalDate> days = new ArrayList<>();
+    for (JsonNode d : note.path("days")) {
+      days.add(LocalDate.parse(d.asText()));
     }
+    return days;
   }
 
-  private static void writeDays(String path, List<LocalDate> days) throws IOException {
-    var root = JSON.createObjectNode();
-    ArrayNode list = root.putArray("days");
+  private static void writeDays(String spoolDir, List<LocalDate> days) throws IOException {
+    ObjectNode note = SpoolNotes.JSON.createObjectNode();
+    ArrayNode list = note.putArray("days");
     days.forEach(d -> list.add(d.toString()));
-    try (OutputStream out = Channels.newOutputStream(
-        FileSystems.create(FileSystems.matchNewResource(path, false), MimeTypes.TEXT))) {
-      out.write(JSON.writeValueAsBytes(root));
-    }
+    SpoolNotes.write(spoolDir, FILE, note);
   }
 }

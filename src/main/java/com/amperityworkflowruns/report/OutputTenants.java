@@ -1,5 +1,6 @@
 package com.amperityworkflowruns.report;
 
+import com.amperityworkflowruns.sink.LegacyOutput;
 import com.amperityworkflowruns.sink.OutputLayout;
 import com.amperityworkflowruns.sink.TableFile;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.util.TreeSet;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The tenants an output holds, from file names alone (no file is read): a tenant has published
@@ -62,23 +64,15 @@ final class OutputTenants {
   }
 
   /**
-   * Throws when {@code root} holds data files of the layout before tenants ({@code
-   * workflow_runs/created_date=D/} directly), naming the command that migrates them.
+   * Throws when {@code root} is in the layout before tenants ({@link LegacyOutput}), naming the
+   * command that migrates it (for {@code tenant}, or the tenant its runs name when null).
    */
-  static void refuseOldLayout(OutputLayout root, String tenant)
-      throws IOException, NotAnOutputException {
-    OutputLayout old = OutputLayout.of(root.root());
-    for (String glob : old.dataGlobs()) {
-      for (MatchResult.Metadata m : match(glob)) {
-        String relative = old.relativize(m.resourceId().toString());
-        TableFile f = TableFile.parse(relative);
-        if (f != null && f.tenant() == null) {
-          throw new NotAnOutputException(old.root() + " was written before outputs held tenants ("
-              + relative + "); migrate it first: java -jar amperity-workflow-runs.jar migrate"
-              + " --output=" + old.root() + " --tenant="
-              + (tenant == null ? "T (T: the tenant whose runs it holds)" : tenant));
-        }
-      }
+  static void refuseOldLayout(OutputLayout root, @Nullable String tenant)
+      throws NotAnOutputException {
+    try {
+      LegacyOutput.checkNotLegacy(root.root(), tenant);
+    } catch (IllegalArgumentException e) {
+      throw new NotAnOutputException(e.getMessage(), e);
     }
   }
 

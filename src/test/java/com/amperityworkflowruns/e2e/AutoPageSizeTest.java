@@ -2,13 +2,18 @@ package com.amperityworkflowruns.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amperityworkflowruns.bigquery.BigQueryBackend;
+import com.amperityworkflowruns.gcp.SecretManagerStore;
 import com.amperityworkflowruns.simulator.ApiSimulator;
 import com.amperityworkflowruns.simulator.OverLimit;
 import com.amperityworkflowruns.simulator.SimulatorConfig;
+import com.amperityworkflowruns.sink.PublishHook;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +55,44 @@ class AutoPageSizeTest {
       assertThat(job.out).containsPattern("done in .* shards resumed, page size 500\\R");
       assertThat(sim.stats().clientErrors4xx()).as("only the probe of 1000 was refused")
           .isEqualTo(1);
+      OutputAssert.outputEqualsTruth(out, truth);
+    }
+  }
+
+  @Test
+  void givenAnAttemptThatFailedAfterItsRead_whenResumed_thenReusesItsPageSizeWithoutProbing()
+      throws Exception {
+    // Arrange: an attempt that decides 500, reads everything, then fails before publishing
+    try (ApiSimulator sim = ApiSimulator.start(tenant(OverLimit.REFUSE).build())) {
+      Path out = tmp.resolve("out");
+      Truth truth = Truth.of(sim.tenant(), SimJob.FROM, SimJob.TO);
+      PublishHook failing = new PublishHook() {
+        @Override
+        public void beforeLease(String jobId) {
+          throw new IllegalStateException("the attempt dies before publishing");
+        }
+      };
+      JobRun failed = JobRun.launch(Map.of(), args(sim, out), SecretManagerStore.factory(),
+          BigQueryBackend.google(), failing);
+      assertThat(failed.exitCode).as(failed.toString()).isEqualTo(1);
+      assertThat(failed.out).contains("page size: 500, the largest the API accepts");
+      List<Path> notes;
+      try (Stream<Path> files = Files.walk(out)) {
+        notes = files.filter(f -> f.getFileName().toString().equals("page-size.json")).toList();
+      }
+      assertThat(notes).as("the spool keeps the decided size").singleElement();
+      assertThat(Files.readString(notes.get(0))).contains("500");
+      sim.resetStats();
+
+      // Act
+      JobRun resumed = JobRun.launch(SimJob.with(args(sim, out), "--resume=true"));
+
+      // Assert
+      assertThat(resumed.exitCode).as(resumed.toString()).isZero();
+      assertThat(resumed.out).contains("page size: 500, as the interrupted attempt found it"
+          + " (--pageSize=auto, kept for --resume; no request)");
+      assertThat(resumed.out).containsPattern("page size 500\\R");
+      assertThat(sim.stats().clientErrors4xx()).as("no probe of 1000 again").isZero();
       OutputAssert.outputEqualsTruth(out, truth);
     }
   }
