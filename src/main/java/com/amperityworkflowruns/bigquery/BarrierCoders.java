@@ -9,7 +9,6 @@ import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.coders.VarLongCoder;
 
 /**
  * The wire formats of the values the BigQuery stream shuffles and keeps in state: a window's
@@ -19,7 +18,8 @@ import org.apache.beam.sdk.coders.VarLongCoder;
  */
 final class BarrierCoders {
   private static final VarIntCoder INT = VarIntCoder.of();
-  private static final VarLongCoder LONG = VarLongCoder.of();
+  /** A window's totals, or none (written by {@link TotalsCoder}, format number included). */
+  private static final NullableCoder<WindowTotals> EXPECTED = NullableCoder.of(TotalsCoder.of());
 
   private BarrierCoders() {}
 
@@ -32,11 +32,10 @@ final class BarrierCoders {
 
   /** Format 1: start, end, runs, failed runs, statistics rows, rejects, poll windows. */
   static final class TotalsCoder extends VersionedCoder<WindowTotals> {
-    static final int VERSION = 1;
     private static final TotalsCoder INSTANCE = new TotalsCoder();
 
     private TotalsCoder() {
-      super("a stream window's totals", VERSION);
+      super("a BigQuery stream window's totals", 1);
     }
 
     static TotalsCoder of() {
@@ -45,31 +44,22 @@ final class BarrierCoders {
 
     @Override
     protected void encodeFields(WindowTotals t, OutputStream out) throws IOException {
-      LONG.encode(t.startMillis, out);
-      LONG.encode(t.endMillis, out);
-      LONG.encode(t.runs, out);
-      LONG.encode(t.failed, out);
-      LONG.encode(t.stats, out);
-      LONG.encode(t.rejects, out);
-      LONG.encode(t.polls, out);
+      writeLongs(out, t.startMillis, t.endMillis, t.runs, t.failed, t.stats, t.rejects, t.polls);
     }
 
     @Override
     protected WindowTotals decodeFields(int format, InputStream in) throws IOException {
-      return new WindowTotals(LONG.decode(in), LONG.decode(in), LONG.decode(in), LONG.decode(in),
-          LONG.decode(in), LONG.decode(in), LONG.decode(in));
+      long[] v = readLongs(in, 7);
+      return new WindowTotals(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
     }
   }
 
   /** Format 1: the table of a written row (-1 for a window's totals), then the totals or none. */
   static final class SignalCoder extends VersionedCoder<WindowCommits.Signal> {
-    static final int VERSION = 1;
     private static final SignalCoder INSTANCE = new SignalCoder();
-    private static final NullableCoder<WindowTotals> EXPECTED =
-        NullableCoder.of(TotalsCoder.of());
 
     private SignalCoder() {
-      super("a stream window's signal", VERSION);
+      super("a BigQuery stream window's signal", 1);
     }
 
     static SignalCoder of() {
@@ -102,13 +92,10 @@ final class BarrierCoders {
    * whether the window was released.
    */
   static final class ProgressCoder extends VersionedCoder<WindowCommits.Progress> {
-    static final int VERSION = 1;
     private static final ProgressCoder INSTANCE = new ProgressCoder();
-    private static final NullableCoder<WindowTotals> EXPECTED =
-        NullableCoder.of(TotalsCoder.of());
 
     private ProgressCoder() {
-      super("a stream window's progress at the barrier", VERSION);
+      super("a BigQuery stream window's progress at the barrier", 1);
     }
 
     static ProgressCoder of() {
@@ -119,9 +106,7 @@ final class BarrierCoders {
     protected void encodeFields(WindowCommits.Progress p, OutputStream out) throws IOException {
       EXPECTED.encode(p.expected, out);
       INT.encode(p.written.length, out);
-      for (long n : p.written) {
-        LONG.encode(n, out);
-      }
+      writeLongs(out, p.written);
       BooleanCoder.of().encode(p.released, out);
     }
 
@@ -135,9 +120,7 @@ final class BarrierCoders {
       }
       WindowCommits.Progress p = new WindowCommits.Progress();
       p.expected = expected;
-      for (int t = 0; t < tables; t++) {
-        p.written[t] = LONG.decode(in);
-      }
+      System.arraycopy(readLongs(in, tables), 0, p.written, 0, tables);
       p.released = BooleanCoder.of().decode(in);
       return p;
     }

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 
 /**
  * A coder whose bytes start with a format number, followed by the value's fields written one by
@@ -20,6 +21,7 @@ import org.apache.beam.sdk.coders.VarIntCoder;
  */
 public abstract class VersionedCoder<T> extends AtomicCoder<T> {
   private static final VarIntCoder FORMAT = VarIntCoder.of();
+  private static final VarLongCoder LONG = VarLongCoder.of();
 
   private final String what;
   private final int format;
@@ -68,6 +70,22 @@ public abstract class VersionedCoder<T> extends AtomicCoder<T> {
 
   /** Reads the fields of a value written in format {@code format} (1 to {@link #format()}). */
   protected abstract T decodeFields(int format, InputStream in) throws IOException;
+
+  /** Writes {@code values} one after another, each as a variable-length long. */
+  protected static void writeLongs(OutputStream out, long... values) throws IOException {
+    for (long v : values) {
+      LONG.encode(v, out);
+    }
+  }
+
+  /** Reads {@code n} longs written by {@link #writeLongs}. */
+  protected static long[] readLongs(InputStream in, int n) throws IOException {
+    long[] values = new long[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = LONG.decode(in);
+    }
+    return values;
+  }
 
   /** Fields are written in a fixed order, so equal values have equal bytes. */
   @Override

@@ -17,7 +17,6 @@ import org.apache.beam.sdk.coders.VarLongCoder;
  * {@code --update}: the new code reads it with this coder.
  */
 final class FollowRangeCoder extends VersionedCoder<FollowRange> {
-  static final int VERSION = 1;
   private static final FollowRangeCoder INSTANCE = new FollowRangeCoder();
   private static final VarIntCoder INT = VarIntCoder.of();
   private static final VarLongCoder LONG = VarLongCoder.of();
@@ -25,7 +24,7 @@ final class FollowRangeCoder extends VersionedCoder<FollowRange> {
   private static final NullableCoder<String> TOKEN = NullableCoder.of(StringUtf8Coder.of());
 
   private FollowRangeCoder() {
-    super("the stream reader's restriction", VERSION);
+    super("the stream reader's restriction", 1);
   }
 
   static FollowRangeCoder of() {

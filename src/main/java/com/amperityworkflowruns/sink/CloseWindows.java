@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Combine;
@@ -130,12 +129,10 @@ public final class CloseWindows extends PTransform<PCollectionTuple, PDone> {
    * {@code --update}. Format 1: runs, failed runs, rejects, poll windows.
    */
   static final class TotalsCoder extends VersionedCoder<Totals> {
-    static final int VERSION = 1;
     private static final TotalsCoder INSTANCE = new TotalsCoder();
-    private static final VarLongCoder LONG = VarLongCoder.of();
 
     private TotalsCoder() {
-      super("a stream window's totals", VERSION);
+      super("a Parquet stream window's totals", 1);
     }
 
     static TotalsCoder of() {
@@ -144,15 +141,13 @@ public final class CloseWindows extends PTransform<PCollectionTuple, PDone> {
 
     @Override
     protected void encodeFields(Totals t, OutputStream out) throws IOException {
-      LONG.encode(t.runs, out);
-      LONG.encode(t.failed, out);
-      LONG.encode(t.rejects, out);
-      LONG.encode(t.polls, out);
+      writeLongs(out, t.runs, t.failed, t.rejects, t.polls);
     }
 
     @Override
     protected Totals decodeFields(int format, InputStream in) throws IOException {
-      return new Totals(LONG.decode(in), LONG.decode(in), LONG.decode(in), LONG.decode(in));
+      long[] v = readLongs(in, 4);
+      return new Totals(v[0], v[1], v[2], v[3]);
     }
 
     @Override

@@ -51,14 +51,10 @@ class BarrierCodersTest {
     CoderFixtures.write("progress-v1-open", BarrierCoders.ProgressCoder.of(), openProgress());
   }
 
+  /** Every field of {@code t} is that of {@link #TOTALS}, written out here as literals. */
   private static void assertTotals(WindowTotals t) {
-    assertThat(t.startMillis).isEqualTo(T0);
-    assertThat(t.endMillis).isEqualTo(T0 + HOUR);
-    assertThat(t.runs).isEqualTo(120);
-    assertThat(t.failed).isEqualTo(7);
-    assertThat(t.stats).isEqualTo(5);
-    assertThat(t.rejects).isEqualTo(3);
-    assertThat(t.polls).isEqualTo(60);
+    assertThat(t).usingRecursiveComparison()
+        .isEqualTo(new WindowTotals(1_709_251_200_000L, 1_709_254_800_000L, 120, 7, 5, 3, 60));
   }
 
   @Test
@@ -110,7 +106,7 @@ class BarrierCodersTest {
 
       assertThatThrownBy(() -> CoderUtils.decodeFromByteArray(coder, newer))
           .isInstanceOf(CoderException.class)
-          .hasMessageContaining("a stream window's")
+          .hasMessageContaining("a BigQuery stream window's")
           .hasMessageContaining("format " + (coder.format() + 1))
           .hasMessageContaining("newer version");
     }

@@ -28,10 +28,7 @@ class CloseWindowsTotalsCoderTest {
     CloseWindows.Totals t =
         CoderFixtures.read("close-windows-totals-v1", CloseWindows.TotalsCoder.of());
 
-    assertThat(t.runs).isEqualTo(120);
-    assertThat(t.failed).isEqualTo(7);
-    assertThat(t.rejects).isEqualTo(3);
-    assertThat(t.polls).isEqualTo(60);
+    assertThat(t).as("runs, failed, rejects, polls").isEqualTo(new CloseWindows.Totals(120, 7, 3, 60));
   }
 
   @Test
@@ -42,11 +39,11 @@ class CloseWindowsTotalsCoderTest {
 
   @Test
   void aNewerFormat_isRefusedNamingTheValue() throws IOException {
-    byte[] newer = CoderFixtures.formatOnly(CloseWindows.TotalsCoder.VERSION + 1);
+    byte[] newer = CoderFixtures.formatOnly(CloseWindows.TotalsCoder.of().format() + 1);
 
     assertThatThrownBy(() -> CoderUtils.decodeFromByteArray(CloseWindows.TotalsCoder.of(), newer))
         .isInstanceOf(CoderException.class)
-        .hasMessageContaining("a stream window's totals")
+        .hasMessageContaining("a Parquet stream window's totals")
         .hasMessageContaining("newer version");
   }
 }
