@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -51,7 +50,7 @@ final class RecordCommittedFn extends DoFn<KV<Long, WindowTotals>, Void> {
 
   @StateId("window")
   private final StateSpec<ValueState<WindowTotals>> windowSpec =
-      StateSpecs.value(SerializableCoder.of(WindowTotals.class));
+      StateSpecs.value(BarrierCoders.TotalsCoder.of());
 
   /** Real milliseconds waited so far (the sum of the recheck delays). */
   @StateId("waited")

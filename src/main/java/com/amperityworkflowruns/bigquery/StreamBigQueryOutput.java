@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO.Write.CreateDisposition;
@@ -27,6 +26,7 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.Impulse;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.transforms.windowing.WindowFn;
@@ -161,6 +161,7 @@ public final class StreamBigQueryOutput extends PTransform<PCollectionTuple, PDo
     if (statsWindowMillis <= 0) {
       throw new IllegalArgumentException("forJob(jobStartMillis, statsWindowMillis, clock) is required");
     }
+    BarrierCoders.register(input.getPipeline().getCoderRegistry());
     List<TableSpec> specs = BigQueryTables.stream();
     String tenant = state.tenant();
     PCollection<WorkflowRun> runs = unrecorded(input.get(RUNS), "SkipRecordedRuns");
@@ -172,7 +173,7 @@ public final class StreamBigQueryOutput extends PTransform<PCollectionTuple, PDo
       PCollection<TableRow> keeper = input.getPipeline()
           .apply("HoldSignal", Impulse.create())
           .apply("HoldUntilRecorded", ParDo.of(new HoldUntilRecorded(state, jobStartMillis,
-              stopAtMillis, statsWindowMillis, leaseJobId)))
+              stopAtMillis, statsWindowMillis, clock, leaseJobId)))
           .setCoder(TableRowJsonCoder.of());
       if (stopAtMillis >= 0) {
         hold = keeper.apply("HoldInWindows", Window.<TableRow>into(
@@ -199,7 +200,7 @@ public final class StreamBigQueryOutput extends PTransform<PCollectionTuple, PDo
         .apply("AllSignals", Flatten.pCollections())
         .setCoder(signalCoder())
         .apply("AwaitCommits", ParDo.of(new WindowCommits.BarrierFn(state, DEFAULT_COMMIT_WAIT)))
-        .setCoder(KvCoder.of(VarLongCoder.of(), SerializableCoder.of(WindowTotals.class)))
+        .setCoder(KvCoder.of(VarLongCoder.of(), BarrierCoders.TotalsCoder.of()))
         .apply("RecordWindow", ParDo.of(new RecordCommittedFn(dataset, backend.tables(), state,
             jobStartMillis, statsWindowMillis, clock, DEFAULT_COMMIT_WAIT)));
     return PDone.in(input.getPipeline());
@@ -261,27 +262,32 @@ public final class StreamBigQueryOutput extends PTransform<PCollectionTuple, PDo
       PCollection<WindowTypeStats> stats, PCollection<Reject> rejects,
       PCollection<KV<Long, Long>> polls) {
     List<PCollection<WindowTotals>> parts = new ArrayList<>();
-    parts.add(runs.apply("CountRuns", ParDo.of(new WindowSignals.CountFn<>(
-        (WorkflowRun r) -> new WindowTotals(0, 0, 1,
-            RunState.FAILED.name().equals(r.state) ? 1 : 0, 0, 0, 0)))));
-    parts.add(stats.apply("CountStats", ParDo.of(new WindowSignals.CountFn<>(
-        (WindowTypeStats s) -> new WindowTotals(0, 0, 0, 0, 1, 0, 0)))));
-    parts.add(rejects.apply("CountRejects", ParDo.of(new WindowSignals.CountFn<>(
-        (Reject r) -> new WindowTotals(0, 0, 0, 0, 0, 1, 0)))));
-    parts.add(polls.apply("CountPolls", ParDo.of(new WindowSignals.CountFn<>(
-        (KV<Long, Long> p) -> new WindowTotals(0, 0, 0, 0, 0, 0, 1)))));
+    parts.add(counted(runs, "CountRuns", (WorkflowRun r) -> new WindowTotals(0, 0, 1,
+        RunState.FAILED.name().equals(r.state) ? 1 : 0, 0, 0, 0)));
+    parts.add(counted(stats, "CountStats",
+        (WindowTypeStats s) -> new WindowTotals(0, 0, 0, 0, 1, 0, 0)));
+    parts.add(counted(rejects, "CountRejects",
+        (Reject r) -> new WindowTotals(0, 0, 0, 0, 0, 1, 0)));
+    parts.add(counted(polls, "CountPolls",
+        (KV<Long, Long> p) -> new WindowTotals(0, 0, 0, 0, 0, 0, 1)));
     return PCollectionList.of(parts)
         .apply("AllCounts", Flatten.pCollections())
-        .setCoder(SerializableCoder.of(WindowTotals.class))
+        .setCoder(BarrierCoders.TotalsCoder.of())
         .apply("CountWindow", Combine.globally(new WindowSignals.SumFn()).withoutDefaults())
-        .setCoder(SerializableCoder.of(WindowTotals.class))
+        .setCoder(BarrierCoders.TotalsCoder.of())
         .apply("WindowExpected", ParDo.of(new WindowSignals.ExpectedFn()))
         .setCoder(signalCoder())
         .apply("ExpectedGlobally",
             Window.<KV<Long, WindowCommits.Signal>>into(new GlobalWindows()));
   }
 
+  private static <T> PCollection<WindowTotals> counted(
+      PCollection<T> in, String step, SerializableFunction<T, WindowTotals> count) {
+    return in.apply(step, ParDo.of(new WindowSignals.CountFn<>(count)))
+        .setCoder(BarrierCoders.TotalsCoder.of());
+  }
+
   private static KvCoder<Long, WindowCommits.Signal> signalCoder() {
-    return KvCoder.of(VarLongCoder.of(), SerializableCoder.of(WindowCommits.Signal.class));
+    return KvCoder.of(VarLongCoder.of(), BarrierCoders.SignalCoder.of());
   }
 }

@@ -3,10 +3,8 @@ package com.amperityworkflowruns.bigquery;
 import com.amperityworkflowruns.sink.OutputLayout;
 import com.amperityworkflowruns.sink.StreamProgress;
 import java.io.IOException;
-import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.state.StateSpec;
@@ -38,9 +36,11 @@ final class WindowCommits {
 
   private WindowCommits() {}
 
-  /** Either a window's totals (when it closed) or one row written to table {@code table}. */
-  static final class Signal implements Serializable {
-    private static final long serialVersionUID = 1L;
+  /**
+   * Either a window's totals (when it closed) or one row written to table {@code table}; shuffled
+   * as {@link BarrierCoders.SignalCoder}.
+   */
+  static final class Signal {
     final @Nullable WindowTotals expected;
     final int table;
 
@@ -58,9 +58,8 @@ final class WindowCommits {
     }
   }
 
-  /** The state of one window at the barrier. */
-  static final class Progress implements Serializable {
-    private static final long serialVersionUID = 1L;
+  /** The state of one window at the barrier; kept as {@link BarrierCoders.ProgressCoder}. */
+  static final class Progress {
     @Nullable WindowTotals expected;
     final long[] written = new long[TABLES];
     /** Released already: kept for a while, so that a row reported late still fails the job. */
@@ -100,7 +99,7 @@ final class WindowCommits {
 
     @StateId("progress")
     private final StateSpec<ValueState<Progress>> progressSpec =
-        StateSpecs.value(SerializableCoder.of(Progress.class));
+        StateSpecs.value(BarrierCoders.ProgressCoder.of());
 
     @TimerId("forget")
     private final TimerSpec forgetSpec = TimerSpecs.timer(TimeDomain.PROCESSING_TIME);

@@ -1,11 +1,12 @@
 package com.amperityworkflowruns.bigquery;
 
 import com.amperityworkflowruns.sink.ClosedWindow;
-import java.io.Serializable;
 
-/** What one statistics window holds: its bounds and the rows of each stream table. */
-final class WindowTotals implements Serializable {
-  private static final long serialVersionUID = 1L;
+/**
+ * What one statistics window holds: its bounds and the rows of each stream table. Shuffled and kept
+ * in state as {@link BarrierCoders.TotalsCoder}.
+ */
+final class WindowTotals {
   final long startMillis;
   final long endMillis;
   final long runs;

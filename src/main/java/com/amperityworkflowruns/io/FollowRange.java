@@ -1,7 +1,6 @@
 package com.amperityworkflowruns.io;
 
 import com.amperityworkflowruns.model.TimeRanges;
-import java.io.Serializable;
 import java.util.Objects;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -9,10 +8,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * The restriction of the stream reader: the end times {@code [fromMillis, toMillis)} still to
  * follow, open-ended when {@code toMillis} is {@link #OPEN}. Every run that ended before {@code
  * fromMillis} has been read. While a poll window {@code [fromMillis, windowEndMillis)} is being
- * paged through, {@code token} is the cursor of its next page (null: its first page). Immutable.
+ * paged through, {@code token} is the cursor of its next page (null: its first page). Immutable;
+ * on the wire by {@link FollowRangeCoder}, never by Java serialization.
  */
-final class FollowRange implements Serializable {
-  private static final long serialVersionUID = 1L;
+final class FollowRange {
 
   /** The end of an open-ended range. */
   static final long OPEN = Long.MAX_VALUE;

@@ -5,7 +5,6 @@ import com.amperityworkflowruns.model.TimeRanges;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.InstantCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Gauge;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -118,9 +117,10 @@ final class FollowRunsFn extends DoFn<byte[], RawRun> {
     return new FollowTracker(range);
   }
 
+  /** Explicit and versioned: the checkpointed restriction survives an {@code --update}. */
   @GetRestrictionCoder
   public Coder<FollowRange> restrictionCoder() {
-    return SerializableCoder.of(FollowRange.class);
+    return FollowRangeCoder.of();
   }
 
   @GetInitialWatermarkEstimatorState

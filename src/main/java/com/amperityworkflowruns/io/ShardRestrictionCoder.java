@@ -1,12 +1,11 @@
 package com.amperityworkflowruns.io;
 
+import com.amperityworkflowruns.coders.VersionedCoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -16,9 +15,9 @@ import org.apache.beam.sdk.coders.VarLongCoder;
  * The reader's restriction on the wire: a format version, then each cursor's fields in a fixed
  * order. Explicit rather than Java serialization, so that a Dataflow update (which re-reads
  * checkpointed residuals with the new code) does not depend on class shapes; a later version adds
- * fields after these and reads version 1 as it is.
+ * fields after these and reads version 1 as it is ({@link VersionedCoder}).
  */
-final class ShardRestrictionCoder extends AtomicCoder<ShardRestriction> {
+final class ShardRestrictionCoder extends VersionedCoder<ShardRestriction> {
   static final int VERSION = 1;
   private static final ShardRestrictionCoder INSTANCE = new ShardRestrictionCoder();
   private static final VarIntCoder INT = VarIntCoder.of();
@@ -26,15 +25,16 @@ final class ShardRestrictionCoder extends AtomicCoder<ShardRestriction> {
   private static final NullableCoder<String> TOKEN = NullableCoder.of(StringUtf8Coder.of());
   private static final NullableCoder<Long> TOTAL = NullableCoder.of(VarLongCoder.of());
 
-  private ShardRestrictionCoder() {}
+  private ShardRestrictionCoder() {
+    super("the batch reader's restriction", VERSION);
+  }
 
   static ShardRestrictionCoder of() {
     return INSTANCE;
   }
 
   @Override
-  public void encode(ShardRestriction value, OutputStream out) throws IOException {
-    INT.encode(VERSION, out);
+  protected void encodeFields(ShardRestriction value, OutputStream out) throws IOException {
     INT.encode(value.cursors.size(), out);
     for (Cursor c : value.cursors) {
       LONG.encode(c.fromMicros, out);
@@ -47,13 +47,7 @@ final class ShardRestrictionCoder extends AtomicCoder<ShardRestriction> {
   }
 
   @Override
-  public ShardRestriction decode(InputStream in) throws IOException {
-    int version = INT.decode(in);
-    if (version != VERSION) {
-      throw new CoderException(
-          "restriction written by a newer reader (format " + version + "); this one reads "
-              + VERSION);
-    }
+  protected ShardRestriction decodeFields(int format, InputStream in) throws IOException {
     int n = INT.decode(in);
     List<Cursor> cursors = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -67,9 +61,6 @@ final class ShardRestrictionCoder extends AtomicCoder<ShardRestriction> {
     }
     return new ShardRestriction(cursors);
   }
-
-  @Override
-  public void verifyDeterministic() {}
 
   @Override
   public boolean consistentWithEquals() {

@@ -1,13 +1,14 @@
 package com.amperityworkflowruns.sink;
 
+import com.amperityworkflowruns.coders.VersionedCoder;
 import com.amperityworkflowruns.model.Reject;
 import com.amperityworkflowruns.model.RunState;
 import com.amperityworkflowruns.model.ScaledClock;
 import com.amperityworkflowruns.model.WorkflowRun;
 import java.io.IOException;
-import java.io.Serializable;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Combine;
@@ -16,6 +17,7 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
@@ -65,27 +67,32 @@ public final class CloseWindows extends PTransform<PCollectionTuple, PDone> {
 
   @Override
   public PDone expand(PCollectionTuple input) {
-    TypeDescriptor<Totals> totals = TypeDescriptor.of(Totals.class);
-    PCollection<Totals> runs = input.get(RUNS).apply("CountRuns",
-        MapElements.into(totals).via((WorkflowRun r) -> Totals.ofRun(r)));
-    PCollection<Totals> rejects = input.get(REJECTS).apply("CountRejects",
-        MapElements.into(totals).via((Reject r) -> new Totals(0, 0, 1, 0)));
-    PCollection<Totals> polls = input.get(POLLS).apply("CountPolls",
-        MapElements.into(totals).via((KV<Long, Long> w) -> new Totals(0, 0, 0, 1)));
+    // also for the steps inside Beam's transforms that infer a coder from the type (Wait.on)
+    input.getPipeline().getCoderRegistry().registerCoderForClass(Totals.class, TotalsCoder.of());
+    PCollection<Totals> runs = counted(input.get(RUNS), "CountRuns", Totals::ofRun);
+    PCollection<Totals> rejects =
+        counted(input.get(REJECTS), "CountRejects", (Reject r) -> new Totals(0, 0, 1, 0));
+    PCollection<Totals> polls =
+        counted(input.get(POLLS), "CountPolls", (KV<Long, Long> w) -> new Totals(0, 0, 0, 1));
     PCollectionList.of(runs).and(rejects).and(polls)
         .apply("AllTotals", Flatten.pCollections())
-        .setCoder(SerializableCoder.of(Totals.class))
+        .setCoder(TotalsCoder.of())
         .apply("SumPerWindow", Combine.globally(new SumFn()).withoutDefaults())
-        .setCoder(SerializableCoder.of(Totals.class))
+        .setCoder(TotalsCoder.of())
         .apply("AfterFilesWritten", Wait.on(input.get(WRITTEN)))
         .apply("RecordWindow",
             ParDo.of(new RecordFn(layout, jobStartMillis, statsWindowMillis, clock)));
     return PDone.in(input.getPipeline());
   }
 
-  /** Counts of one window. */
-  static final class Totals implements Serializable {
-    private static final long serialVersionUID = 1L;
+  private static <T> PCollection<Totals> counted(
+      PCollection<T> in, String step, SerializableFunction<T, Totals> count) {
+    return in.apply(step, MapElements.into(TypeDescriptor.of(Totals.class)).via(count))
+        .setCoder(TotalsCoder.of());
+  }
+
+  /** Counts of one window; shuffled as {@link TotalsCoder}. */
+  static final class Totals {
     final long runs;
     final long failed;
     final long rejects;
@@ -114,6 +121,38 @@ public final class CloseWindows extends PTransform<PCollectionTuple, PDone> {
     @Override
     public int hashCode() {
       return java.util.Objects.hash(runs, failed, rejects, polls);
+    }
+  }
+
+  /**
+   * The wire format of {@link Totals}, versioned so that a window's partial sums survive a Dataflow
+   * {@code --update}. Format 1: runs, failed runs, rejects, poll windows.
+   */
+  static final class TotalsCoder extends VersionedCoder<Totals> {
+    private static final TotalsCoder INSTANCE = new TotalsCoder();
+
+    private TotalsCoder() {
+      super("a Parquet stream window's totals", 1);
+    }
+
+    static TotalsCoder of() {
+      return INSTANCE;
+    }
+
+    @Override
+    protected void encodeFields(Totals t, OutputStream out) throws IOException {
+      writeLongs(out, t.runs, t.failed, t.rejects, t.polls);
+    }
+
+    @Override
+    protected Totals decodeFields(int format, InputStream in) throws IOException {
+      long[] v = readLongs(in, 4);
+      return new Totals(v[0], v[1], v[2], v[3]);
+    }
+
+    @Override
+    public boolean consistentWithEquals() {
+      return true;
     }
   }
 

@@ -2,8 +2,11 @@ package com.amperityworkflowruns.sink;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -67,6 +70,54 @@ public final class StreamProgress {
     }
     out.sort(Comparator.comparingLong((ClosedWindow w) -> w.windowStart));
     return out;
+  }
+
+  /**
+   * The start of the first window of {@code [fromMillis, toMillis)} without a marker (windows of
+   * {@code windowMillis} from {@code fromMillis}), or {@code toMillis} when each has one; for a
+   * check made every second while the stream runs. Decided from the markers' names alone (no
+   * marker is opened) and only within the range: the days from the one of {@code fromMillis} on
+   * are listed one by one, each with a glob of its own ({@code windows/2024-03-31T*.json}, which
+   * Cloud Storage answers from a listing of that prefix), until the first gap or after {@code
+   * maxDays} days; so when every window of those days has a marker, the result is the first
+   * window of the next day, not yet looked at. A marker's name is there once it is written (on
+   * Cloud Storage, once its upload completed).
+   */
+  public static long firstUnrecorded(OutputLayout layout, long fromMillis, long toMillis,
+      long windowMillis, int maxDays) throws IOException {
+    long next = fromMillis;
+    for (int days = 0; next < toMillis && days < maxDays; days++) {
+      LocalDate day = Instant.ofEpochMilli(next).atZone(ZoneOffset.UTC).toLocalDate();
+      Set<Long> starts = new HashSet<>();
+      for (FileOps.FileInfo f : BeamFileOps.INSTANCE.list(markerDir(layout) + day + "T*.json")) {
+        Long start = windowStart(f.path);
+        if (start != null) {
+          starts.add(start);
+        }
+      }
+      long dayEnd = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+      for (; next < toMillis && next < dayEnd; next += windowMillis) {
+        if (!starts.contains(next)) {
+          return next;
+        }
+      }
+    }
+    return Math.min(next, toMillis);
+  }
+
+  /** The start of the window a marker's file name names, or null for another name. */
+  static @Nullable Long windowStart(String path) {
+    String name = path.substring(path.lastIndexOf('/') + 1);
+    int dashes = name.indexOf("--");
+    if (dashes < 0 || !name.endsWith(".json")) {
+      return null;
+    }
+    try {
+      return Instant.from(WriteStreamTables.WINDOW_TIME.parse(name.substring(0, dashes)))
+          .toEpochMilli();
+    } catch (DateTimeException e) {
+      return null;
+    }
   }
 
   /**

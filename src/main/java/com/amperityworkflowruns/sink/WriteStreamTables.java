@@ -61,6 +61,9 @@ public final class WriteStreamTables extends PTransform<PCollectionTuple, PColle
   static final String REJECTS_DIR = "rejects_stream";
   /** FileIO's temporary files; below the state folder so that readers of the tables never see them. */
   static final String TEMP_DIR = StreamProgress.STATE_DIR + "/tmp";
+  /** A window's start and end in file names ({@link #windowName}): UTC, sortable, no colons. */
+  static final DateTimeFormatter WINDOW_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss'Z'").withZone(ZoneOffset.UTC);
 
   private final OutputLayout layout;
 
@@ -118,8 +121,8 @@ public final class WriteStreamTables extends PTransform<PCollectionTuple, PColle
 
   /** {@code {start}--{end}}, e.g. {@code 2024-03-01T10-00-00Z--2024-03-01T11-00-00Z}. */
   static String windowName(long startMillis, long endMillis) {
-    DateTimeFormatter f = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss'Z'").withZone(ZoneOffset.UTC);
-    return f.format(Instant.ofEpochMilli(startMillis)) + "--" + f.format(Instant.ofEpochMilli(endMillis));
+    return WINDOW_TIME.format(Instant.ofEpochMilli(startMillis)) + "--"
+        + WINDOW_TIME.format(Instant.ofEpochMilli(endMillis));
   }
 
   /** Keys each row by the UTC date of its window's start. */

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
@@ -45,7 +44,7 @@ class WindowCommitsTest {
   @TempDir Path tmp;
 
   private static final KvCoder<Long, WindowCommits.Signal> SIGNALS =
-      KvCoder.of(VarLongCoder.of(), SerializableCoder.of(WindowCommits.Signal.class));
+      KvCoder.of(VarLongCoder.of(), BarrierCoders.SignalCoder.of());
 
   private PCollection<Long> released(Pipeline p, List<KV<Long, WindowCommits.Signal>> in) {
     return released(p.apply(Create.of(in).withCoder(SIGNALS)));
@@ -55,7 +54,7 @@ class WindowCommitsTest {
     return signals
         .apply(ParDo.of(new WindowCommits.BarrierFn(OutputLayout.of(tmp.toString()),
             Duration.standardMinutes(1))))
-        .setCoder(KvCoder.of(VarLongCoder.of(), SerializableCoder.of(WindowTotals.class)))
+        .setCoder(KvCoder.of(VarLongCoder.of(), BarrierCoders.TotalsCoder.of()))
         .apply(MapElements.into(TypeDescriptors.longs())
             .via((KV<Long, WindowTotals> t) -> t.getValue().startMillis));
   }

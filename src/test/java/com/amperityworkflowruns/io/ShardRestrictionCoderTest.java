@@ -30,7 +30,7 @@ class ShardRestrictionCoderTest {
     VarIntCoder.of().encode(ShardRestrictionCoder.VERSION + 1, bytes);
 
     assertThatThrownBy(() -> ShardRestrictionCoder.of().decode(new ByteArrayInputStream(bytes.toByteArray())))
-        .isInstanceOf(CoderException.class).hasMessageContaining("newer reader");
+        .isInstanceOf(CoderException.class).hasMessageContaining("the batch reader's restriction").hasMessageContaining("newer version");
   }
 
   @Test

@@ -45,6 +45,10 @@ public final class MemFileSystem extends FileSystem<MemResourceId> {
   private static final AtomicLong CLOCK = new AtomicLong(1_700_000_000_000L);
   private static final List<String> WRITTEN =
       java.util.Collections.synchronizedList(new ArrayList<>());
+  private static final List<String> OPENED =
+      java.util.Collections.synchronizedList(new ArrayList<>());
+  private static final List<String> MATCHED =
+      java.util.Collections.synchronizedList(new ArrayList<>());
 
   /** Every object below {@code prefix} (e.g. {@code mem://bucket/out/}), by full name. */
   public static NavigableMap<String, byte[]> objects(String prefix) {
@@ -55,6 +59,20 @@ public final class MemFileSystem extends FileSystem<MemResourceId> {
   public static List<String> written(String prefix) {
     synchronized (WRITTEN) {
       return WRITTEN.stream().filter(k -> k.startsWith(prefix)).toList();
+    }
+  }
+
+  /** The names of the objects below {@code prefix} opened for reading so far, in order. */
+  public static List<String> opened(String prefix) {
+    synchronized (OPENED) {
+      return OPENED.stream().filter(k -> k.startsWith(prefix)).toList();
+    }
+  }
+
+  /** The specs (names or globs) below {@code prefix} matched so far, in order. */
+  public static List<String> matched(String prefix) {
+    synchronized (MATCHED) {
+      return MATCHED.stream().filter(k -> k.startsWith(prefix)).toList();
     }
   }
 
@@ -92,6 +110,7 @@ public final class MemFileSystem extends FileSystem<MemResourceId> {
     List<MatchResult> results = new ArrayList<>();
     for (String spec : specs) {
       gate(spec);
+      MATCHED.add(spec);
       List<MatchResult.Metadata> found = new ArrayList<>();
       if (spec.matches(".*[*?\\[{].*")) {
         Pattern pattern = Pattern.compile(globToRegex(spec));
@@ -193,6 +212,7 @@ public final class MemFileSystem extends FileSystem<MemResourceId> {
   @Override
   protected ReadableByteChannel open(MemResourceId id) throws IOException {
     gate(id.toString());
+    OPENED.add(id.toString());
     byte[] bytes = OBJECTS.get(id.toString());
     if (bytes == null) {
       throw new FileNotFoundException(id.toString());
