@@ -128,6 +128,16 @@ final class BigQueryStandIn implements AutoCloseable {
     noJobs.add(project);
   }
 
+  /**
+   * Aborts the next transaction at its {@code COMMIT}, as BigQuery does when a concurrent
+   * transaction on the same table got ahead ("Transaction is aborted due to concurrent update
+   * against table ...").
+   */
+  void abortNextCommit(TableReference table) {
+    writer.abortNextCommit("Transaction is aborted due to concurrent update against table "
+        + table.getProjectId() + ":" + table.getDatasetId() + "." + table.getTableId());
+  }
+
   /** Runs the next inserted job, then closes the connection without an answer. */
   void loseNextJobInsertAnswer() {
     loseNextInsertAnswer.set(true);

@@ -107,4 +107,23 @@ class InMemoryTableStoreTest extends TableStoreContract {
         .isInstanceOfSatisfying(TableStoreException.class,
             e -> assertThat(e.kind()).isEqualTo(TableStoreException.Kind.PERMISSION_DENIED));
   }
+
+  @Test
+  void aLoadFromABucketTheDatasetCannotLoadFrom_failsAsBigQuerysLoadDoes() throws Exception {
+    // Arrange: a Tokyo dataset; load files in an EU bucket, then in a Tokyo one
+    InMemoryTableStore.describeDataset(DATASET, "asia-northeast1", null, null);
+    FakeBigQuery.bucket("files-eu", "EU");
+    FakeBigQuery.bucket("files-tokyo", "ASIA-NORTHEAST1");
+    com.google.api.services.bigquery.model.JobConfigurationLoad load =
+        new com.google.api.services.bigquery.model.JobConfigurationLoad()
+            .setDestinationTable(DATASET.table("rejects__staging_j"));
+
+    // Act / Assert
+    assertThatThrownBy(() -> RecordingJobService.refuseAcrossLocations(
+        load.clone().setSourceUris(List.of("gs://files-eu/tmp/f.avro"))))
+        .hasMessageContaining("Cannot read and write in different locations: source: EU,"
+            + " destination: asia-northeast1");
+    RecordingJobService.refuseAcrossLocations(
+        load.clone().setSourceUris(List.of("gs://files-tokyo/tmp/f.avro")));
+  }
 }

@@ -49,6 +49,8 @@ final class ScriptRunner {
   private final Connection writer;
   private final Map<String, Table> tables;
   private volatile Runnable probe = () -> {};
+  /** The message of the next COMMIT's abort (null: it commits). */
+  private volatile String abortNextCommit;
   private boolean inTransaction;
   private String errorMessage = "";
 
@@ -59,6 +61,15 @@ final class ScriptRunner {
 
   void afterEachStatement(Runnable probe) {
     this.probe = probe;
+  }
+
+  /**
+   * Aborts the next {@code COMMIT TRANSACTION} as BigQuery aborts a transaction that a concurrent
+   * one got ahead of: rolled back, no transaction open any more, the statement failed with {@code
+   * message}.
+   */
+  void abortNextCommit(String message) {
+    this.abortNextCommit = message;
   }
 
   synchronized void createTable(String key, List<String> columns, Table resource)
@@ -129,6 +140,12 @@ final class ScriptRunner {
       inTransaction = true;
     } else if (words.equals("COMMIT TRANSACTION") || words.equals("COMMIT")) {
       requireTransaction("COMMIT TRANSACTION");
+      String abort = abortNextCommit;
+      if (abort != null) {
+        abortNextCommit = null;
+        rollback();
+        throw new ScriptError(abort);
+      }
       execute("COMMIT");
       inTransaction = false;
     } else if (words.equals("ROLLBACK TRANSACTION") || words.equals("ROLLBACK")) {

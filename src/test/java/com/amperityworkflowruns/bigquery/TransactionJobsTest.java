@@ -108,6 +108,27 @@ class TransactionJobsTest {
   }
 
   @Test
+  void givenBigQueryAbortsTheCommitForAConcurrentUpdate_thePublishRunsItsNextTryAndSucceeds()
+      throws Exception {
+    // Arrange: the first COMMIT is aborted; no transaction is open after it (an exception
+    // handler's ROLLBACK would fail there and hide the conflict)
+    bigQuery.abortNextCommit(DATASET.table("rejects"));
+
+    // Act
+    try (TableStore store = store()) {
+      store.replaceDays(staging.replacements(), DAYS, TENANT);
+    }
+
+    // Assert: try 2 ran and published
+    String digest = TransactionJobs.digest(ReplaceSql.script(staging.replacements(), DAYS),
+        TENANT);
+    assertThat(bigQuery.requests()).contains("POST /bigquery/v2/projects/" + DATASET.project
+        + "/jobs").anyMatch(r -> r.endsWith("/jobs/" + TransactionJobs.jobId(digest, 2)));
+    assertThat(transactionInserts()).isEqualTo(2);
+    assertThat(bigQuery.rows(DATASET.table("rejects"))).hasSize(1);
+  }
+
+  @Test
   void checkDataset_givesTheDatasetsLocationAndDefaultExpirations() throws Exception {
     try (TableStore store = store()) {
       Dataset d = store.checkDataset(DATASET);
