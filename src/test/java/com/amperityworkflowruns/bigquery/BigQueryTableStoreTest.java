@@ -223,6 +223,12 @@ class BigQueryTableStoreTest {
 
   /** The same, the first {@code failingJobs} jobs answering {@code errorResult}. */
   private String bigQueryRunningJobs(String errorResult, int failingJobs) throws IOException {
+    return bigQueryFailingJobs(errorResult == null ? null
+        : "{\"message\":" + JSON.writeValueAsString(errorResult) + "}", failingJobs);
+  }
+
+  /** The same, with the {@code errorResult} object as JSON (null: none). */
+  private String bigQueryFailingJobs(String errorResult, int failingJobs) throws IOException {
     Map<String, String> inserted = new ConcurrentHashMap<>();
     AtomicInteger jobs = new AtomicInteger();
     return start((ex, path, body) -> {
@@ -233,8 +239,7 @@ class BigQueryTableStoreTest {
         String jobId = JSON.readTree(body).path("jobReference").path("jobId").asText();
         inserted.put(jobId, errorResult == null || jobs.incrementAndGet() > failingJobs
             ? "{\"state\":\"DONE\"}"
-            : "{\"state\":\"DONE\",\"errorResult\":{\"message\":"
-                + JSON.writeValueAsString(errorResult) + "}}");
+            : "{\"state\":\"DONE\",\"errorResult\":" + errorResult + "}");
         json(ex, 200, body);
       } else if (path.contains("/jobs/") && inserted.containsKey(id)) {
         json(ex, 200, "{\"jobReference\":{\"projectId\":\"my-project\",\"jobId\":\"" + id
@@ -383,6 +388,17 @@ class BigQueryTableStoreTest {
     assertThat(ids.get(0)).endsWith("_1");
     assertThat(ids.get(2)).isEqualTo(ids.get(0).replaceAll("_1$", "_3"));
     assertThat(pauses).containsExactly(30_000L, 60_000L);
+  }
+
+  @Test
+  void replaceDays_whenTheJobFailsOnBigQuerysSideOnce_runsItsNextTry() throws IOException {
+    String url = bigQueryFailingJobs(
+        "{\"reason\":\"backendError\",\"message\":\"Backend error. Please try again.\"}", 1);
+    BigQueryStaging staging = BigQueryStaging.of(DATASET, "job-1");
+
+    store(url).replaceDays(staging.replacements(), JAN_2_3, TENANT);
+
+    assertThat(bodies.stream().filter(b -> b.contains("BEGIN TRANSACTION"))).hasSize(2);
   }
 
   @Test
