@@ -443,30 +443,31 @@ class BigQueryTableStoreTest {
     assertThat(polls.get()).isEqualTo(3);
   }
 
-  @Test
-  void given403QuotaExceeded_failsQuotaExceededNotPermissionDenied_withoutRetrying()
+  /** A BigQuery answering every call 403 with {@code reason}: the call fails as a quota. */
+  private void assertA403IsAQuota(String reason, String message, int requestsMade)
       throws IOException {
-    String url = start((ex, path, body) -> json(ex, 403, error(403, "quotaExceeded",
-        "Quota exceeded: Your project exceeded quota for free query bytes scanned")));
+    String url = start((ex, path, body) -> json(ex, 403, error(403, reason, message)));
 
     assertThatThrownBy(() -> store(url).checkDataset(DATASET))
         .isInstanceOfSatisfying(TableStoreException.class, e -> {
           assertThat(e.kind()).isEqualTo(TableStoreException.Kind.QUOTA_EXCEEDED);
-          assertThat(e.getMessage()).contains("quotaExceeded").contains("Quota exceeded");
+          assertThat(e.getMessage()).contains(reason).contains(message);
         });
-    assertThat(requests.get()).isEqualTo(1);
+    assertThat(requests.get()).isEqualTo(requestsMade);
+  }
+
+  @Test
+  void given403QuotaExceeded_failsQuotaExceededNotPermissionDenied_withoutRetrying()
+      throws IOException {
+    assertA403IsAQuota("quotaExceeded",
+        "Quota exceeded: Your project exceeded quota for free query bytes scanned", 1);
   }
 
   @Test
   void given403RateLimitExceededEveryTime_failsQuotaExceededAfterTheAttemptBudget()
       throws IOException {
-    String url = start((ex, path, body) -> json(ex, 403, error(403, "rateLimitExceeded",
-        "Exceeded rate limits: too many api requests per user per method")));
-
-    assertThatThrownBy(() -> store(url).checkDataset(DATASET))
-        .isInstanceOfSatisfying(TableStoreException.class,
-            e -> assertThat(e.kind()).isEqualTo(TableStoreException.Kind.QUOTA_EXCEEDED));
-    assertThat(requests.get()).isEqualTo(ATTEMPTS);
+    assertA403IsAQuota("rateLimitExceeded",
+        "Exceeded rate limits: too many api requests per user per method", ATTEMPTS);
   }
 
   @Test
