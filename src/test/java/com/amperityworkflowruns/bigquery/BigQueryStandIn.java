@@ -61,7 +61,8 @@ import org.duckdb.DuckDBConnection;
  * after the job ran ({@link #loseNextJobInsertAnswer}), as on a dropped connection.
  *
  * <p>Not BigQuery: partitions, clustering and expiry are kept in the table resource but not
- * enforced; no quotas; concurrent transactions are never aborted (jobs run one at a time).
+ * enforced; no quotas; jobs run one at a time, so a transaction is aborted for a concurrent update
+ * only when a test asks for it ({@link #abortNextCommit}).
  */
 final class BigQueryStandIn implements AutoCloseable {
   private static final JsonFactory GSON = GsonFactory.getDefaultInstance();
