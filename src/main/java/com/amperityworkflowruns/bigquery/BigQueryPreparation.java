@@ -188,6 +188,8 @@ public final class BigQueryPreparation {
       case PERMISSION_DENIED:
         return name + " cannot be read with these credentials (" + e.getMessage()
             + "): grant roles/bigquery.dataEditor on the dataset";
+      case QUOTA_EXCEEDED:
+        return name + " cannot be checked now: " + e.getMessage() + "; " + QUOTA_FIX;
       case NO_CREDENTIALS:
         return name + " cannot be checked: " + e.getMessage();
       default:
@@ -196,9 +198,18 @@ public final class BigQueryPreparation {
     }
   }
 
+  /** What to do about a quota or rate limit: no grant helps. */
+  static final String QUOTA_FIX = "a BigQuery quota or rate limit, not a permission: run again"
+      + " later, or see the project's quotas (cloud.google.com/bigquery/docs/troubleshoot-quotas)";
+
   private static String fix(TableStoreException e) {
-    return e.kind() == TableStoreException.Kind.PERMISSION_DENIED
-        ? " (grant roles/bigquery.dataEditor on the dataset)"
-        : "";
+    switch (e.kind()) {
+      case PERMISSION_DENIED:
+        return " (grant roles/bigquery.dataEditor on the dataset)";
+      case QUOTA_EXCEEDED:
+        return " (" + QUOTA_FIX + ")";
+      default:
+        return "";
+    }
   }
 }

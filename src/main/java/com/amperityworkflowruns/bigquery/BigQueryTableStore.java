@@ -8,6 +8,7 @@ import com.google.api.client.json.gson.GsonFactory;
 import com.google.api.client.util.Sleeper;
 import com.google.api.services.bigquery.Bigquery;
 import com.google.api.services.bigquery.BigqueryScopes;
+import com.google.api.services.bigquery.model.Dataset;
 import com.google.api.services.bigquery.model.Job;
 import com.google.api.services.bigquery.model.Table;
 import com.google.api.services.bigquery.model.TableReference;
@@ -27,7 +28,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * BoundedCalls}: at most {@code maxAttempts} tries, none started once {@code retryWindow} has
  * passed; so a call returns or fails within about {@code retryWindow} plus one try, never hangs.
  * A query job is polled until it is done, for at most {@code jobTimeout} ({@link QueryJobs}); the
- * tenant is always the query parameter {@code @tenant}.
+ * tenant is always the query parameter {@code @tenant}. A replacement's transaction runs under ids
+ * derived from its script, looked up before each try ({@link TransactionJobs}).
  */
 public final class BigQueryTableStore implements TableStore {
   /** BigQuery's API endpoint. */
@@ -36,6 +38,7 @@ public final class BigQueryTableStore implements TableStore {
   private final Bigquery client;
   private final BoundedCalls calls;
   private final QueryJobs queries;
+  private final TransactionJobs transactions;
 
   /** Time-outs, attempts and endpoint; serializable so a factory can carry them to workers. */
   public static final class Settings implements Factory {
@@ -110,12 +113,18 @@ public final class BigQueryTableStore implements TableStore {
             .setApplicationName("amperity-workflow-runs")
             .build();
     this.queries = new QueryJobs(client, calls, settings.jobTimeout);
+    this.transactions = new TransactionJobs(queries);
   }
 
   @Override
-  public void checkDataset(DatasetRef dataset) throws TableStoreException {
-    calls.run("read dataset " + dataset,
+  public Dataset checkDataset(DatasetRef dataset) throws TableStoreException {
+    return calls.run("read dataset " + dataset,
         () -> client.datasets().get(dataset.project, dataset.dataset).execute());
+  }
+
+  @Override
+  public void checkCanStartJobs(DatasetRef dataset) throws TableStoreException {
+    queries.dryRun(dataset.table(BigQueryTables.RUNS.name()));
   }
 
   @Override
@@ -162,7 +171,7 @@ public final class BigQueryTableStore implements TableStore {
     if (replacements.isEmpty()) {
       return;
     }
-    queries.runTransaction(
+    transactions.run(
         replacements.get(0).target, ReplaceSql.script(replacements, days, mark), tenant);
   }
 
@@ -233,7 +242,7 @@ public final class BigQueryTableStore implements TableStore {
       }
     }
     if (!existing.isEmpty()) {
-      queries.runTransaction(dataset.table(existing.get(0).name()),
+      transactions.runOnce(dataset.table(existing.get(0).name()),
           TenantSql.fileUnderTenant(dataset, existing), tenant);
     }
   }

@@ -12,17 +12,26 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * Runs BigQuery API calls within a budget and classifies their failures: 429, 5xx, rate-limit 403s
  * and I/O errors are retried after 0.5 s, 1 s, 2 s ... for at most {@code maxAttempts} tries, none
  * started after {@code retryWindow}; 404, 403, 409 and other answers fail at once as their {@link
- * TableStoreException.Kind}. The sleeper is injected so tests do not wait.
+ * TableStoreException.Kind}. A 403 is classified by the {@code reason} of its error, as BigQuery's
+ * error table says (cloud.google.com/bigquery/docs/error-messages): {@code quotaExceeded} and {@code
+ * rateLimitExceeded} are quotas, not permissions. The sleeper is injected so tests do not wait.
  */
 final class BoundedCalls {
   private final int maxAttempts;
   private final Duration retryWindow;
   private final Sleeper sleeper;
+  private final String service;
 
   BoundedCalls(int maxAttempts, Duration retryWindow, Sleeper sleeper) {
+    this(maxAttempts, retryWindow, sleeper, "BigQuery");
+  }
+
+  /** Calls of {@code service} (its name in messages, e.g. "Cloud Storage"). */
+  BoundedCalls(int maxAttempts, Duration retryWindow, Sleeper sleeper, String service) {
     this.maxAttempts = maxAttempts;
     this.retryWindow = retryWindow;
     this.sleeper = sleeper;
+    this.service = service;
   }
 
   /** One API call. */
@@ -57,9 +66,13 @@ final class BoundedCalls {
       pause(backoffMillis);
       backoffMillis *= 2;
     }
+    if (last instanceof HttpResponseException
+        && isQuota((HttpResponseException) last)) {
+      throw classify(what, (HttpResponseException) last);
+    }
     throw new TableStoreException(
         TableStoreException.Kind.UNREACHABLE,
-        "cannot reach BigQuery to " + what + " after " + attempt
+        "cannot reach " + service + " to " + what + " after " + attempt
             + (attempt == 1 ? " attempt (" : " attempts (") + describe(last) + ")",
         last);
   }
@@ -82,6 +95,13 @@ final class BoundedCalls {
     return s == 403 && ("rateLimitExceeded".equals(reason) || "backendError".equals(reason));
   }
 
+  /** A 403 of a quota or a rate limit: reason {@code quotaExceeded} or {@code rateLimitExceeded}. */
+  private static boolean isQuota(HttpResponseException e) {
+    String reason = reason(e);
+    return e.getStatusCode() == 403
+        && ("quotaExceeded".equals(reason) || "rateLimitExceeded".equals(reason));
+  }
+
   private static @Nullable String reason(HttpResponseException e) {
     if (e instanceof GoogleJsonResponseException) {
       GoogleJsonError d = ((GoogleJsonResponseException) e).getDetails();
@@ -99,8 +119,12 @@ final class BoundedCalls {
         kind = TableStoreException.Kind.NOT_FOUND;
         break;
       case 401:
-      case 403:
         kind = TableStoreException.Kind.PERMISSION_DENIED;
+        break;
+      case 403:
+        kind = isQuota(e) ? TableStoreException.Kind.QUOTA_EXCEEDED
+            : "accessDenied".equals(reason(e)) || reason(e) == null
+                ? TableStoreException.Kind.PERMISSION_DENIED : TableStoreException.Kind.FAILED;
         break;
       case 409:
         kind = TableStoreException.Kind.ALREADY_EXISTS;
@@ -118,7 +142,8 @@ final class BoundedCalls {
     if (e instanceof GoogleJsonResponseException
         && ((GoogleJsonResponseException) e).getDetails() != null) {
       GoogleJsonError d = ((GoogleJsonResponseException) e).getDetails();
-      return "HTTP " + d.getCode() + " " + d.getMessage();
+      String reason = reason((GoogleJsonResponseException) e);
+      return "HTTP " + d.getCode() + (reason == null ? "" : " " + reason) + " " + d.getMessage();
     }
     if (e instanceof HttpResponseException) {
       return "HTTP " + ((HttpResponseException) e).getStatusCode();

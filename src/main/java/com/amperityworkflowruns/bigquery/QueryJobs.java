@@ -27,13 +27,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * GoogleSQL query jobs of {@link BigQueryTableStore}: started in the dataset's location under an id
  * of ours (so a retried insert waits for the same job), polled until done for at most {@code
  * jobTimeout}, with the tenant as the named STRING parameter {@code @tenant}; their results read as
- * one count or as counts per day; transactions run again when BigQuery aborted them for a
- * concurrent update.
+ * one count or as counts per day. Transactions run through {@link TransactionJobs}.
  */
 final class QueryJobs {
-  /** Tries of a transaction that BigQuery aborted for a concurrent update. */
-  static final int ABORTED_TRANSACTION_ATTEMPTS = 3;
-
   private final Bigquery client;
   private final BoundedCalls calls;
   private final Duration jobTimeout;
@@ -44,32 +40,9 @@ final class QueryJobs {
     this.jobTimeout = jobTimeout;
   }
 
-  /**
-   * Runs a script holding one transaction, again when BigQuery aborted it for a concurrent update
-   * (another job's transaction on the same table, e.g. another tenant's publish): the aborted one
-   * changed nothing and the scripts are idempotent.
-   */
-  void runTransaction(TableReference inDataset, String script, String tenant)
-      throws TableStoreException {
-    long pauseMillis = 2000;
-    for (int attempt = 1; ; attempt++) {
-      try {
-        run(inDataset, script, tenant);
-        return;
-      } catch (TableStoreException e) {
-        if (attempt >= ABORTED_TRANSACTION_ATTEMPTS || !isConcurrentUpdateAbort(e)) {
-          throw e;
-        }
-      }
-      calls.pause(pauseMillis);
-      pauseMillis *= 2;
-    }
-  }
-
-  private static boolean isConcurrentUpdateAbort(TableStoreException e) {
-    return e.kind() == TableStoreException.Kind.FAILED
-        && e.getMessage() != null
-        && e.getMessage().contains("aborted due to concurrent update");
+  /** The retry budget's calls, whose pauses the transactions share. */
+  BoundedCalls calls() {
+    return calls;
   }
 
   /** The single number a {@code SELECT COUNT(*)} query returns. */
@@ -126,18 +99,50 @@ final class QueryJobs {
   /**
    * Starts a GoogleSQL query job in the dataset's location, with {@code tenant} as the STRING
    * parameter {@code @tenant} when not null, and waits until it is done.
+   *
+   * @throws TableStoreException {@code FAILED} with the job's error when the job failed
    */
   Job run(TableReference inDataset, String sql, @Nullable String tenant)
+      throws TableStoreException {
+    JobReference ref = reference(inDataset,
+        "amperity_runs_" + UUID.randomUUID().toString().replace('-', '_'));
+    start(ref, sql, tenant);
+    Job done = awaitDone(ref);
+    if (done.getStatus().getErrorResult() != null) {
+      throw failed(ref, done);
+    }
+    return done;
+  }
+
+  /**
+   * A dry run of a query job in the dataset's project and location: BigQuery checks that the
+   * caller may create jobs there ({@code bigquery.jobs.create}), and neither runs nor bills it.
+   */
+  void dryRun(TableReference inDataset) throws TableStoreException {
+    JobReference ref = reference(inDataset, null);
+    Job job = new Job().setJobReference(ref).setConfiguration(new JobConfiguration()
+        .setDryRun(true)
+        .setQuery(new JobConfigurationQuery().setQuery("SELECT 1").setUseLegacySql(false)));
+    calls.run("start a dry-run query job in project " + ref.getProjectId(),
+        () -> client.jobs().insert(ref.getProjectId(), job).execute());
+  }
+
+  /** A job id {@code jobId} (null: none, a dry run) in the dataset's project and location. */
+  JobReference reference(TableReference inDataset, @Nullable String jobId)
       throws TableStoreException {
     String project = inDataset.getProjectId();
     Dataset dataset =
         calls.run("read dataset " + project + ":" + inDataset.getDatasetId(),
             () -> client.datasets().get(project, inDataset.getDatasetId()).execute());
-    JobReference ref =
-        new JobReference()
-            .setProjectId(project)
-            .setLocation(dataset.getLocation())
-            .setJobId("amperity_runs_" + UUID.randomUUID().toString().replace('-', '_'));
+    return new JobReference().setProjectId(project).setLocation(dataset.getLocation())
+        .setJobId(jobId);
+  }
+
+  /**
+   * Inserts the query job {@code ref}; an id that exists already (a retried insert whose first
+   * try arrived, or another try of the same step) is not an error: the caller waits for it.
+   */
+  void start(JobReference ref, String sql, @Nullable String tenant) throws TableStoreException {
     JobConfigurationQuery query = new JobConfigurationQuery().setQuery(sql).setUseLegacySql(false);
     if (tenant != null) {
       query.setParameterMode("NAMED").setQueryParameters(List.of(new QueryParameter()
@@ -148,31 +153,42 @@ final class QueryJobs {
     Job job = new Job().setJobReference(ref).setConfiguration(
         new JobConfiguration().setQuery(query));
     try {
-      calls.run("start a query job", () -> client.jobs().insert(project, job).execute());
+      calls.run("start query job " + ref.getJobId(),
+          () -> client.jobs().insert(ref.getProjectId(), job).execute());
     } catch (TableStoreException e) {
-      // A retried insert whose first try arrived: the job id is ours, so wait for that job.
       if (e.kind() != TableStoreException.Kind.ALREADY_EXISTS) {
         throw e;
       }
     }
-    return await(project, ref);
   }
 
-  private Job await(String project, JobReference ref) throws TableStoreException {
+  /** The job {@code ref} as {@code jobs.get} shows it, or null when there is no such job. */
+  @Nullable Job lookup(JobReference ref) throws TableStoreException {
+    try {
+      return calls.run("look up query job " + ref.getJobId(),
+          () -> client.jobs().get(ref.getProjectId(), ref.getJobId())
+              .setLocation(ref.getLocation()).execute());
+    } catch (TableStoreException e) {
+      if (e.kind() == TableStoreException.Kind.NOT_FOUND) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Polls job {@code ref} until it is {@code DONE} (with or without an error), for at most {@code
+   * jobTimeout}.
+   */
+  Job awaitDone(JobReference ref) throws TableStoreException {
     long deadline = System.nanoTime() + jobTimeout.toNanos();
     long pollMillis = 1000;
     while (true) {
       Job polled =
           calls.run("poll query job " + ref.getJobId(),
-              () -> client.jobs().get(project, ref.getJobId())
+              () -> client.jobs().get(ref.getProjectId(), ref.getJobId())
                   .setLocation(ref.getLocation()).execute());
       if (polled.getStatus() != null && "DONE".equals(polled.getStatus().getState())) {
-        if (polled.getStatus().getErrorResult() != null) {
-          throw new TableStoreException(
-              TableStoreException.Kind.FAILED,
-              "query job " + ref.getJobId() + " failed: "
-                  + polled.getStatus().getErrorResult().getMessage());
-        }
         return polled;
       }
       if (System.nanoTime() > deadline) {
@@ -184,5 +200,11 @@ final class QueryJobs {
       calls.pause(pollMillis);
       pollMillis = Math.min(pollMillis * 2, 10_000);
     }
+  }
+
+  /** The failure of job {@code ref}, done with an error, in BigQuery's words. */
+  static TableStoreException failed(JobReference ref, Job done) {
+    return new TableStoreException(TableStoreException.Kind.FAILED,
+        "query job " + ref.getJobId() + " failed: " + done.getStatus().getErrorResult().getMessage());
   }
 }

@@ -10,8 +10,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * The GoogleSQL script of a replacement: one multi-statement transaction that, for each table,
  * deletes the job's tenant's rows of the job's days and inserts the staged rows of those days, sets
- * the tenant's refresh mark when the job keeps one, then commits; any error rolls the whole transaction back and is raised again. The tenant is the query
- * parameter {@code @tenant} ({@link TenantSql#PARAMETER}), never part of the text.
+ * the tenant's refresh mark when the job keeps one, then commits. Any error fails the script and
+ * BigQuery rolls the whole transaction back by itself (see {@link #transaction}). The tenant is the
+ * query parameter {@code @tenant} ({@link TenantSql#PARAMETER}), never part of the text.
  */
 final class ReplaceSql {
   private ReplaceSql() {}
@@ -59,16 +60,15 @@ final class ReplaceSql {
   }
 
   /**
-   * {@code statements} (each line indented, ending with {@code ;}) in one transaction that rolls
-   * back and raises the error again on any failure.
+   * {@code statements} (each line indented, ending with {@code ;}) in one transaction, without an
+   * exception handler: "If an error occurs during a transaction and there is no exception handler,
+   * then the query fails and BigQuery automatically rolls back the transaction"
+   * (cloud.google.com/bigquery/docs/transactions). A handler's {@code ROLLBACK TRANSACTION} would
+   * itself fail where no transaction is open any more (an abort at {@code COMMIT}) and replace the
+   * "concurrent update" message that {@link TransactionJobs} retries on.
    */
   static String transaction(String statements) {
-    return "BEGIN\n  BEGIN TRANSACTION;\n" + statements
-        + "  COMMIT TRANSACTION;\n"
-        + "EXCEPTION WHEN ERROR THEN\n"
-        + "  ROLLBACK TRANSACTION;\n"
-        + "  RAISE USING MESSAGE = @@error.message;\n"
-        + "END;\n";
+    return "BEGIN TRANSACTION;\n" + statements + "COMMIT TRANSACTION;\n";
   }
 
   /**

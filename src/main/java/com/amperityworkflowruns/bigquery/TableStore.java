@@ -2,6 +2,7 @@ package com.amperityworkflowruns.bigquery;
 
 import com.amperityworkflowruns.model.Days;
 import com.amperityworkflowruns.sink.RefreshMark;
+import com.google.api.services.bigquery.model.Dataset;
 import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.Table;
 import java.io.Serializable;
@@ -86,8 +87,18 @@ public interface TableStore extends AutoCloseable {
     }
   }
 
-  /** Succeeds when the dataset exists and can be read. */
-  void checkDataset(DatasetRef dataset) throws TableStoreException;
+  /**
+   * The dataset (its location and default table and partition expirations, as {@code
+   * datasets.get} gives them) when it exists and can be read.
+   */
+  Dataset checkDataset(DatasetRef dataset) throws TableStoreException;
+
+  /**
+   * Succeeds when the caller may start query jobs in the dataset's project ({@code
+   * bigquery.jobs.create}): a dry-run query job in the dataset's location, which BigQuery neither
+   * runs nor bills (cloud.google.com/bigquery/docs/running-queries#dry-run).
+   */
+  void checkCanStartJobs(DatasetRef dataset) throws TableStoreException;
 
   /** The table (schema, partitioning, clustering), or null when there is no such table. */
   @Nullable Table describe(TableReference table) throws TableStoreException;

@@ -12,8 +12,13 @@ public final class TableStoreException extends IOException {
     NO_CREDENTIALS,
     /** The dataset or table does not exist. */
     NOT_FOUND,
-    /** The caller's credentials may not do this. */
+    /** The caller's credentials may not do this (HTTP 401, or 403 {@code accessDenied}). */
     PERMISSION_DENIED,
+    /**
+     * A BigQuery quota or rate limit was reached (HTTP 403 {@code quotaExceeded}, or {@code
+     * rateLimitExceeded} after the retries): a grant does not help, waiting or a higher quota does.
+     */
+    QUOTA_EXCEEDED,
     /** No answer, or only retryable errors, within the retry budget; or no credentials. */
     UNREACHABLE,
     /** The table to create exists already. */

@@ -25,7 +25,7 @@ import java.util.Map;
  * without one and on every run of the days those rows are on (their runs' {@code tenant} held the
  * API's value, which may name the tenant otherwise). Running it again changes nothing. Stop the
  * dataset's jobs (batch and stream) before: a transaction of a running job makes BigQuery abort
- * one of the two (tried 3 times).
+ * one of the two (tried again for about 12 minutes: {@link TransactionJobs}).
  */
 public final class TenantMigration {
   private TenantMigration() {}

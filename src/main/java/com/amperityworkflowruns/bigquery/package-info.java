@@ -4,6 +4,9 @@
  * transform that loads a job's rows into staging tables and replaces its days in one transaction
  * ({@link com.amperityworkflowruns.bigquery.BigQueryOutput}), and the seam in front of BigQuery's
  * table operations ({@link com.amperityworkflowruns.bigquery.TableStore}, real implementation
- * {@link com.amperityworkflowruns.bigquery.BigQueryTableStore}).
+ * {@link com.amperityworkflowruns.bigquery.BigQueryTableStore}), and what BigQuery documents it
+ * refuses or deletes later, checked before a job reads ({@link
+ * com.amperityworkflowruns.bigquery.DatasetRules}, {@link
+ * com.amperityworkflowruns.bigquery.BigQueryLimits}).
  */
 package com.amperityworkflowruns.bigquery;

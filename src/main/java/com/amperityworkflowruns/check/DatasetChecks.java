@@ -3,11 +3,11 @@ package com.amperityworkflowruns.check;
 import com.amperityworkflowruns.bigquery.BigQueryBackend;
 import com.amperityworkflowruns.bigquery.BigQueryPreparation;
 import com.amperityworkflowruns.bigquery.DatasetRef;
+import com.amperityworkflowruns.bigquery.DatasetRules;
 import com.amperityworkflowruns.bigquery.TableStore;
 import com.google.api.services.bigquery.model.Table;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -46,7 +46,7 @@ final class DatasetChecks {
       if (temp == null) {
         return Check.ok("dataset", found + " (no temp bucket location to compare)");
       }
-      return loadable(info.location(), temp)
+      return DatasetRules.loadable(info.location(), temp)
           ? Check.ok("dataset", found + ", loadable from the temp bucket in " + temp)
           : Check.fail("dataset", found + " but the temp bucket is in " + temp + ": BigQuery"
               + " loads only from a bucket in the dataset's location",
@@ -54,54 +54,28 @@ final class DatasetChecks {
     });
   }
 
-  /** Whether BigQuery loads files from a bucket in {@code bucket} into a dataset in {@code ds}. */
-  static boolean loadable(String ds, String bucket) {
-    String d = ds.toUpperCase(Locale.ROOT);
-    String b = bucket.toUpperCase(Locale.ROOT);
-    return d.equals(b)
-        || d.equals("US") && (b.startsWith("US-") || b.equals("NAM4"))
-        || d.equals("EU") && (b.startsWith("EUROPE-") || b.equals("EUR4"));
-  }
-
   /** No default expiration on the dataset, none on its tables or their partitions. */
   Check expiration() {
     DatasetRef ref = target.dataset();
     return deadline.run("expiration", "check --bigqueryDataset and the network", () -> {
       GoogleCloud.DatasetInfo info = cloud.dataset(ref);
-      List<String> found = new ArrayList<>();
-      if (info.defaultTableExpirationMs() != null) {
-        found.add("the dataset's default table expiration (" + days(info.defaultTableExpirationMs())
-            + ")");
-      }
-      if (info.defaultPartitionExpirationMs() != null) {
-        found.add("the dataset's default partition expiration ("
-            + days(info.defaultPartitionExpirationMs()) + ")");
-      }
+      Map<String, Table> existing = new LinkedHashMap<>();
       try (TableStore store = bigQuery.tables().open()) {
         for (String name : TABLES) {
           Table t = store.describe(ref.table(name));
-          if (t != null && t.getExpirationTime() != null) {
-            found.add(name + "'s expiration time");
-          }
-          if (t != null && t.getTimePartitioning() != null
-              && t.getTimePartitioning().getExpirationMs() != null) {
-            found.add(name + "'s partition expiration ("
-                + days(t.getTimePartitioning().getExpirationMs()) + ")");
+          if (t != null) {
+            existing.put(name, t);
           }
         }
       }
+      List<String> found = DatasetRules.expirySettings(info.defaultTableExpirationMs(),
+          info.defaultPartitionExpirationMs(), existing);
       return found.isEmpty()
           ? Check.ok("expiration", "no default table or partition expiration on " + ref
               + " or its tables")
           : Check.fail("expiration", String.join(", ", found) + ": published days would be"
-              + " deleted", "bq update --default_table_expiration 0"
-              + " --default_partition_expiration 0 " + ref + " (and bq update"
-              + " --time_partitioning_expiration 0 / --expiration 0 on each table named)");
+              + " deleted", DatasetRules.expiryFix(ref));
     });
-  }
-
-  private static String days(long ms) {
-    return ms / 86_400_000L + " days";
   }
 
   /** Existing tables' schemas take the job's rows ({@code BigQueryPreparation.check}). */

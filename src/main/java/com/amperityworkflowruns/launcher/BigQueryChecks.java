@@ -1,11 +1,13 @@
 package com.amperityworkflowruns.launcher;
 
 import com.amperityworkflowruns.bigquery.BigQueryBackend;
+import com.amperityworkflowruns.bigquery.BigQueryLimits;
 import com.amperityworkflowruns.bigquery.BigQueryPreparation;
 import com.amperityworkflowruns.bigquery.BigQueryStaging;
 import com.amperityworkflowruns.bigquery.DatasetRef;
 import com.amperityworkflowruns.gcp.GoogleAuth;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 /** The launcher's BigQuery steps: checks before anything is read, tables before the run. */
@@ -14,7 +16,9 @@ final class BigQueryChecks {
 
   /**
    * For a BigQuery job: load files need a {@code gs://} temp location on Google Cloud; then the
-   * credentials, the dataset, existing tables' schemas and their rows' tenants are checked. A {@code --state} or
+   * credentials, what BigQuery documents it refuses only later ({@link BigQueryLimits}: expiry,
+   * the temp bucket's location, the range's partitions, {@code bigquery.jobs.create}), the
+   * dataset, existing tables' schemas and their rows' tenants are checked. A {@code --state} or
    * {@code --type} filter is refused first, before any request.
    *
    * @throws IllegalArgumentException with one actionable line
@@ -40,6 +44,8 @@ final class BigQueryChecks {
               + " --tempLocation=gs://BUCKET/PATH (got " + temp + ")");
     }
     ensureCredentials(backend, s.dataset, env);
+    BigQueryLimits.checkBatch(backend, s.dataset, temp,
+        ChronoUnit.DAYS.between(s.fromDay, s.toDay));
     BigQueryPreparation.check(backend, s.dataset, s.tenant);
   }
 

@@ -1,6 +1,7 @@
 package com.amperityworkflowruns.launcher;
 
 import com.amperityworkflowruns.bigquery.BigQueryBackend;
+import com.amperityworkflowruns.bigquery.BigQueryLimits;
 import com.amperityworkflowruns.bigquery.BigQueryPreparation;
 import com.amperityworkflowruns.bigquery.BigQueryTables;
 import com.amperityworkflowruns.bigquery.TableSpec;
@@ -59,8 +60,9 @@ final class StreamBigQuerySteps {
   }
 
   /**
-   * Checks before any request: --output given, no filter, the dataset and the stream tables'
-   * schemas, and nothing already written in {@code [followFrom, stopAt)} (a marker, or rows
+   * Checks before any request: --output given, no filter; then what BigQuery documents it refuses
+   * only later ({@link BigQueryLimits}: expiry, a --followFrom too old for the Storage Write API,
+   * {@code bigquery.jobs.create}), the dataset and the stream tables' schemas, and nothing already written in {@code [followFrom, stopAt)} (a marker, or rows
    * without one) followed again without {@code --allowShrink}.
    *
    * @throws IllegalArgumentException with one actionable line
@@ -82,6 +84,7 @@ final class StreamBigQuerySteps {
           + " rules");
     }
     BigQueryChecks.ensureCredentials(backend, b.dataset, env);
+    BigQueryLimits.checkStream(backend, b.dataset, s.followFrom, s.clock.instant());
     BigQueryPreparation.check(backend, b.dataset, BigQueryTables.stream(), b.tenant);
     if (s.resumed || Boolean.TRUE.equals(b.options.getAllowShrink())) {
       return;

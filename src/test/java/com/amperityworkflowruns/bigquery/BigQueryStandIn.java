@@ -54,8 +54,15 @@ import org.duckdb.DuckDBConnection;
  * #afterEachStatement}) runs after every statement of every job, inside its transaction, so that
  * a test can read at each point of a write.
  *
+ * <p>A dataset has a location and default expirations ({@link #createDataset(DatasetRef, String,
+ * Long, Long)}); a dry-run query job is answered without running ({@code configuration.dryRun});
+ * a project can deny {@code bigquery.jobs.create} ({@link #denyJobs}: 403 {@code accessDenied});
+ * every request is logged ({@link #requests}), and the answer to the next job insert can be lost
+ * after the job ran ({@link #loseNextJobInsertAnswer}), as on a dropped connection.
+ *
  * <p>Not BigQuery: partitions, clustering and expiry are kept in the table resource but not
- * enforced; no quotas; concurrent transactions are never aborted (jobs run one at a time).
+ * enforced; no quotas; jobs run one at a time, so a transaction is aborted for a concurrent update
+ * only when a test asks for it ({@link #abortNextCommit}).
  */
 final class BigQueryStandIn implements AutoCloseable {
   private static final JsonFactory GSON = GsonFactory.getDefaultInstance();
@@ -69,7 +76,11 @@ final class BigQueryStandIn implements AutoCloseable {
   private final ScriptRunner writer;
   private final List<Connection> connections = Collections.synchronizedList(new ArrayList<>());
   private final ThreadLocal<Connection> readers = ThreadLocal.withInitial(this::connect);
-  private final Map<String, Boolean> datasets = new ConcurrentHashMap<>();
+  private final Map<String, ObjectNode> datasets = new ConcurrentHashMap<>();
+  private final java.util.Set<String> noJobs = ConcurrentHashMap.newKeySet();
+  private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+  private final java.util.concurrent.atomic.AtomicBoolean loseNextInsertAnswer =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final Map<String, Table> tables = new ConcurrentHashMap<>();
   private final Map<String, ObjectNode> jobs = new ConcurrentHashMap<>();
   private final Map<String, List<List<String>>> results = new ConcurrentHashMap<>();
@@ -97,7 +108,50 @@ final class BigQueryStandIn implements AutoCloseable {
   }
 
   void createDataset(DatasetRef dataset) {
-    datasets.put(dataset.project + "." + dataset.dataset, true);
+    createDataset(dataset, LOCATION, null, null);
+  }
+
+  /** A dataset in {@code location} with default expirations (null: none). */
+  void createDataset(DatasetRef dataset, String location, @Nullable Long defaultTableExpirationMs,
+      @Nullable Long defaultPartitionExpirationMs) {
+    ObjectNode d = JSON.createObjectNode().put("id", dataset.toString()).put("location", location);
+    if (defaultTableExpirationMs != null) {
+      d.put("defaultTableExpirationMs", String.valueOf(defaultTableExpirationMs));
+    }
+    if (defaultPartitionExpirationMs != null) {
+      d.put("defaultPartitionExpirationMs", String.valueOf(defaultPartitionExpirationMs));
+    }
+    datasets.put(dataset.project + "." + dataset.dataset, d);
+  }
+
+  /** Answers 403 {@code accessDenied} to every job insert in {@code project}. */
+  void denyJobs(String project) {
+    noJobs.add(project);
+  }
+
+  /**
+   * Aborts the next transaction at its {@code COMMIT}, as BigQuery does when a concurrent
+   * transaction on the same table got ahead ("Transaction is aborted due to concurrent update
+   * against table ...").
+   */
+  void abortNextCommit(TableReference table) {
+    writer.abortNextCommit("Transaction is aborted due to concurrent update against table "
+        + table.getProjectId() + ":" + table.getDatasetId() + "." + table.getTableId());
+  }
+
+  /** Runs the next inserted job, then closes the connection without an answer. */
+  void loseNextJobInsertAnswer() {
+    loseNextInsertAnswer.set(true);
+  }
+
+  /**
+   * Every request so far, as {@code METHOD /path} (e.g. {@code GET .../jobs/ID}), and after a job
+   * insert refused for an id that exists, {@code 409 duplicate job ID}.
+   */
+  List<String> requests() {
+    synchronized (requests) {
+      return List.copyOf(requests);
+    }
   }
 
   /** Runs {@code probe} after each statement of every job from now on (a no-op: none). */
@@ -210,6 +264,7 @@ final class BigQueryStandIn implements AutoCloseable {
       String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       Matcher m = PATH.matcher(ex.getRequestURI().getPath());
       String method = ex.getRequestMethod();
+      requests.add(method + " " + ex.getRequestURI().getPath());
       if (!m.matches()) {
         error(ex, 404, "notFound", "Not found: " + ex.getRequestURI().getPath());
       } else if (m.group(2) != null) {
@@ -246,8 +301,7 @@ final class BigQueryStandIn implements AutoCloseable {
     if (!datasets.containsKey(dataset)) {
       error(ex, 404, "notFound", "Not found: Dataset " + dataset.replaceFirst("\\.", ":"));
     } else if (!tablesPath) {
-      reply(ex, 200, "{\"id\":\"" + dataset.replaceFirst("\\.", ":") + "\",\"location\":\""
-          + LOCATION + "\"}");
+      reply(ex, 200, datasets.get(dataset).toString());
     } else if (table == null && method.equals("POST")) {
       createTable(ex, dataset, GSON.fromString(body, Table.class));
     } else if (table != null && tables.containsKey(dataset + "." + table)) {
@@ -290,8 +344,25 @@ final class BigQueryStandIn implements AutoCloseable {
   private void insertJob(HttpExchange ex, ObjectNode job) throws IOException {
     String project = job.path("jobReference").path("projectId").asText();
     String id = job.path("jobReference").path("jobId").asText();
+    if (noJobs.contains(project)) {
+      error(ex, 403, "accessDenied", "Access Denied: Project " + project + ": User does not have"
+          + " bigquery.jobs.create permission in project " + project + ".");
+      return;
+    }
+    if (job.path("configuration").path("dryRun").asBoolean(false)) {
+      String problem = refusal(job);
+      if (problem != null) {
+        error(ex, 400, "invalidQuery", problem);
+      } else {
+        job.putObject("statistics").put("totalBytesProcessed", "0");
+        job.putObject("status").put("state", "DONE");
+        reply(ex, 200, job.toString());
+      }
+      return;
+    }
     synchronized (writer) {
       if (jobs.containsKey(id)) {
+        requests.add("409 duplicate job " + id);
         error(ex, 409, "duplicate", "Already Exists: Job " + project + ":" + LOCATION + "." + id);
         return;
       }
@@ -315,6 +386,9 @@ final class BigQueryStandIn implements AutoCloseable {
       job.set("statistics", statistics);
       ((ObjectNode) job.path("jobReference")).put("location", LOCATION);
       jobs.put(id, job);
+    }
+    if (loseNextInsertAnswer.getAndSet(false)) {
+      return; // the exchange closes without an answer: the client sees a dropped connection
     }
     reply(ex, 200, job.toString());
   }

@@ -213,25 +213,37 @@ class BigQueryTableStoreTest {
     assertThat(store(url).describe(DATASET.table("workflow_runs"))).isNull();
   }
 
-  /** datasets.get in EU; jobs.insert accepted; jobs.get DONE, with {@code errorResult} if given. */
+  /**
+   * datasets.get in EU; jobs.insert accepted; jobs.get of an inserted job DONE, with {@code
+   * errorResult} if given, of any other 404.
+   */
   private String bigQueryRunningJobs(String errorResult) throws IOException {
     return bigQueryRunningJobs(errorResult, Integer.MAX_VALUE);
   }
 
-  /** The same, the first {@code failingJobs} polls answering {@code errorResult}. */
+  /** The same, the first {@code failingJobs} jobs answering {@code errorResult}. */
   private String bigQueryRunningJobs(String errorResult, int failingJobs) throws IOException {
-    AtomicInteger polls = new AtomicInteger();
+    return bigQueryFailingJobs(errorResult == null ? null
+        : "{\"message\":" + JSON.writeValueAsString(errorResult) + "}", failingJobs);
+  }
+
+  /** The same, with the {@code errorResult} object as JSON (null: none). */
+  private String bigQueryFailingJobs(String errorResult, int failingJobs) throws IOException {
+    Map<String, String> inserted = new ConcurrentHashMap<>();
+    AtomicInteger jobs = new AtomicInteger();
     return start((ex, path, body) -> {
+      String id = path.substring(path.lastIndexOf('/') + 1);
       if (path.endsWith("/datasets/runs")) {
         json(ex, 200, "{\"location\":\"EU\"}");
       } else if (path.endsWith("/jobs") && ex.getRequestMethod().equals("POST")) {
-        json(ex, 200, body);
-      } else if (path.contains("/jobs/")) {
-        String status = errorResult == null || polls.incrementAndGet() > failingJobs
+        String jobId = JSON.readTree(body).path("jobReference").path("jobId").asText();
+        inserted.put(jobId, errorResult == null || jobs.incrementAndGet() > failingJobs
             ? "{\"state\":\"DONE\"}"
-            : "{\"state\":\"DONE\",\"errorResult\":{\"message\":\"" + errorResult + "\"}}";
-        json(ex, 200, "{\"jobReference\":{\"projectId\":\"my-project\",\"jobId\":\"j\","
-            + "\"location\":\"EU\"},\"status\":" + status + "}");
+            : "{\"state\":\"DONE\",\"errorResult\":" + errorResult + "}");
+        json(ex, 200, body);
+      } else if (path.contains("/jobs/") && inserted.containsKey(id)) {
+        json(ex, 200, "{\"jobReference\":{\"projectId\":\"my-project\",\"jobId\":\"" + id
+            + "\",\"location\":\"EU\"},\"status\":" + inserted.get(id) + "}");
       } else {
         json(ex, 404, error(404, "notFound", path));
       }
@@ -266,7 +278,8 @@ class BigQueryTableStoreTest {
             + " tenant)")
         .contains("FROM `my-project.runs.workflow_type_stats__staging_job_1` WHERE")
         .contains("COMMIT TRANSACTION;")
-        .contains("ROLLBACK TRANSACTION;");
+        .doesNotContain("EXCEPTION")
+        .doesNotContain("ROLLBACK");
     assertThat(insert.indexOf("BEGIN TRANSACTION")).isLessThan(insert.indexOf("DELETE FROM"));
     assertThat(insert.lastIndexOf("INSERT INTO")).isLessThan(insert.indexOf("COMMIT"));
   }
@@ -354,18 +367,141 @@ class BigQueryTableStoreTest {
     store(url).replaceDays(staging.replacements(), JAN_2_3, TENANT);
 
     assertThat(bodies.stream().filter(b -> b.contains("BEGIN TRANSACTION"))).hasSize(2);
-    assertThat(pauses).containsExactly(2000L);
+    assertThat(pauses).containsExactly(30_000L);
   }
 
   @Test
-  void replaceDays_whenTheTransactionIsAbortedEveryTime_failsAfterThreeTries() throws IOException {
+  void replaceDays_whenADmlConflictCouldNotSerializeAccess_runsItAgainAfterAPauseOfMinutes()
+      throws IOException {
+    // Arrange: BigQuery's other conflict message, a DML statement conflict
+    String url = bigQueryRunningJobs("Could not serialize access to table my-project:runs.rejects"
+        + " due to concurrent update", 2);
+    BigQueryStaging staging = BigQueryStaging.of(DATASET, "job-1");
+
+    // Act
+    store(url).replaceDays(staging.replacements(), JAN_2_3, TENANT);
+
+    // Assert: three tries, under the ids of tries 1, 2 and 3, paused 30 s and 60 s
+    List<String> ids = bodies.stream().filter(b -> b.contains("BEGIN TRANSACTION"))
+        .map(b -> b.replaceAll("(?s).*\"jobId\":\"([^\"]+)\".*", "$1")).toList();
+    assertThat(ids).hasSize(3);
+    assertThat(ids.get(0)).endsWith("_1");
+    assertThat(ids.get(2)).isEqualTo(ids.get(0).replaceAll("_1$", "_3"));
+    assertThat(pauses).containsExactly(30_000L, 60_000L);
+  }
+
+  @Test
+  void replaceDays_whenTheJobFailsOnBigQuerysSideOnce_runsItsNextTry() throws IOException {
+    String url = bigQueryFailingJobs(
+        "{\"reason\":\"backendError\",\"message\":\"Backend error. Please try again.\"}", 1);
+    BigQueryStaging staging = BigQueryStaging.of(DATASET, "job-1");
+
+    store(url).replaceDays(staging.replacements(), JAN_2_3, TENANT);
+
+    assertThat(bodies.stream().filter(b -> b.contains("BEGIN TRANSACTION"))).hasSize(2);
+  }
+
+  @Test
+  void replaceDays_whenTheTransactionIsAbortedEveryTime_failsAfterMinutesOfTries()
+      throws IOException {
     String url = bigQueryRunningJobs("Transaction is aborted due to concurrent update");
     BigQueryStaging staging = BigQueryStaging.of(DATASET, "job-1");
 
     assertThatThrownBy(() -> store(url).replaceDays(staging.replacements(), JAN_2_3, TENANT))
-        .isInstanceOf(TableStoreException.class).hasMessageContaining("concurrent update");
+        .isInstanceOf(TableStoreException.class).hasMessageContaining("concurrent update")
+        .hasMessageContaining("run the job again");
     assertThat(bodies.stream().filter(b -> b.contains("BEGIN TRANSACTION")))
-        .hasSize(QueryJobs.ABORTED_TRANSACTION_ATTEMPTS);
+        .hasSize(TransactionJobs.ATTEMPTS);
+    assertThat(pauses.stream().mapToLong(Long::longValue).sum()).isGreaterThan(10 * 60_000L);
+  }
+
+  @Test
+  void replaceDays_whenATryOfTheSameScriptIsStillRunning_waitsForItAndStartsNoOther()
+      throws IOException {
+    // Arrange: an earlier bundle's try 1 of this very script is running; it is done two polls on
+    BigQueryStaging staging = BigQueryStaging.of(DATASET, "job-1");
+    String running = TransactionJobs.jobId(TransactionJobs.digest(
+        ReplaceSql.script(staging.replacements(), JAN_2_3), TENANT), 1);
+    AtomicInteger polls = new AtomicInteger();
+    String url = start((ex, path, body) -> {
+      if (path.endsWith("/datasets/runs")) {
+        json(ex, 200, "{\"location\":\"EU\"}");
+      } else if (path.endsWith("/jobs/" + running)) {
+        String state = polls.incrementAndGet() < 3 ? "RUNNING" : "DONE";
+        json(ex, 200, "{\"jobReference\":{\"projectId\":\"my-project\",\"jobId\":\""
+            + running + "\"},\"status\":{\"state\":\"" + state + "\"}}");
+      } else {
+        json(ex, 404, error(404, "notFound", path));
+      }
+    });
+
+    // Act
+    store(url).replaceDays(staging.replacements(), JAN_2_3, TENANT);
+
+    // Assert: looked up, waited for, never inserted
+    assertThat(bodies.stream().filter(b -> b.contains("BEGIN TRANSACTION"))).isEmpty();
+    assertThat(polls.get()).isEqualTo(3);
+  }
+
+  /** A BigQuery answering every call 403 with {@code reason}: the call fails as a quota. */
+  private void assertA403IsAQuota(String reason, String message, int requestsMade)
+      throws IOException {
+    String url = start((ex, path, body) -> json(ex, 403, error(403, reason, message)));
+
+    assertThatThrownBy(() -> store(url).checkDataset(DATASET))
+        .isInstanceOfSatisfying(TableStoreException.class, e -> {
+          assertThat(e.kind()).isEqualTo(TableStoreException.Kind.QUOTA_EXCEEDED);
+          assertThat(e.getMessage()).contains(reason).contains(message);
+        });
+    assertThat(requests.get()).isEqualTo(requestsMade);
+  }
+
+  @Test
+  void given403QuotaExceeded_failsQuotaExceededNotPermissionDenied_withoutRetrying()
+      throws IOException {
+    assertA403IsAQuota("quotaExceeded",
+        "Quota exceeded: Your project exceeded quota for free query bytes scanned", 1);
+  }
+
+  @Test
+  void given403RateLimitExceededEveryTime_failsQuotaExceededAfterTheAttemptBudget()
+      throws IOException {
+    assertA403IsAQuota("rateLimitExceeded",
+        "Exceeded rate limits: too many api requests per user per method", ATTEMPTS);
+  }
+
+  @Test
+  void checkCanStartJobs_sendsADryRunQueryInTheDatasetsProjectAndLocation() throws IOException {
+    String url = start((ex, path, body) -> {
+      if (path.endsWith("/datasets/runs")) {
+        json(ex, 200, "{\"location\":\"EU\"}");
+      } else if (path.endsWith("/projects/my-project/jobs")) {
+        json(ex, 200, body);
+      } else {
+        json(ex, 404, error(404, "notFound", path));
+      }
+    });
+
+    store(url).checkCanStartJobs(DATASET);
+
+    assertThat(theQueryInsert()).contains("\"dryRun\":true").contains("\"location\":\"EU\"");
+  }
+
+  @Test
+  void checkCanStartJobs_whenTheProjectDeniesJobsCreate_failsPermissionDenied()
+      throws IOException {
+    String url = start((ex, path, body) -> {
+      if (path.endsWith("/datasets/runs")) {
+        json(ex, 200, "{\"location\":\"EU\"}");
+      } else {
+        json(ex, 403, error(403, "accessDenied", "Access Denied: Project my-project: User does"
+            + " not have bigquery.jobs.create permission in project my-project."));
+      }
+    });
+
+    assertThatThrownBy(() -> store(url).checkCanStartJobs(DATASET))
+        .isInstanceOfSatisfying(TableStoreException.class,
+            e -> assertThat(e.kind()).isEqualTo(TableStoreException.Kind.PERMISSION_DENIED));
   }
 
   @Test

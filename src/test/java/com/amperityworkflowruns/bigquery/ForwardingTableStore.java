@@ -2,6 +2,7 @@ package com.amperityworkflowruns.bigquery;
 
 import com.amperityworkflowruns.model.Days;
 import com.amperityworkflowruns.sink.RefreshMark;
+import com.google.api.services.bigquery.model.Dataset;
 import com.google.api.services.bigquery.model.Table;
 import com.google.api.services.bigquery.model.TableReference;
 import java.time.Instant;
@@ -19,8 +20,13 @@ class ForwardingTableStore implements TableStore {
   }
 
   @Override
-  public void checkDataset(DatasetRef dataset) throws TableStoreException {
-    real.checkDataset(dataset);
+  public Dataset checkDataset(DatasetRef dataset) throws TableStoreException {
+    return real.checkDataset(dataset);
+  }
+
+  @Override
+  public void checkCanStartJobs(DatasetRef dataset) throws TableStoreException {
+    real.checkCanStartJobs(dataset);
   }
 
   @Override

@@ -2,6 +2,7 @@ package com.amperityworkflowruns.bigquery;
 
 import com.amperityworkflowruns.model.Days;
 import com.amperityworkflowruns.sink.RefreshMark;
+import com.google.api.services.bigquery.model.Dataset;
 import com.google.api.services.bigquery.model.Table;
 import com.google.api.services.bigquery.model.TableFieldSchema;
 import com.google.api.services.bigquery.model.TableReference;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -41,6 +43,14 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * parameters, against what BigQuery documents it refuses ({@link BigQueryRules}: parameters,
  * transactions), and a created table against BigQuery's clustering limits; a refusal fails the
  * operation as a failed query job does.
+ *
+ * <p>As BigQuery documents, beyond the Beam fake: a dataset has a location and default table and
+ * partition expirations ({@link #describeDataset}), which a created table inherits, and a
+ * partition whose expiration has passed holds no rows (cloud.google.com/bigquery/docs
+ * /updating-datasets#table-expiration); a replacement that would modify more than {@value
+ * DatasetRules#MAX_PARTITIONS_PER_JOB} partitions of one table fails as BigQuery's job does
+ * (cloud.google.com/bigquery/quotas); a project can deny the caller {@code bigquery.jobs.create}
+ * ({@link #denyJobs}).
  */
 final class InMemoryTableStore implements TableStore {
   private final FakeDatasetService tables = new FakeDatasetService();
@@ -49,6 +59,43 @@ final class InMemoryTableStore implements TableStore {
    * Beam fake's tables are: every instance writes the same tables.
    */
   private static final AtomicLong COMMITS = new AtomicLong();
+  /** Datasets' resources ({@code project:dataset}): location and default expirations. */
+  private static final Map<String, Dataset> DATASETS = new ConcurrentHashMap<>();
+  /** Projects where the caller may not start jobs. */
+  private static final Set<String> NO_JOBS = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Gives {@code dataset} a location and default expirations (null: none), as {@code
+   * datasets.get} shows them; a dataset not described is in {@code US} without defaults.
+   */
+  static void describeDataset(DatasetRef dataset, String location,
+      @Nullable Long defaultTableExpirationMs, @Nullable Long defaultPartitionExpirationMs) {
+    DATASETS.put(dataset.toString(), new Dataset().setLocation(location)
+        .setDefaultTableExpirationMs(defaultTableExpirationMs)
+        .setDefaultPartitionExpirationMs(defaultPartitionExpirationMs));
+  }
+
+  /** Denies the caller {@code bigquery.jobs.create} in {@code project}. */
+  static void denyJobs(String project) {
+    NO_JOBS.add(project);
+  }
+
+  /** Forgets described datasets and denied projects (with the Beam fake's reset). */
+  static void forgetDatasets() {
+    DATASETS.clear();
+    NO_JOBS.clear();
+  }
+
+  /** The resource of {@code dataset} (a copy), whether or not it exists. */
+  static Dataset datasetResource(DatasetRef dataset) {
+    return datasetResource(dataset.project, dataset.dataset);
+  }
+
+  /** The resource of dataset {@code project:dataset} (a copy), whether or not it exists. */
+  static Dataset datasetResource(String project, String dataset) {
+    Dataset d = DATASETS.get(project + ":" + dataset);
+    return d == null ? new Dataset().setLocation("US") : d.clone();
+  }
 
   /** The serializable factory (the state is the Beam fake's static state). */
   static Factory factory() {
@@ -65,13 +112,23 @@ final class InMemoryTableStore implements TableStore {
   }
 
   @Override
-  public void checkDataset(DatasetRef dataset) throws TableStoreException {
+  public Dataset checkDataset(DatasetRef dataset) throws TableStoreException {
     try {
       tables.getDataset(dataset.project, dataset.dataset);
+      return datasetResource(dataset);
     } catch (IOException e) {
       throw new TableStoreException(TableStoreException.Kind.NOT_FOUND, e.getMessage(), e);
     } catch (InterruptedException e) {
       throw interrupted(e);
+    }
+  }
+
+  @Override
+  public void checkCanStartJobs(DatasetRef dataset) throws TableStoreException {
+    if (NO_JOBS.contains(dataset.project)) {
+      throw new TableStoreException(TableStoreException.Kind.PERMISSION_DENIED,
+          "Access Denied: Project " + dataset.project + ": User does not have"
+              + " bigquery.jobs.create permission in project " + dataset.project + ".");
     }
   }
 
@@ -95,9 +152,7 @@ final class InMemoryTableStore implements TableStore {
             TableStoreException.Kind.ALREADY_EXISTS, "table exists: " + table);
       }
       Table t = spec.toTable(table);
-      if (expiresAt != null) {
-        t.setExpirationTime(expiresAt.toEpochMilli());
-      }
+      inheritExpiry(t, expiresAt);
       String problem = BigQueryRules.tableProblem(t);
       if (problem != null) {
         throw new TableStoreException(TableStoreException.Kind.FAILED,
@@ -108,6 +163,25 @@ final class InMemoryTableStore implements TableStore {
       } catch (IOException e) {
         throw new TableStoreException(TableStoreException.Kind.NOT_FOUND, e.getMessage(), e);
       }
+    }
+  }
+
+  /**
+   * The expirations a table created in its dataset gets: {@code expiresAt} if given; a
+   * partitioned table the dataset's default partition expiration, which then takes the place of
+   * its default table expiration; any other the default table expiration from now.
+   */
+  private static void inheritExpiry(Table t, @Nullable Instant expiresAt) {
+    Dataset d = datasetResource(t.getTableReference().getProjectId(),
+        t.getTableReference().getDatasetId());
+    boolean partitioned = t.getTimePartitioning() != null;
+    if (partitioned && d.getDefaultPartitionExpirationMs() != null) {
+      t.getTimePartitioning().setExpirationMs(d.getDefaultPartitionExpirationMs());
+    } else if (expiresAt == null && d.getDefaultTableExpirationMs() != null) {
+      t.setExpirationTime(System.currentTimeMillis() + d.getDefaultTableExpirationMs());
+    }
+    if (expiresAt != null) {
+      t.setExpirationTime(expiresAt.toEpochMilli());
     }
   }
 
@@ -149,10 +223,23 @@ final class InMemoryTableStore implements TableStore {
             rows.add(row);
           }
         }
+        Set<LocalDate> modified = new TreeSet<>();
+        for (TableRow row : rows(r.target)) {
+          if (ofTenant(row, tenant) && replaced.contains(day(row, field))) {
+            modified.add(day(row, field));
+          }
+        }
         for (TableRow row : rows(r.staging)) {
           if (replaced.contains(day(row, field))) {
             rows.add(row.clone());
+            modified.add(day(row, field));
           }
+        }
+        if (modified.size() > DatasetRules.MAX_PARTITIONS_PER_JOB) {
+          throw new TableStoreException(TableStoreException.Kind.FAILED, "query job failed:"
+              + " Too many partitions produced by query, allowed "
+              + DatasetRules.MAX_PARTITIONS_PER_JOB + ", query produces at least "
+              + modified.size() + " partitions (" + ReplaceSql.name(r.target) + ")");
         }
         next.put(r.target, rows);
       }
@@ -418,14 +505,31 @@ final class InMemoryTableStore implements TableStore {
   List<TableRow> rows(TableReference table) throws TableStoreException {
     try {
       synchronized (FakeDatasetService.class) {
-        return new ArrayList<>(
+        List<TableRow> all = new ArrayList<>(
             tables.getAllRows(table.getProjectId(), table.getDatasetId(), table.getTableId()));
+        Table t = tables.getTable(table);
+        if (t != null && t.getTimePartitioning() != null
+            && t.getTimePartitioning().getExpirationMs() != null) {
+          all.removeIf(r -> expired(r, t));
+        }
+        return all;
       }
     } catch (IOException e) {
       throw new TableStoreException(TableStoreException.Kind.NOT_FOUND, e.getMessage(), e);
     } catch (InterruptedException e) {
       throw interrupted(e);
     }
+  }
+
+  /** Whether the partition of {@code row} expired: its day's start plus the expiration is past. */
+  private static boolean expired(TableRow row, Table t) {
+    Object day = row.get(t.getTimePartitioning().getField());
+    if (day == null) {
+      return false;
+    }
+    long start = LocalDate.parse(String.valueOf(day).substring(0, 10))
+        .atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
+    return start + t.getTimePartitioning().getExpirationMs() < System.currentTimeMillis();
   }
 
   /** The partition day of a row: a DATE as the Beam fake stores it, YYYY-MM-DD text. */

@@ -19,6 +19,10 @@ import org.apache.beam.sdk.io.gcp.testing.FakeJobService;
  * Beam's {@link FakeJobService} that also keeps every load configuration it was given, so tests
  * can assert the load settings (format, dispositions, destination, schema). Like the Beam fakes,
  * its record is static: each DoFn instance gets its own deserialized copy of the service.
+ *
+ * <p>As BigQuery documents, beyond the Beam fake: a load from a {@code gs://} bucket that is not
+ * where the destination dataset can load from fails ({@link DatasetRules#loadable}, with the
+ * locations of {@link FakeBigQuery#bucket} and {@link FakeBigQuery#describeDataset}).
  */
 final class RecordingJobService implements JobService, Serializable {
   private static final long serialVersionUID = 1L;
@@ -40,6 +44,7 @@ final class RecordingJobService implements JobService, Serializable {
   public void startLoadJob(JobReference ref, JobConfigurationLoad config)
       throws InterruptedException, IOException {
     LOADS.add(config.clone());
+    refuseAcrossLocations(config);
     delegate.startLoadJob(ref, config);
   }
 
@@ -49,6 +54,25 @@ final class RecordingJobService implements JobService, Serializable {
       throws InterruptedException, IOException {
     LOADS.add(config.clone());
     delegate.startLoadJob(ref, config, stream);
+  }
+
+  /** Fails as BigQuery does a load from a bucket its dataset cannot load from. */
+  static void refuseAcrossLocations(JobConfigurationLoad config) throws IOException {
+    if (config.getSourceUris() == null || config.getDestinationTable() == null) {
+      return;
+    }
+    String destination = InMemoryTableStore.datasetResource(
+        config.getDestinationTable().getProjectId(),
+        config.getDestinationTable().getDatasetId()).getLocation();
+    for (String uri : config.getSourceUris()) {
+      if (uri.startsWith("gs://")) {
+        String source = FakeBigQuery.bucketLocation(uri.substring(5).split("/", 2)[0]);
+        if (!DatasetRules.loadable(destination, source)) {
+          throw new IOException("Cannot read and write in different locations: source: "
+              + source + ", destination: " + destination);
+        }
+      }
+    }
   }
 
   @Override

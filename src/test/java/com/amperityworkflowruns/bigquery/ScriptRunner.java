@@ -23,7 +23,9 @@ import java.util.regex.Pattern;
  *
  * <p>As BigQuery documents (cloud.google.com/bigquery/docs/transactions): transactions don't
  * nest; a script that ends with its transaction open fails, the transaction rolled back; a failed
- * statement inside a transaction leaves it to be rolled back (the handler's {@code ROLLBACK}).
+ * statement inside a transaction leaves it to be rolled back (by a handler's {@code ROLLBACK}, or
+ * by BigQuery when the script fails); {@code COMMIT} or {@code ROLLBACK} with no transaction open
+ * fails (cloud.google.com/bigquery/docs/reference/standard-sql/procedural-language).
  * Column added by {@code ADD COLUMN}: NULLABLE, at the end, with the description of its {@code
  * OPTIONS} (cloud.google.com/bigquery/docs/reference/standard-sql/data-definition-language
  * #alter_table_add_column_statement).
@@ -47,6 +49,8 @@ final class ScriptRunner {
   private final Connection writer;
   private final Map<String, Table> tables;
   private volatile Runnable probe = () -> {};
+  /** The message of the next COMMIT's abort (null: it commits). */
+  private volatile String abortNextCommit;
   private boolean inTransaction;
   private String errorMessage = "";
 
@@ -57,6 +61,15 @@ final class ScriptRunner {
 
   void afterEachStatement(Runnable probe) {
     this.probe = probe;
+  }
+
+  /**
+   * Aborts the next {@code COMMIT TRANSACTION} as BigQuery aborts a transaction that a concurrent
+   * one got ahead of: rolled back, no transaction open any more, the statement failed with {@code
+   * message}.
+   */
+  void abortNextCommit(String message) {
+    this.abortNextCommit = message;
   }
 
   synchronized void createTable(String key, List<String> columns, Table resource)
@@ -126,9 +139,17 @@ final class ScriptRunner {
       execute("BEGIN TRANSACTION");
       inTransaction = true;
     } else if (words.equals("COMMIT TRANSACTION") || words.equals("COMMIT")) {
+      requireTransaction("COMMIT TRANSACTION");
+      String abort = abortNextCommit;
+      if (abort != null) {
+        abortNextCommit = null;
+        rollback();
+        throw new ScriptError(abort);
+      }
       execute("COMMIT");
       inTransaction = false;
     } else if (words.equals("ROLLBACK TRANSACTION") || words.equals("ROLLBACK")) {
+      requireTransaction("ROLLBACK TRANSACTION");
       rollback();
     } else if (words.equals("RAISE USING MESSAGE = @@ERROR.MESSAGE")) {
       throw new ScriptError(errorMessage);
@@ -136,6 +157,12 @@ final class ScriptRunner {
       addColumn(sql);
     } else {
       query(GoogleSqlScript.rewrite(sql), parameters, rows, affected);
+    }
+  }
+
+  private void requireTransaction(String statement) throws ScriptError {
+    if (!inTransaction) {
+      throw new ScriptError(statement + " failed: there is no transaction in progress");
     }
   }
 

@@ -304,13 +304,4 @@ class CloudChecksTest {
     assertThat(line.status()).isEqualTo(Check.Status.FAIL);
     assertThat(line.found()).contains("no file system for nofs://");
   }
-
-  @Test
-  void locations_loadableFromTheSameLocationOrARegionInsideAMultiRegion() {
-    assertThat(DatasetChecks.loadable("EU", "eu")).isTrue();
-    assertThat(DatasetChecks.loadable("EU", "EUROPE-WEST1")).isTrue();
-    assertThat(DatasetChecks.loadable("europe-west1", "EU")).isFalse();
-    assertThat(DatasetChecks.loadable("US", "US-CENTRAL1")).isTrue();
-    assertThat(DatasetChecks.loadable("US", "EU")).isFalse();
-  }
 }

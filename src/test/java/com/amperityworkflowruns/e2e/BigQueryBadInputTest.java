@@ -6,6 +6,7 @@ import com.amperityworkflowruns.bigquery.BigQueryBackend;
 import com.amperityworkflowruns.bigquery.BigQueryTables;
 import com.amperityworkflowruns.bigquery.DatasetRef;
 import com.amperityworkflowruns.bigquery.FakeBigQuery;
+import com.amperityworkflowruns.bigquery.TableStore;
 import com.amperityworkflowruns.gcp.GoogleAuth;
 import com.amperityworkflowruns.gcp.NoGoogleCredentials;
 import com.amperityworkflowruns.simulator.ApiSimulator;
@@ -13,6 +14,7 @@ import com.google.api.services.bigquery.model.Table;
 import com.google.api.services.bigquery.model.TableSchema;
 import com.google.api.services.bigquery.model.TimePartitioning;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
 import org.junit.jupiter.api.AfterAll;
@@ -164,5 +166,122 @@ class BigQueryBadInputTest {
     assertThat(job.err).contains("--bigqueryDataset=" + DATASET)
         .contains("no Google credentials found")
         .contains("gcloud auth application-default login");
+  }
+
+  @Test
+  void givenADatasetWithADefaultPartitionExpiration_exitsTwoNamingTheSettingAndTheFix() {
+    // Arrange: every table created in it would drop days older than 60 days
+    FakeBigQuery.reset(DATASET);
+    FakeBigQuery.describeDataset(DATASET, "US", null, 60 * 86_400_000L);
+
+    // Act
+    JobRun job = launchRefused(FakeBigQuery.backend(),
+        args("--format=bigquery", "--bigqueryDataset=" + DATASET));
+
+    // Assert
+    assertThat(job.err).contains("the dataset's default partition expiration (60 days)")
+        .contains("bq update --default_table_expiration 0 --default_partition_expiration 0 "
+            + DATASET);
+    assertThat(FakeBigQuery.exists(DATASET, "workflow_runs")).isFalse();
+  }
+
+  @Test
+  void givenAnExistingTableThatExpires_exitsTwoNamingTheTable() throws Exception {
+    FakeBigQuery.reset(DATASET);
+    try (TableStore store = FakeBigQuery.backend().tables().open()) {
+      store.createTable(DATASET.table("workflow_runs"), BigQueryTables.RUNS,
+          Instant.parse("2030-01-01T00:00:00Z"));
+    }
+
+    JobRun job = launchRefused(FakeBigQuery.backend(),
+        args("--format=bigquery", "--bigqueryDataset=" + DATASET));
+
+    assertThat(job.err).contains("workflow_runs's expiration time").contains("bq update");
+  }
+
+  @Test
+  void givenATempBucketTheDatasetCannotLoadFrom_exitsTwoNamingBothLocations() {
+    // Arrange: a Tokyo dataset, load files in an EU bucket
+    FakeBigQuery.reset(DATASET);
+    FakeBigQuery.describeDataset(DATASET, "asia-northeast1", null, null);
+    FakeBigQuery.bucket("runs-eu", "EU");
+
+    // Act
+    JobRun job = launchRefused(FakeBigQuery.backend(), args("--format=bigquery",
+        "--bigqueryDataset=" + DATASET, "--tempLocation=gs://runs-eu/temp"));
+
+    // Assert
+    assertThat(job.err).contains("--tempLocation=gs://runs-eu/temp")
+        .contains("bucket runs-eu is in EU").contains("is in asia-northeast1")
+        .contains("use a --tempLocation bucket in asia-northeast1");
+  }
+
+  @Test
+  void givenAUsDatasetAndABucketAnywhere_theLocationCheckPasses() {
+    FakeBigQuery.reset(DATASET);
+    FakeBigQuery.bucket("runs-eu", "EU");
+    FakeBigQuery.denyJobs(DATASET.project); // stops the job at the next check, before reading
+
+    JobRun job = launchRefused(FakeBigQuery.backend(), args("--format=bigquery",
+        "--bigqueryDataset=" + DATASET, "--tempLocation=gs://runs-eu/temp"));
+
+    assertThat(job.err).doesNotContain("--tempLocation").contains("bigquery.jobs.create");
+  }
+
+  @Test
+  void givenARangeOfMoreThan4000Days_exitsTwoAskingToSplitIt_beforeAnyBigQueryRequest() {
+    // Arrange: no dataset at all, so a BigQuery request would end in "does not exist"
+    FakeBigQuery.resetWithoutDatasets();
+
+    // Act
+    JobRun job = launchRefused(FakeBigQuery.backend(), SimJob.with(SimJob.with(
+        args("--format=bigquery", "--bigqueryDataset=" + DATASET),
+        "--createdFrom=2010-01-01"), "--createdTo=2021-01-01"));
+
+    // Assert
+    assertThat(job.err).contains("spans 4018 days").contains("more than 4000 partitions")
+        .contains("at most 4000 days").doesNotContain("does not exist");
+  }
+
+  @Test
+  void givenCredentialsThatMayNotStartJobsInTheProject_exitsTwoNamingJobUser() {
+    FakeBigQuery.reset(DATASET);
+    FakeBigQuery.denyJobs(DATASET.project);
+
+    JobRun job = launchRefused(FakeBigQuery.backend(),
+        args("--format=bigquery", "--bigqueryDataset=" + DATASET));
+
+    assertThat(job.err).contains("bigquery.jobs.create")
+        .contains("grant roles/bigquery.jobUser on project test-project")
+        .doesNotContain("dataEditor");
+  }
+
+  @Test
+  void givenAQuota403FromBigQuery_exitsTwoNamingTheQuota_notAGrant() throws Exception {
+    // Arrange: a BigQuery that answers every call with 403 quotaExceeded
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", ex -> {
+      byte[] body = ("{\"error\":{\"code\":403,\"message\":\"Quota exceeded: Your project"
+          + " exceeded quota for api requests\",\"errors\":[{\"reason\":\"quotaExceeded\","
+          + "\"message\":\"Quota exceeded\"}]}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", "application/json");
+      ex.sendResponseHeaders(403, body.length);
+      ex.getResponseBody().write(body);
+      ex.close();
+    });
+    server.start();
+    try {
+      // Act
+      JobRun job = launchRefused(FakeBigQuery.restApiAt(
+          "http://127.0.0.1:" + server.getAddress().getPort() + "/"),
+          args("--format=bigquery", "--bigqueryDataset=" + DATASET));
+
+      // Assert
+      assertThat(job.err).contains("quotaExceeded").contains("quota or rate limit, not a"
+          + " permission").doesNotContain("roles/bigquery.dataEditor");
+    } finally {
+      server.stop(0);
+    }
   }
 }

@@ -123,4 +123,21 @@ class StreamBigQueryBadInputTest {
 
     assertThat(job.err).contains("holds no stream state");
   }
+
+  @Test
+  void givenAFollowFromMoreThanTenYearsAgo_exitsTwoNamingTheStorageWriteApisLimit() {
+    // Arrange: a stream whose first windows' partitions BigQuery's Storage Write API rejects
+    FakeBigQuery.reset(DATASET);
+    Path token = SimJob.secretFile(tmp, "token", sim.config().staticToken());
+    List<String> args = StreamBigQueryTest.args(sim, token, tmp.resolve("temp"),
+        Instant.parse("2014-01-05T00:00:00Z"), Instant.parse("2014-01-06T00:00:00Z"), "PT6H");
+
+    // Act
+    JobRun job = launchRefused(args);
+
+    // Assert
+    assertThat(job.err).contains("--followFrom=2014-01-05T00:00:00Z")
+        .contains("more than 10 years ago").contains("Storage Write API");
+    assertThat(FakeBigQuery.exists(DATASET, "finished_runs")).isFalse();
+  }
 }
