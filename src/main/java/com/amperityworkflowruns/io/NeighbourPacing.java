@@ -58,11 +58,6 @@ final class NeighbourPacing {
     return base;
   }
 
-  /** Whether {@code rate} is below the full rate and no higher than where contention last showed. */
-  boolean withinCeiling(double rate) {
-    return anyCut && rate < maxRate && rate <= ceiling;
-  }
-
   /** The rate after a success at {@code now}, from {@code rate}: held, probing or climbing. */
   double recover(double rate, long now) {
     if (!anyCut || rate >= maxRate) {

@@ -75,14 +75,4 @@ class NeighbourPacingTest {
     assertThat(low).isCloseTo(5.12, within(1e-9));
     assertThat(next).isCloseTo(low * NeighbourPacing.SETTLE, within(1e-9));
   }
-
-  @Test
-  void aSingle429IsForgivenOnlyUpToWhereTheTenantWasFull() {
-    double settled = pacing.cut(7.5, now);
-    double probedPast = succeedFor(NeighbourPacing.HOLD_NANOS / 1e9 + 12, settled);
-
-    assertThat(pacing.withinCeiling(settled)).isTrue();
-    assertThat(probedPast).isGreaterThan(7.5);
-    assertThat(pacing.withinCeiling(probedPast)).isFalse();
-  }
 }
