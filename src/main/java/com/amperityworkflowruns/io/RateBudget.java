@@ -225,9 +225,7 @@ final class RateBudget implements RequestBudget {
   /**
    * A 429 arrived for the request sent at {@code sentAtNanos}. A request sent before our last
    * reaction to a 429, or less than a window after our last cut (the API's window still held the
-   * sends from before it; answers come seconds late), is accounted for by it. Below the full rate
-   * after a cut, a 429 alone changes nothing; one within {@link #CONTENTION_NANOS} of another
-   * does. Otherwise: if our own sends explain it (the {@code
+   * sends from before it; answers come seconds late), is accounted for by it. Otherwise: if our own sends explain it (the {@code
    * floor(rate)}-th send before it was less than one second plus the largest margin earlier),
    * learn a larger margin; if they do not, or 429s keep coming, cut the rate.
    */
@@ -242,11 +240,6 @@ final class RateBudget implements RequestBudget {
     }
     boolean again = now - last429Nanos < CONTENTION_NANOS;
     last429Nanos = now;
-    if (cutOnce && rate < maxRate && !again) {
-      // settled below the full rate: one 429 alone may be the API counting a few requests late;
-      // a second within CONTENTION_NANOS is contention (not a reaction: the next one must count)
-      return;
-    }
     reactedAt = now;
     long bound = sends.beforeBy(sentAtNanos, perWindow);
     long excess = bound == Long.MIN_VALUE ? Long.MAX_VALUE : sentAtNanos - bound - WINDOW_NANOS;

@@ -53,24 +53,4 @@ class RateBudgetContentionTest {
 
     assertThat(budget.currentRate()).isLessThan(afterCut);
   }
-
-  @Test
-  void belowTheFullRate_a429Alone_cutsNothing_butASecondSoonAfterDoes() {
-    RateBudget budget = cutOnce();
-    double afterCut = budget.currentRate();
-    now.addAndGet(5 * SECOND);
-    long first = now.get();
-    budget.tryAcquire();
-    now.addAndGet(SECOND / 2);
-    long second = now.get();
-    budget.tryAcquire();
-    now.addAndGet(SECOND / 2);
-
-    budget.onRateLimited(first);
-    double afterOne = budget.currentRate();
-    budget.onRateLimited(second);
-
-    assertThat(afterOne).isEqualTo(afterCut);
-    assertThat(budget.currentRate()).isLessThan(afterCut);
-  }
 }
