@@ -54,8 +54,9 @@ public final class ApiSimulator implements AutoCloseable {
     AccessTokens tokens = new AccessTokens(config, ticker);
     Map<String, String> runPaths =
         Map.of(PREFIX + "/workflow/runs", "current", PREFIX + "/workflows/runs", "legacy");
+    Arrivals arrivals = new Arrivals(ticker);
     RunsEndpoint runs = new RunsEndpoint(config, tenant, tokens, faults, new SlidingWindow(),
-        stats, ticker, runPaths);
+        stats, arrivals, runPaths);
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
     runPaths.keySet().forEach(p -> server.createContext(p, runs));
     server.createContext(PREFIX + "/v0/oauth2/token", new TokenEndpoint(config, tokens, stats));
@@ -66,7 +67,7 @@ public final class ApiSimulator implements AutoCloseable {
       }
     });
     this.executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
-    server.setExecutor(executor);
+    server.setExecutor(arrivals.stamping(executor));
     server.start();
   }
 
