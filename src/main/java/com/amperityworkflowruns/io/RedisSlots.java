@@ -8,6 +8,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
@@ -16,6 +17,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.params.ZAddParams;
 
 /**
  * {@link TenantSlots} in Redis: per tenant, a sorted set of the times its recent sends count from
@@ -65,7 +67,6 @@ final class RedisSlots implements TenantSlots {
   private final List<String> keys;
   private final Map<String, String> env;
   private final String sender = java.util.UUID.randomUUID().toString();
-  private long sends;
   private @Nullable Jedis jedis;
   private @Nullable String sha;
 
@@ -78,29 +79,12 @@ final class RedisSlots implements TenantSlots {
   }
 
   @Override
-  public long tryTake(int perWindow, long windowNanos, long gapNanos, long laterNanos)
+  public long tryTake(long send, int perWindow, long windowNanos, long gapNanos, long laterNanos)
       throws Unavailable {
     List<String> args = List.of(Integer.toString(perWindow), Long.toString(windowNanos / 1000),
         Long.toString(gapNanos / 1000), Long.toString(Math.max(0, laterNanos) / 1000),
-        sender + ":" + (sends++));
-    return call(args) * 1000;
-  }
-
-  private long call(List<String> args) throws Unavailable {
-    if (jedis != null) {
-      try {
-        return callOnce(args);
-      } catch (Unavailable e) {
-        // the connection kept from before may have broken since (a restarted server): once
-        // more on a new one, which tells whether the server is away
-      }
-    }
-    return callOnce(args);
-  }
-
-  private long callOnce(List<String> args) throws Unavailable {
-    try {
-      Jedis j = connection();
+        member(send));
+    return call(j -> {
       Object answer;
       try {
         answer = j.evalsha(sha, keys, args);
@@ -108,7 +92,50 @@ final class RedisSlots implements TenantSlots {
         sha = j.scriptLoad(SCRIPT); // the server restarted or flushed its scripts
         answer = j.evalsha(sha, keys, args);
       }
-      return Math.max(0, (Long) answer);
+      return Math.max(0, (Long) answer) * 1000;
+    });
+  }
+
+  @Override
+  public void countLater(long send, long byNanos) throws Unavailable {
+    if (byNanos > 0) {
+      // XX: a send that no longer counts (trimmed, or the key expired) is not added back
+      call(j -> {
+        j.zaddIncr(keys.get(0), byNanos / 1000, member(send), ZAddParams.zAddParams().xx());
+        return 0L;
+      });
+    }
+  }
+
+  @Override
+  public void connect() {
+    try {
+      connection();
+    } catch (RuntimeException e) {
+      drop(); // the first take tries again and reports it
+    }
+  }
+
+  /** The name of this caller's send {@code send} in the tenant's sorted set. */
+  private String member(long send) {
+    return sender + ":" + send;
+  }
+
+  private long call(Function<Jedis, Long> command) throws Unavailable {
+    if (jedis != null) {
+      try {
+        return callOnce(command);
+      } catch (Unavailable e) {
+        // the connection kept from before may have broken since (a restarted server): once
+        // more on a new one, which tells whether the server is away
+      }
+    }
+    return callOnce(command);
+  }
+
+  private long callOnce(Function<Jedis, Long> command) throws Unavailable {
+    try {
+      return command.apply(connection());
     } catch (RuntimeException e) { // JedisException, or a secret that cannot be read
       drop();
       throw new Unavailable(settings + " did not answer: " + e.getMessage(), e);

@@ -2,6 +2,7 @@ package com.amperityworkflowruns.io;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * its sends explain, the rate cut when others use the tenant, {@code Retry-After}). A grant is
  * recorded at the store's time when it is given, so a dispatcher that wakes late loses only that
  * send's lateness, never the sends after it.
+ *
+ * <p><b>Sends that leave late.</b> A grant whose answer reached this JVM late, or that a pause of
+ * the JVM held back, is counted later in the store by as much ({@link LateSends}): at once when
+ * the answer came late, before the send; for a pause, with the next call to the store.
  *
  * <p><b>Asking.</b> {@link #nanosUntilPermit} answers from what the store said last (no call);
  * {@link #tryAcquire} asks the store, which grants or says how long to wait.
@@ -41,6 +46,12 @@ final class SharedBudget implements RequestBudget {
   private final RateBudget fallback;
   private final TenantSlots slots;
   private final LongSupplier clock;
+  private final @Nullable PauseDetector pauses;
+  /** Pauses of {@link #pauses} already applied to {@link #late}. */
+  private long pausesSeen;
+  private final LateSends late = new LateSends();
+  /** Names this JVM's sends in the store. */
+  private long sendIds;
   private final String store;
   private final AtomicLong fallbacks = new AtomicLong();
   private final AtomicLong fallbackPermits = new AtomicLong();
@@ -53,14 +64,17 @@ final class SharedBudget implements RequestBudget {
 
   /**
    * A budget granted by {@code slots} ({@code store} names it in messages), paced and taught by
-   * {@code local} (at the job's whole rate), falling back to {@code fallback} (this JVM's share).
+   * {@code local} (at the job's whole rate), falling back to {@code fallback} (this JVM's share);
+   * sends held back by the JVM's {@code pauses} (if given) are counted later in the store.
    */
   SharedBudget(RateBudget local, RateBudget fallback, TenantSlots slots, LongSupplier clock,
-      String store) {
+      @Nullable PauseDetector pauses, String store) {
     this.local = local;
     this.fallback = fallback;
     this.slots = slots;
     this.clock = clock;
+    this.pauses = pauses;
+    this.pausesSeen = pauses == null ? 0 : pauses.count();
     this.store = store;
     this.storeFreeAt = clock.getAsLong();
   }
@@ -84,8 +98,12 @@ final class SharedBudget implements RequestBudget {
     long now = clock.getAsLong();
     if (!down || now - nextProbeAt >= 0) {
       long later = !anySent ? RateBudget.FIRST_SEND_NANOS : cold ? local.coldSendNanos() : 0;
+      long send = ++sendIds;
       try {
-        long wait = slots.tryTake(local.allowedPerWindow(),
+        applyPauses();
+        late.flush(slots);
+        long asked = clock.getAsLong();
+        long wait = slots.tryTake(send, local.allowedPerWindow(),
             RateBudget.WINDOW_NANOS + local.marginNanos(), local.gapNanos(), later);
         if (down) {
           down = false;
@@ -96,13 +114,22 @@ final class SharedBudget implements RequestBudget {
           storeFreeAt = clock.getAsLong() + wait;
           return false;
         }
-        local.tryAcquire(cold); // free too (checked above): it records the send
-        anySent = true;
-        return true;
+        late.taken(send, asked, clock.getAsLong());
       } catch (TenantSlots.Unavailable e) {
         wentDown(e);
         return false;
       }
+      try {
+        // the answer came late: the store counts the send from now, before it leaves
+        for (int round = 0; round < 3 && late.leavesAt(send, clock.getAsLong()); round++) {
+          late.flush(slots);
+        }
+      } catch (TenantSlots.Unavailable e) {
+        wentDown(e); // the send was granted: it leaves; the next ones fall back
+      }
+      local.tryAcquire(cold); // free too (checked above): it records the send
+      anySent = true;
+      return true;
     }
     if (!fallback.tryAcquire(cold)) {
       return false;
@@ -111,6 +138,12 @@ final class SharedBudget implements RequestBudget {
     fallbackPermits.incrementAndGet();
     anySent = true;
     return true;
+  }
+
+  private void applyPauses() {
+    if (pauses != null) {
+      pausesSeen = pauses.forEachSince(pausesSeen, late::paused);
+    }
   }
 
   private void wentDown(TenantSlots.Unavailable e) {

@@ -13,10 +13,12 @@ import java.util.function.LongSupplier;
  */
 final class InMemoryTenantSlots {
   private final LongSupplier clock;
-  private final Map<String, List<Long>> sends = new HashMap<>();
+  /** Per tenant, each send (named by its view and its number) and when it counts from. */
+  private final Map<String, Map<String, Long>> sends = new HashMap<>();
   private final Map<String, Long> lastGrant = new HashMap<>();
   private boolean reachable = true;
   private long calls;
+  private long views;
 
   InMemoryTenantSlots(LongSupplier clock) {
     this.clock = clock;
@@ -32,12 +34,18 @@ final class InMemoryTenantSlots {
   }
 
   /** One tenant's sends, as a JVM sees them. */
-  TenantSlots forTenant(String tenant) {
+  synchronized TenantSlots forTenant(String tenant) {
+    String view = "view-" + (++views) + ":";
     return new TenantSlots() {
       @Override
-      public long tryTake(int perWindow, long windowNanos, long gapNanos, long laterNanos)
-          throws Unavailable {
-        return take(tenant, perWindow, windowNanos, gapNanos, laterNanos);
+      public long tryTake(long send, int perWindow, long windowNanos, long gapNanos,
+          long laterNanos) throws Unavailable {
+        return take(tenant, view + send, perWindow, windowNanos, gapNanos, laterNanos);
+      }
+
+      @Override
+      public void countLater(long send, long byNanos) throws Unavailable {
+        later(tenant, view + send, byNanos);
       }
 
       @Override
@@ -45,20 +53,21 @@ final class InMemoryTenantSlots {
     };
   }
 
-  private synchronized long take(String tenant, int perWindow, long window, long gap, long later)
-      throws TenantSlots.Unavailable {
+  private void answer() throws TenantSlots.Unavailable {
     calls++;
     if (!reachable) {
       throw new TenantSlots.Unavailable("in-memory slots unreachable",
           new java.net.ConnectException("Connection refused"));
     }
+  }
+
+  private synchronized long take(String tenant, String member, int perWindow, long window,
+      long gap, long later) throws TenantSlots.Unavailable {
+    answer();
     long now = clock.getAsLong();
-    List<Long> counting = new ArrayList<>();
-    for (long at : sends.getOrDefault(tenant, List.of())) {
-      if (at - (now - window) > 0) {
-        counting.add(at);
-      }
-    }
+    Map<String, Long> all = sends.computeIfAbsent(tenant, t -> new HashMap<>());
+    all.values().removeIf(at -> at - (now - window) <= 0);
+    List<Long> counting = new ArrayList<>(all.values());
     counting.sort(null);
     long wait = 0;
     if (counting.size() >= perWindow) {
@@ -71,9 +80,14 @@ final class InMemoryTenantSlots {
     if (wait > 0) {
       return wait;
     }
-    counting.add(now + later);
-    sends.put(tenant, counting);
+    all.put(member, now + later);
     lastGrant.put(tenant, now);
     return 0;
+  }
+
+  private synchronized void later(String tenant, String member, long byNanos)
+      throws TenantSlots.Unavailable {
+    answer();
+    sends.getOrDefault(tenant, new HashMap<>()).computeIfPresent(member, (m, at) -> at + byNanos);
   }
 }

@@ -74,10 +74,10 @@ class RedisSlotsTest extends TenantSlotsContract {
       TenantSlots withAuth = open(new RedisSlots(settings, "acme", Map.of()));
       TenantSlots without = open(new RedisSlots(RedisLimiter.at(locked.address()), "acme", Map.of()));
 
-      long wait = withAuth.tryTake(1, WINDOW, 0, 0);
+      long wait = withAuth.tryTake(1, 1, WINDOW, 0, 0);
 
       assertThat(wait).isZero();
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> without.tryTake(1, WINDOW, 0, 0))
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> without.tryTake(1, 1, WINDOW, 0, 0))
           .isInstanceOf(TenantSlots.Unavailable.class).hasMessageContaining("NOAUTH");
     }
   }
@@ -86,11 +86,11 @@ class RedisSlotsTest extends TenantSlotsContract {
   void aServerThatRestarted_answersAgainOnANewConnection() throws Exception {
     try (RedisServer own = RedisServer.start()) {
       TenantSlots slots = open(new RedisSlots(RedisLimiter.at(own.address()), "acme", Map.of()));
-      slots.tryTake(1, WINDOW, 0, 0);
+      slots.tryTake(1, 1, WINDOW, 0, 0);
       own.kill();
       own.restart();
 
-      long wait = slots.tryTake(1, WINDOW, 0, 0);
+      long wait = slots.tryTake(2, 1, WINDOW, 0, 0);
 
       assertThat(wait).as("a fresh server holds no send").isZero();
     }
@@ -109,10 +109,10 @@ class RedisSlotsTest extends TenantSlotsContract {
       TenantSlots untrusting = open(
           new RedisSlots(RedisLimiter.at(tls.address()).withTls(true), "acme", Map.of()));
 
-      long wait = trusting.tryTake(1, WINDOW, 0, 0);
+      long wait = trusting.tryTake(1, 1, WINDOW, 0, 0);
 
       assertThat(wait).isZero();
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> untrusting.tryTake(1, WINDOW, 0, 0))
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> untrusting.tryTake(1, 1, WINDOW, 0, 0))
           .as("the JVM's own CAs do not trust the test CA")
           .isInstanceOf(TenantSlots.Unavailable.class);
     }

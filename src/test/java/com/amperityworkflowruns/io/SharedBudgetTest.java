@@ -19,7 +19,7 @@ class SharedBudgetTest {
 
   private SharedBudget jvm(String tenant) {
     return new SharedBudget(new RateBudget(10, now::get), new RateBudget(5, now::get),
-        store.forTenant(tenant), now::get, "the test store");
+        store.forTenant(tenant), now::get, null, "the test store");
   }
 
   /** Every budget sends as often as it may for {@code seconds} of fake time; all send times. */
@@ -146,6 +146,46 @@ class SharedBudgetTest {
 
     // 1 + 2 + 4 s of back-off: the first call, then a probe at 1, 3 and 7 s
     assertThat(store.calls()).isBetween(3L, 5L);
+  }
+
+  /** The store's answer to every {@code every}-th grant reaches the JVM {@code lateNanos} late. */
+  private SharedBudget jvmWithLateAnswers(String tenant, int every, long lateNanos) {
+    TenantSlots slots = store.forTenant(tenant);
+    TenantSlots late = new TenantSlots() {
+      private int grants;
+
+      @Override
+      public long tryTake(long send, int perWindow, long windowNanos, long gapNanos,
+          long laterNanos) throws Unavailable {
+        long wait = slots.tryTake(send, perWindow, windowNanos, gapNanos, laterNanos);
+        if (wait == 0 && ++grants % every == 0) {
+          now.addAndGet(lateNanos);
+        }
+        return wait;
+      }
+
+      @Override
+      public void countLater(long send, long byNanos) throws Unavailable {
+        slots.countLater(send, byNanos);
+      }
+
+      @Override
+      public void close() {}
+    };
+    return new SharedBudget(new RateBudget(10, now::get), new RateBudget(5, now::get), late,
+        now::get, null, "the test store");
+  }
+
+  @Test
+  void aGrantWhoseAnswerCameLate_countsFromWhenItLeft_soNoSecondHoldsElevenSends() {
+    SharedBudget first = jvmWithLateAnswers("acme", 7, 150_000_000L);
+    SharedBudget second = jvmWithLateAnswers("acme", 5, 150_000_000L);
+
+    List<Long> sends = drain(30, first, second);
+
+    // without the correction the tenth send after a late one leaves 0.88 s after it
+    assertThat(mostInAnySecond(sends)).isLessThanOrEqualTo(10);
+    assertThat(rate(sends)).isGreaterThan(9.0);
   }
 
   @Test
