@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amperityworkflowruns.simulator.ApiSimulator;
 import com.amperityworkflowruns.simulator.SimulatorStats;
 import com.amperityworkflowruns.testing.RedisServer;
+import com.amperityworkflowruns.testing.StallMeter;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -26,12 +27,16 @@ import redis.clients.jedis.Jedis;
 class SharedRateBudgetTest {
   /** The API's limit per tenant, kept by the simulator. */
   private static final int LIMIT = 10;
+  private static final int WARM_UP_REQUESTS = 300;
 
   @TempDir Path tmp;
 
+  /** A tenant limited to {@link #LIMIT}/s, warm as a real API is ({@link ApiSimulator#warmUp}). */
   private static ApiSimulator limitedTenant(int runs) {
-    return ApiSimulator.start(
+    ApiSimulator sim = ApiSimulator.start(
         SimJob.tenant(runs).latencyMillis(50, 400).rateLimitPerSecond(LIMIT).build());
+    sim.warmUp(WARM_UP_REQUESTS);
+    return sim;
   }
 
   private static List<String> redisArgs(List<String> args, RedisServer redis) {
@@ -54,27 +59,40 @@ class SharedRateBudgetTest {
           redisArgs(SimJob.args(sim, token, shortOut, SimJob.FROM, shortTo), redis);
 
       // Act
-      JobProcess first = JobProcess.start(tmp, "long", longJob);
-      JobProcess second = JobProcess.start(tmp, "short", shortJob);
-      int firstExit = first.await(240);
-      int secondExit = second.await(240);
+      try (StallMeter stalls = StallMeter.start()) {
+        JobProcess first = JobProcess.start(tmp, "long", longJob);
+        JobProcess second = JobProcess.start(tmp, "short", shortJob);
+        int firstExit = first.await(240);
+        int secondExit = second.await(240);
+        stalls.close();
 
-      // Assert
-      assertThat(firstExit).as(first.output()).isZero();
-      assertThat(secondExit).as(second.output()).isZero();
-      OutputAssert.outputEqualsTruth(longOut, Truth.of(sim.tenant(), SimJob.FROM, SimJob.TO));
-      OutputAssert.outputEqualsTruth(shortOut, Truth.of(sim.tenant(), SimJob.FROM, shortTo));
-      // Two Direct runners and the simulator on this machine's 2 cores set the pace here, not the
-      // budget: its use of the limit is measured by SharedBudgetFetchersTest. A fresh JVM's first
-      // requests reach the API late on a busy machine, so a few 429s may come. What shows the
-      // sharing is that every request of both JVMs was first granted by the window in Redis.
-      SimulatorStats stats = sim.stats();
-      assertThat(stats.tooMany429()).as(stats.toString()).isLessThanOrEqualTo(stats.requests() / 20);
-      try (Jedis j = new Jedis("127.0.0.1", redis.port())) {
-        assertThat(scriptCalls(j.info("commandstats")))
-            .as("every request of both JVMs asked the shared window first").isGreaterThanOrEqualTo(stats.requests());
+        // Assert
+        assertThat(firstExit).as(first.output()).isZero();
+        assertThat(secondExit).as(second.output()).isZero();
+        OutputAssert.outputEqualsTruth(longOut, Truth.of(sim.tenant(), SimJob.FROM, SimJob.TO));
+        OutputAssert.outputEqualsTruth(shortOut, Truth.of(sim.tenant(), SimJob.FROM, shortTo));
+        // the figures while the machine runs this JVM's threads on time (StallMeter,
+        // docs/decisions.md); on a busy machine two Direct runners short of cores set the pace,
+        // not the budget, and a few requests reach the simulator late
+        SimulatorStats stats = sim.stats();
+        String figures = stats + ", " + stalls;
+        assertThat(stats.tooMany429()).as(figures)
+            .isLessThanOrEqualTo(stalls.allowed429s(stats.requests()));
+        if (!stalls.busy()) {
+          assertThat(utilization(stats)).as(figures).isGreaterThanOrEqualTo(0.95);
+        }
+        try (Jedis j = new Jedis("127.0.0.1", redis.port())) {
+          assertThat(scriptCalls(j.info("commandstats")))
+              .as("every request of both JVMs asked the shared window first")
+              .isGreaterThanOrEqualTo(stats.requests());
+        }
       }
     }
+  }
+
+  /** Requests per second at the simulator, first to last, as a share of the limit. */
+  private static double utilization(SimulatorStats s) {
+    return (s.requests() - 1) / (s.elapsed().toNanos() / 1e9) / LIMIT;
   }
 
   @Test
