@@ -53,7 +53,6 @@ final class ReadConfigs {
         .spoolDir(read.spoolDir())
         .resume(read.resume())
         .pollInterval(pollInterval)
-        .redis(read.redisLimiter(), read.rateLimit())
         .build();
   }
 

@@ -47,7 +47,7 @@ final class StreamPipeline {
    * the job has (no {@code withWorkers}).
    */
   static FollowRuns reader(StreamSettings s) {
-    return FollowRuns.over(RateLimiters.apply(connection(s), s.base))
+    return FollowRuns.over(connection(s))
         .withFollowFrom(s.followFrom)
         .withStopAt(s.stopAt)
         .withPollInterval(s.pollInterval)
