@@ -104,10 +104,12 @@ resource "google_cloud_scheduler_job" "nightly" {
       launchParameter = {
         jobName              = local.job_name
         containerSpecGcsPath = var.template_spec
-        parameters           = local.parameters
+        parameters = merge(local.parameters, local.redis_options, var.memorystore ? {
+          redis = "${google_redis_instance.rate_budget[0].host}:${google_redis_instance.rate_budget[0].port}"
+        } : {})
         environment = merge(local.launch_environment, {
           serviceAccountEmail = google_service_account.job.email
-        })
+        }, var.memorystore ? { network = var.network } : {})
       }
     }))
 
@@ -160,6 +162,10 @@ resource "google_cloud_scheduler_job" "nightly" {
     google_bigquery_table.runs,
     google_bigquery_dataset_iam_member.job_edits_dataset,
     google_project_iam_member.job_runs_bigquery_jobs,
+    google_secret_manager_secret_version.redis_auth,
+    google_secret_manager_secret_version.redis_ca,
+    google_secret_manager_secret_iam_member.job_reads_redis_auth,
+    google_secret_manager_secret_iam_member.job_reads_redis_ca,
   ]
 }
 

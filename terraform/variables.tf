@@ -111,3 +111,27 @@ variable "use_public_ips" {
   type        = bool
   default     = null
 }
+
+variable "memorystore" {
+  description = "Create a Memorystore for Redis instance on var.network and share the tenant's rate budget through it (options rateLimiter=redis, redis, redisTls, redisAuthSecretName, redisCaSecretName, network): every worker may use the whole rateLimit. Default: false (rateLimiter=local, each worker keeps rateLimit / maxNumWorkers)."
+  type        = bool
+  default     = false
+}
+
+variable "network" {
+  description = "With memorystore: the VPC network of the Dataflow workers and of the instance (option network). Default: default, Dataflow's own default."
+  type        = string
+  default     = "default"
+}
+
+variable "redis_auth_secret_id" {
+  description = "With memorystore: the Secret Manager secret created to hold the instance's AUTH string."
+  type        = string
+  default     = "amperity-redis-auth"
+}
+
+variable "redis_ca_secret_id" {
+  description = "With memorystore: the Secret Manager secret created to hold the instance's server CA certificate."
+  type        = string
+  default     = "amperity-redis-ca"
+}

@@ -41,6 +41,9 @@ import java.util.stream.Stream;
  *             the simulator in its own JVM (simulator=inline: in this one)
  *   keys: runs=50000 (cpu: 1000000) days=60 pageSize=100 latency=300-1500 competitor=4 (requests/s, shared mode)
  *         jitter=60 (ms, jitter mode) repeat=3 (cpu mode)
+ *         competitorStop=60 (shared mode: stop the other client after 60 s and report the job's
+ *         useful rate and the other's 429s while both ran, and how soon the job used the full
+ *         budget again)
  *         baseline=off (skip the serial loop) extra=--opt=v,--opt2=v (more job options)
  *         simulator=inline (throughput modes: run the simulator in this JVM instead of its own, where
  *         the job's garbage-collection pauses would also stop the limiter's clock)
@@ -151,7 +154,12 @@ public final class Benchmark {
       Competitor competitor = shared
           ? new Competitor(pipelineApi.baseUrl(), "bench", config.staticToken(), intArg("competitor", 4))
           : null;
+      SharedSampler sampler = competitor != null && args.containsKey("competitorStop")
+          ? new SharedSampler(pipelineApi, competitor, intArg("competitorStop", 60)) : null;
       Run pipeline = runPipeline(pipelineApi.baseUrl(), from, to, pageSize, 10, config.staticToken());
+      if (sampler != null) {
+        sampler.close();
+      }
       if (competitor != null) {
         competitor.close();
       }
@@ -192,6 +200,9 @@ public final class Benchmark {
             "second client: %,d requests, %,d got 429; the job's output: %,.0f runs of %,d expected (lost %,.0f)%n",
             competitor.requests(), competitor.rejected(), pipeline.runsWritten,
             good - pipelineApi.malformed(), good - pipelineApi.malformed() - pipeline.runsWritten);
+      }
+      if (sampler != null) {
+        System.out.println(sampler.report());
       }
       System.out.printf("exit code %d; peak heap %s%n", pipeline.exitCode, mib(pipeline.peakHeapBytes));
     }

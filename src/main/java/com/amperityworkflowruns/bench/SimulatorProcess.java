@@ -8,19 +8,13 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The benchmark's simulator in a JVM of its own, driven over its standard streams: it prints
@@ -28,6 +22,7 @@ import java.util.concurrent.locks.LockSupport;
  * ends on {@code quit} or when its input closes (so it never outlives the benchmark).
  */
 final class SimulatorProcess implements BenchApi {
+  /** Pages served without the limit before the benchmark starts ({@link ApiSimulator#warmUp}). */
   private static final int WARM_UP_REQUESTS = 300;
   private final Process process;
   private final BufferedReader out;
@@ -143,32 +138,6 @@ final class SimulatorProcess implements BenchApi {
     return line;
   }
 
-  /**
-   * Serves {@link #WARM_UP_REQUESTS} pages without a limit, so that the measured job meets a warm
-   * server (as a real API is), not one still compiling its code; then restores the limit, lets the
-   * warm-up leave the limiter's one-second window, and zeroes the counters.
-   */
-  private static void warmUp(ApiSimulator api, SimulatorConfig config) {
-    api.setRateLimitPerSecond(0);
-    HttpClient http = HttpClient.newHttpClient();
-    HttpRequest request = HttpRequest.newBuilder(URI.create(api.baseUrl()
-            + "/workflow/runs?created_from=" + config.dataFrom() + "&created_to=" + config.dataTo()
-            + "&limit=100&with_total=true"))
-        .header("Authorization", "Bearer " + config.staticToken())
-        .header("amperity-tenant", config.tenant())
-        .header("api-version", config.apiVersion())
-        .build();
-    List<CompletableFuture<?>> answers = new ArrayList<>();
-    for (int i = 0; i < WARM_UP_REQUESTS; i++) {
-      answers.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-          .orTimeout(60, TimeUnit.SECONDS));
-    }
-    CompletableFuture.allOf(answers.toArray(new CompletableFuture<?>[0])).join();
-    api.setRateLimitPerSecond(config.rateLimitPerSecond());
-    LockSupport.parkNanos(1_100_000_000L); // the warm-up leaves the limiter's window
-    api.resetStats();
-  }
-
   /** The simulator process: RUNS DAYS LATENCY_MIN LATENCY_MAX RATE JITTER_MS [MAX_PAGE_SIZE]. */
   public static void main(String[] args) throws IOException {
     ConsoleLogging.install();
@@ -180,7 +149,7 @@ final class SimulatorProcess implements BenchApi {
     SimulatorConfig config = BenchTenant.config(v[0], v[1], v[2], v[3], v[4], v[5])
         .toBuilder().maxPageSize(v[6]).build();
     try (ApiSimulator api = ApiSimulator.start(config)) {
-      warmUp(api, config);
+      api.warmUp(WARM_UP_REQUESTS);
       long malformed = api.tenant().runs().stream().filter(SimRun::malformed).count();
       System.out.println("ready " + api.baseUrl() + " " + api.tenant().runs().size() + " " + malformed);
       System.out.flush();

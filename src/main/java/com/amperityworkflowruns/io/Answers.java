@@ -17,7 +17,7 @@ final class Answers {
   private final ReentrantLock lock;
   private final Condition changed;
   private final PageTable table;
-  private final RateBudget budget;
+  private final RequestBudget budget;
   private final RunsApiClient client;
   private final RetryPolicy retryPolicy;
   private final ReadAhead readAhead;
@@ -29,7 +29,7 @@ final class Answers {
       ReentrantLock lock,
       Condition changed,
       PageTable table,
-      RateBudget budget,
+      RequestBudget budget,
       RunsApiClient client,
       RetryPolicy retryPolicy,
       ReadAhead readAhead,

@@ -88,6 +88,11 @@ public final class Credentials implements Serializable {
     return new Credentials(tokenFile, clientId, clientSecretFile, tokenUrl, secretName, store);
   }
 
+  /** Where secrets named by options are read (Secret Manager unless a test set another). */
+  public SecretStore.Factory secretStore() {
+    return secretStore;
+  }
+
   boolean isOAuth() {
     return clientId != null;
   }

@@ -33,7 +33,7 @@ final class Dispatcher {
   private final ReentrantLock lock;
   private final Condition changed;
   private final PageTable table;
-  private final RateBudget budget;
+  private final RequestBudget budget;
   private final RunsApiClient client;
   private final LongSupplier clock;
   private final Sender sender;
@@ -58,7 +58,7 @@ final class Dispatcher {
       ReentrantLock lock,
       Condition changed,
       PageTable table,
-      RateBudget budget,
+      RequestBudget budget,
       RunsApiClient client,
       LongSupplier clock,
       Sender sender,

@@ -26,7 +26,7 @@ final class Fetchers {
     if (shared == null) {
       RunsApiClient client = config.clientFactory.create(config);
       ShardPlanner planner = new ShardPlanner(config.pageSize, config.maxChainPages);
-      RateBudget budget = RateBudgets.forConfig(config);
+      RequestBudget budget = RateBudgets.forConfig(config);
       budget.learnConnectNanos(client.connectNanos());
       PageFetcher fetcher =
           new PageFetcher(

@@ -156,6 +156,7 @@ final class FollowRunsFn extends DoFn<byte[], RawRun> {
       throws InterruptedException {
     // the budget's wall-clock wait since the last call, for Dataflow's autoscaler
     counters.throttled.inc(fetcher.drainThrottledMillis());
+    counters.recordFallbacks(fetcher);
     long pollDeadline = System.nanoTime() + POLL_NANOS;
     while (true) {
       FollowRange range = tracker.currentRestriction();

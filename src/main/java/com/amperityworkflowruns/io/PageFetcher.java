@@ -30,7 +30,7 @@ final class PageFetcher implements AutoCloseable {
   static final long DEFAULT_CHAIN_LEASE_NANOS = 3_000_000_000L;
 
   private final RunsApiClient client;
-  private final RateBudget budget;
+  private final RequestBudget budget;
   private final RetryPolicy retryPolicy;
   private final ReadAhead readAhead;
   private final LongSupplier clock;
@@ -45,7 +45,7 @@ final class PageFetcher implements AutoCloseable {
   /** A fetcher with the default chain lease; see the full constructor. */
   PageFetcher(
       RunsApiClient client,
-      RateBudget budget,
+      RequestBudget budget,
       int maxRetries,
       Duration initialBackoff,
       int readAheadPages,
@@ -62,7 +62,7 @@ final class PageFetcher implements AutoCloseable {
    */
   PageFetcher(
       RunsApiClient client,
-      RateBudget budget,
+      RequestBudget budget,
       int maxRetries,
       Duration initialBackoff,
       int readAheadPages,
@@ -226,6 +226,16 @@ final class PageFetcher implements AutoCloseable {
    */
   long drainThrottledMillis() {
     return dispatcher.drainThrottledMillis();
+  }
+
+  /** See {@link RequestBudget#drainFallbacks}. */
+  long drainFallbacks() {
+    return budget.drainFallbacks();
+  }
+
+  /** See {@link RequestBudget#drainFallbackPermits}. */
+  long drainFallbackPermits() {
+    return budget.drainFallbackPermits();
   }
 
   /** See {@link Dispatcher#awaitBlocked}; for tests. */

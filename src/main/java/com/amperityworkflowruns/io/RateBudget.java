@@ -26,7 +26,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * margin is already at its cap), or that follows another within {@link #CONTENTION_NANOS} although
  * it was sent after we reacted to that one, means
  * another client uses the tenant's budget: the rate is cut multiplicatively, at most once per
- * second, and recovers additively on success (AIMD), instead of every request retrying in lockstep.
+ * second, then held, probed up slowly and climbed back ({@link NeighbourPacing}), instead of every
+ * request retrying in lockstep or the rate oscillating around what the other client leaves.
  * A {@code Retry-After} pauses the whole budget.
  *
  * <p><b>Pauses of this JVM.</b> A garbage-collection pause (or a machine too busy to run our
@@ -36,7 +37,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * detector dates from its last wake-up, up to one tick early), or during it, counts as sent when
  * the pause ended.
  */
-final class RateBudget {
+final class RateBudget implements RequestBudget {
   static final long WINDOW_NANOS = 1_000_000_000L;
   /** The margin to start from (measured, docs/decisions.md). */
   static final long BASE_MARGIN_NANOS = 30_000_000L;
@@ -70,10 +71,8 @@ final class RateBudget {
    */
   static final double SPACING = 0.9;
 
-  /** Multiplicative cut on contention. */
-  static final double CUT = 0.8;
-  /** Additive recovery per success (requests per second). */
-  static final double RECOVERY = 0.1;
+  /** Multiplicative cut on the first contention ({@link NeighbourPacing} sets the rest). */
+  static final double CUT = NeighbourPacing.CUT;
 
   private final double maxRate;
   private final double minRate;
@@ -84,10 +83,13 @@ final class RateBudget {
   /** The times the latest sends count as sent, ascending; longer than a window so 429s can be placed. */
   private final SendTimes sends;
   private final int perWindow;
+  private final NeighbourPacing pacing;
   private long lastSend;
   private boolean anySent;
   private double rate;
   private long lastCutNanos;
+  /** Whether the rate was ever cut (then {@link #lastCutNanos} is the last cut). */
+  private boolean cutOnce;
   private long last429Nanos;
   private long marginNanos = BASE_MARGIN_NANOS;
   /** When we last reacted to a 429 (raised the margin or cut the rate). */
@@ -111,6 +113,7 @@ final class RateBudget {
     this.pauses = pauses;
     this.pausesSeen = pauses == null ? 0 : pauses.count();
     this.perWindow = Math.max(1, (int) Math.floor(ratePerSecond));
+    this.pacing = new NeighbourPacing(ratePerSecond, minRate);
     this.sends = new SendTimes(Math.min(4096, perWindow * 4));
     this.rate = ratePerSecond;
     long now = nanoClock.getAsLong();
@@ -121,7 +124,8 @@ final class RateBudget {
   }
 
   /** Nanoseconds until a request may be sent; 0 when one may be sent now. */
-  synchronized long nanosUntilPermit() {
+  @Override
+  public synchronized long nanosUntilPermit() {
     if (pauses != null) {
       pauses.touch(); // a request waits: watch from now, before its permit, not only after
     }
@@ -133,14 +137,32 @@ final class RateBudget {
   private long permitAt() {
     long at = pausedUntil;
     if (anySent) {
-      at = later(at, lastSend + (long) (SPACING * 1e9 / rate));
+      at = later(at, lastSend + gapNanos());
     }
-    int allowed = Math.max(1, Math.min(perWindow, (int) Math.floor(rate)));
+    int allowed = allowedPerWindow();
     if (sends.size() >= allowed) {
       // the send that must leave the window before another may enter it
       at = later(at, sends.latest(allowed) + WINDOW_NANOS + marginNanos);
     }
     return at;
+  }
+
+  /**
+   * Sends allowed in one window now: {@code floor(rate)} at the full rate; below it (after
+   * contention) {@code ceil(rate)}, where the gap, one {@code 1/rate}, sets the pace.
+   */
+  synchronized int allowedPerWindow() {
+    return Math.max(1, Math.min(perWindow,
+        rate < maxRate ? (int) Math.ceil(rate) : (int) Math.floor(rate)));
+  }
+
+  /**
+   * The least time between two sends now: {@link #SPACING} of {@code 1/rate} at the full rate (a
+   * send that left late does not push the next ones back; the window keeps the rate), the whole
+   * {@code 1/rate} below it, so that a settled rate is kept evenly beside another client.
+   */
+  synchronized long gapNanos() {
+    return (long) ((rate < maxRate ? 1.0 : SPACING) * 1e9 / rate);
   }
 
   /** The later of two {@code nanoTime} values (by their difference: the clock may wrap). */
@@ -149,7 +171,8 @@ final class RateBudget {
   }
 
   /** Takes a permit for a send over an open connection, if one is free now. */
-  synchronized boolean tryAcquire() {
+  @Override
+  public synchronized boolean tryAcquire() {
     return tryAcquire(false);
   }
 
@@ -157,7 +180,8 @@ final class RateBudget {
    * Takes a permit if one is free now; {@code cold} when the send will open a new connection, so
    * that it holds its place in the window longer ({@link #coldSendNanos}).
    */
-  synchronized boolean tryAcquire(boolean cold) {
+  @Override
+  public synchronized boolean tryAcquire(boolean cold) {
     if (nanosUntilPermit() > 0) {
       return false;
     }
@@ -173,7 +197,8 @@ final class RateBudget {
    * to open one ({@link ConnectProbe}), at most {@link #MAX_COLD_SEND_NANOS}; the largest of the
    * measurements given to this budget. A negative {@code connectNanos} (unknown) keeps what is known.
    */
-  synchronized void learnConnectNanos(long connectNanos) {
+  @Override
+  public synchronized void learnConnectNanos(long connectNanos) {
     if (connectNanos < 0) {
       return;
     }
@@ -183,12 +208,14 @@ final class RateBudget {
   }
 
   /** The allowance in force for a send that opens a connection. */
-  synchronized long coldSendNanos() {
+  @Override
+  public synchronized long coldSendNanos() {
     return coldNanos;
   }
 
   /** A 429 arrived for a request whose send time is unknown: contention, cut the rate. */
-  synchronized void onRateLimited() {
+  @Override
+  public synchronized void onRateLimited() {
     long now = nanoClock.getAsLong();
     cut(now);
     last429Nanos = now;
@@ -197,14 +224,19 @@ final class RateBudget {
 
   /**
    * A 429 arrived for the request sent at {@code sentAtNanos}. A request sent before our last
-   * reaction to a 429 is accounted for by it. Otherwise: if our own sends explain it (the {@code
+   * reaction to a 429, or less than a window after our last cut (the API's window still held the
+   * sends from before it; answers come seconds late), is accounted for by it. Otherwise: if our own sends explain it (the {@code
    * floor(rate)}-th send before it was less than one second plus the largest margin earlier),
    * learn a larger margin; if they do not, or 429s keep coming, cut the rate.
    */
-  synchronized void onRateLimited(long sentAtNanos) {
+  @Override
+  public synchronized void onRateLimited(long sentAtNanos) {
     long now = nanoClock.getAsLong();
     if (sentAtNanos - reactedAt <= 0) {
       return; // sent before we last reacted to a 429: that reaction accounts for it
+    }
+    if (cutOnce && sentAtNanos - lastCutNanos < WINDOW_NANOS) {
+      return; // its window still held sends from before the last cut: that cut accounts for it
     }
     boolean again = now - last429Nanos < CONTENTION_NANOS;
     last429Nanos = now;
@@ -223,22 +255,25 @@ final class RateBudget {
   }
 
   /** The server asked for a pause ({@code Retry-After}): no request leaves before it ends. */
-  synchronized void pauseFor(long millis) {
+  @Override
+  public synchronized void pauseFor(long millis) {
     if (millis > 0) {
       pausedUntil = Math.max(pausedUntil, nanoClock.getAsLong() + millis * 1_000_000);
     }
   }
 
   /** A request succeeded: recover towards the configured rate and the base margin. */
-  synchronized void onSuccess() {
+  @Override
+  public synchronized void onSuccess() {
     if (rate < maxRate) {
-      rate = Math.min(maxRate, rate + RECOVERY);
+      rate = pacing.recover(rate, nanoClock.getAsLong());
     }
     marginNanos = Math.max(BASE_MARGIN_NANOS, marginNanos - MARGIN_DECAY_NANOS);
   }
 
   /** The rate in force now. */
-  synchronized double currentRate() {
+  @Override
+  public synchronized double currentRate() {
     return rate;
   }
 
@@ -255,8 +290,9 @@ final class RateBudget {
 
   private void cut(long now) {
     if (now - lastCutNanos >= WINDOW_NANOS) {
-      rate = Math.max(minRate, rate * CUT);
+      rate = pacing.cut(rate, now);
       lastCutNanos = now;
+      cutOnce = true;
     }
   }
 }

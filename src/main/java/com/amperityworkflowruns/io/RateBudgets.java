@@ -7,13 +7,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * instance of a job draws from the same budget.
  */
 final class RateBudgets {
-  private static final ConcurrentHashMap<String, RateBudget> BUDGETS = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, RequestBudget> BUDGETS = new ConcurrentHashMap<>();
 
   private RateBudgets() {}
 
-  static RateBudget forConfig(ReadConfig config) {
-    return BUDGETS.computeIfAbsent(
-        config.budgetKey(), k -> new RateBudget(config.rateLimit, System::nanoTime, PauseDetector.shared()));
+  static RequestBudget forConfig(ReadConfig config) {
+    return BUDGETS.computeIfAbsent(config.budgetKey(), k -> config.redis == null
+        ? new RateBudget(config.rateLimit, System::nanoTime, PauseDetector.shared())
+        : SharedBudgets.open(config));
   }
 
   /**

@@ -44,6 +44,10 @@ final class ReadConfig implements Serializable {
    * not polled for a few poll intervals has moved away, see {@link PageFetcher}).
    */
   final Duration pollInterval;
+  /** The tenant's budget shared through Redis, or null: this JVM keeps {@link #rateLimit}. */
+  final @Nullable RedisLimiter redis;
+  /** With {@link #redis}: the whole job's rate, which every JVM may use; else 0. */
+  final double sharedRate;
 
   private ReadConfig(Builder b) {
     this.baseUrl = Objects.requireNonNull(b.baseUrl, "baseUrl");
@@ -66,6 +70,11 @@ final class ReadConfig implements Serializable {
     this.resume = b.resume;
     this.readId = b.readId != null ? b.readId : UUID.randomUUID().toString();
     this.pollInterval = Objects.requireNonNull(b.pollInterval, "pollInterval");
+    this.redis = b.redis;
+    this.sharedRate = b.redis == null ? 0 : b.sharedRate;
+    if (redis != null && !(sharedRate > 0)) {
+      throw new IllegalArgumentException("ReadConfig with Redis needs sharedRate > 0");
+    }
     if (pageSize < 1 || rateLimit <= 0 || maxChainPages < 1) {
       throw new IllegalArgumentException(
           "ReadConfig needs pageSize >= 1, rateLimit > 0 and maxChainPages >= 1");
@@ -103,6 +112,8 @@ final class ReadConfig implements Serializable {
     b.resume = resume;
     b.readId = readId;
     b.pollInterval = pollInterval;
+    b.redis = redis;
+    b.sharedRate = sharedRate;
     return b;
   }
 
@@ -113,7 +124,8 @@ final class ReadConfig implements Serializable {
 
   /** The key of the tenant's rate budget: every read of one tenant in a JVM shares it. */
   String budgetKey() {
-    return baseUrl + "|" + tenant + "|" + rateLimit;
+    return baseUrl + "|" + tenant + "|" + rateLimit
+        + (redis == null ? "" : "|" + redis.address() + "|" + sharedRate);
   }
 
   /** Sets the fields of a {@link ReadConfig}; {@link #build} checks the required ones. */
@@ -138,6 +150,8 @@ final class ReadConfig implements Serializable {
     private boolean resume;
     private @Nullable String readId;
     private Duration pollInterval = ReadDefaults.DIRECT_POLL;
+    private @Nullable RedisLimiter redis;
+    private double sharedRate;
 
     private Builder() {}
 
@@ -162,6 +176,8 @@ final class ReadConfig implements Serializable {
     Builder resume(boolean v) { resume = v; return this; }
     Builder readId(String v) { readId = v; return this; }
     Builder pollInterval(Duration v) { pollInterval = v; return this; }
+    /** Shares the tenant's budget through Redis; {@code rate} is the whole job's. */
+    Builder redis(@Nullable RedisLimiter v, double rate) { redis = v; sharedRate = rate; return this; }
 
     /** The settings; a read id is chosen if none was set. */
     ReadConfig build() {

@@ -53,6 +53,7 @@ final class ReadConfigs {
         .spoolDir(read.spoolDir())
         .resume(read.resume())
         .pollInterval(pollInterval)
+        .redis(read.redisLimiter(), read.rateLimit())
         .build();
   }
 

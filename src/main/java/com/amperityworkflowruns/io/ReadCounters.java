@@ -24,6 +24,10 @@ final class ReadCounters {
   final Counter pagesPlanned = Metrics.counter(NAMESPACE, "pages_planned");
   final Counter pagesResumed = Metrics.counter(NAMESPACE, "pages_resumed");
   final Counter runsOutsideRange = Metrics.counter(NAMESPACE, "runs_outside_range");
+  /** Times a JVM lost its shared (Redis) budget and fell back to its local share. */
+  final Counter rateLimiterFallbacks = Metrics.counter(NAMESPACE, "rate_limiter_fallbacks");
+  /** Requests sent within the local share while the shared budget was unreachable. */
+  final Counter requestsOnFallback = Metrics.counter(NAMESPACE, "requests_on_fallback_budget");
   final Counter throttled =
       Metrics.counter(Metrics.THROTTLE_TIME_NAMESPACE, Metrics.THROTTLE_TIME_COUNTER_NAME);
   private final Map<ApiException.Kind, Counter> retriesByCause =
@@ -34,6 +38,12 @@ final class ReadCounters {
       retriesByCause.put(
           kind, Metrics.counter(NAMESPACE, "retries_" + kind.name().toLowerCase(Locale.ROOT)));
     }
+  }
+
+  /** Counts the fallbacks of the shared budget since the last call (see {@link SharedBudget}). */
+  void recordFallbacks(PageFetcher fetcher) {
+    rateLimiterFallbacks.inc(fetcher.drainFallbacks());
+    requestsOnFallback.inc(fetcher.drainFallbackPermits());
   }
 
   /** Counts what one page request cost: requests, retries by cause and 429s. */

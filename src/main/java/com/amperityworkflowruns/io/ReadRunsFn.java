@@ -157,6 +157,7 @@ final class ReadRunsFn extends DoFn<RunsQuery, KV<String, List<String>>> {
       throw e;
     } finally {
       counters.throttled.inc(fetcher.drainThrottledMillis());
+      counters.recordFallbacks(fetcher);
     }
   }
 

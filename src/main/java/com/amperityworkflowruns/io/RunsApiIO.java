@@ -86,6 +86,8 @@ public final class RunsApiIO {
     abstract RunsApiClient.Factory clientFactory();
     abstract @Nullable String spoolDir();
     abstract boolean resume();
+    /** The tenant's budget shared through Redis; null: each JVM keeps its share. */
+    abstract @Nullable RedisLimiter redisLimiter();
 
     abstract Builder toBuilder();
 
@@ -114,6 +116,7 @@ public final class RunsApiIO {
       abstract Builder setClientFactory(RunsApiClient.Factory v);
       abstract Builder setSpoolDir(String v);
       abstract Builder setResume(boolean v);
+      abstract Builder setRedisLimiter(@Nullable RedisLimiter v);
       abstract Read build();
     }
 
@@ -269,6 +272,17 @@ public final class RunsApiIO {
     public Read withResumeSpool(String dir, boolean resume) {
       require(dir != null && !dir.isBlank(), "withResumeSpool() needs a directory");
       return toBuilder().setSpoolDir(dir).setResume(resume).build();
+    }
+
+    /**
+     * Shares the tenant's budget through Redis with every reader of every job that uses the same
+     * server: each JVM may then use the whole {@link #withRateLimit} (no division by workers), and
+     * all of them together keep it. While Redis does not answer, a JVM reads with its share,
+     * {@code rateLimit / workers}, and returns to Redis when it answers again. Default: none, each
+     * JVM keeps its share ({@code --rateLimiter=local}).
+     */
+    public Read withRedisLimiter(@Nullable RedisLimiter redis) {
+      return toBuilder().setRedisLimiter(redis).build();
     }
 
     Read withClientFactory(RunsApiClient.Factory factory) {

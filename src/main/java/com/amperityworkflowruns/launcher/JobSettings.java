@@ -156,6 +156,7 @@ final class JobSettings {
 
     Credentials credentials = credentials(o, baseUrl).withSecretStore(secrets);
     credentials.validate(env);
+    RateLimiters.resolve(o, env, secrets);
 
     String output = OutputFormat.output(o, dataset);
     require(output != null && !output.isBlank(), "--output is required (a directory or gs:// prefix)");

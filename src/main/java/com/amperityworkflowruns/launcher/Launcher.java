@@ -317,6 +317,11 @@ public final class Launcher {
         m.get("responses_429"),
         m.get("shards_resumed"),
         m.get("page_size"));
+    if (m.get("rate_limiter_fallbacks") > 0) {
+      out.printf("note: the shared rate budget (--redis) did not answer %,d time(s): %,d requests"
+          + " were sent within this JVM's local share meanwhile%n",
+          m.get("rate_limiter_fallbacks"), m.get("requests_on_fallback_budget"));
+    }
     if (s.dataset == null) {
       out.println(PhaseProgress.summary(m));
     }

@@ -47,7 +47,7 @@ final class StreamPipeline {
    * the job has (no {@code withWorkers}).
    */
   static FollowRuns reader(StreamSettings s) {
-    return FollowRuns.over(connection(s))
+    return FollowRuns.over(RateLimiters.apply(connection(s), s.base))
         .withFollowFrom(s.followFrom)
         .withStopAt(s.stopAt)
         .withPollInterval(s.pollInterval)

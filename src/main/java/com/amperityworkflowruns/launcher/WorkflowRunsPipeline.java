@@ -57,6 +57,7 @@ final class WorkflowRunsPipeline {
         .withMaxChainPages(o.getMaxChainPages())
         .withReadAheadPages(o.getReadAheadPages())
         .withMaxRetries(o.getMaxRetries());
+    read = RateLimiters.apply(read, s);
     if (s.readPollInterval != null) {
       read = read.withPollInterval(s.readPollInterval); // else derived from the runner in expand()
     }

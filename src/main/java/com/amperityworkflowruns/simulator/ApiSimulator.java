@@ -5,11 +5,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
@@ -54,8 +63,9 @@ public final class ApiSimulator implements AutoCloseable {
     AccessTokens tokens = new AccessTokens(config, ticker);
     Map<String, String> runPaths =
         Map.of(PREFIX + "/workflow/runs", "current", PREFIX + "/workflows/runs", "legacy");
+    Arrivals arrivals = new Arrivals(ticker);
     RunsEndpoint runs = new RunsEndpoint(config, tenant, tokens, faults, new SlidingWindow(),
-        stats, ticker, runPaths);
+        stats, arrivals, runPaths);
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
     runPaths.keySet().forEach(p -> server.createContext(p, runs));
     server.createContext(PREFIX + "/v0/oauth2/token", new TokenEndpoint(config, tokens, stats));
@@ -66,7 +76,7 @@ public final class ApiSimulator implements AutoCloseable {
       }
     });
     this.executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
-    server.setExecutor(executor);
+    server.setExecutor(arrivals.stamping(executor));
     server.start();
   }
 
@@ -108,6 +118,34 @@ public final class ApiSimulator implements AutoCloseable {
   /** Zeroes the counters and peaks (the rate limiter's window is kept). */
   public void resetStats() {
     stats.reset();
+  }
+
+  /**
+   * Serves {@code requests} pages at once without the limit, so that what is measured next meets a
+   * warm server, as a real API is, not one still compiling its code (nor a JVM whose HTTP client
+   * code is still cold, when the client runs here too); then restores the limit, lets the warm-up
+   * leave the limiter's one-second window and zeroes the counters.
+   */
+  public void warmUp(int requests) {
+    int limit = faults.rateLimitPerSecond;
+    setRateLimitPerSecond(0);
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/workflow/runs"
+            + "?created_from=" + config.dataFrom() + "&created_to=" + config.dataTo()
+            + "&limit=100&with_total=true"))
+        .header("Authorization", "Bearer " + config.staticToken())
+        .header("amperity-tenant", config.tenant())
+        .header("api-version", config.apiVersion())
+        .build();
+    List<CompletableFuture<?>> answers = new ArrayList<>();
+    for (int i = 0; i < requests; i++) {
+      answers.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+          .orTimeout(60, TimeUnit.SECONDS));
+    }
+    CompletableFuture.allOf(answers.toArray(new CompletableFuture<?>[0])).join();
+    setRateLimitPerSecond(limit);
+    LockSupport.parkNanos(SlidingWindow.WINDOW_NANOS + 100_000_000L);
+    resetStats();
   }
 
   /** Changes the rate limit while running; 0 disables it. */

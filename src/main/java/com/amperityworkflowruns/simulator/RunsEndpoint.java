@@ -9,7 +9,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.function.LongSupplier;
 
 /**
  * {@code GET /workflow/runs} (and the legacy {@code /workflows/runs}).
@@ -32,11 +31,11 @@ final class RunsEndpoint implements HttpHandler {
   private final SlidingWindow admissions;
   private final StatsRecorder stats;
   private final PageTokens pageTokens;
-  private final LongSupplier ticker;
+  private final Arrivals arrivals;
   private final Map<String, String> paths;
 
   RunsEndpoint(SimulatorConfig config, SyntheticTenant tenant, AccessTokens tokens,
-      FaultSettings faults, SlidingWindow admissions, StatsRecorder stats, LongSupplier ticker,
+      FaultSettings faults, SlidingWindow admissions, StatsRecorder stats, Arrivals arrivals,
       Map<String, String> paths) {
     this.config = config;
     this.tenant = tenant;
@@ -45,13 +44,13 @@ final class RunsEndpoint implements HttpHandler {
     this.admissions = admissions;
     this.stats = stats;
     this.pageTokens = new PageTokens(config);
-    this.ticker = ticker;
+    this.arrivals = arrivals;
     this.paths = paths;
   }
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
-    long arrival = ticker.getAsLong();
+    long arrival = arrivals.ofThisRequest();
     long n = stats.arrival(arrival);
     try {
       SplittableRandom draws = new SplittableRandom(config.seed() ^ (n * 0x9E3779B97F4A7C15L));
@@ -129,7 +128,7 @@ final class RunsEndpoint implements HttpHandler {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return ticker.getAsLong();
+    return arrival + millis * 1_000_000L;
   }
 
   private void checkRequest(HttpExchange exchange) throws ApiError {

@@ -32,7 +32,8 @@ final class StatsRecorder {
   /** Records an arrival at the runs endpoint; returns its sequence number (for fault draws). */
   long arrival(long now) {
     requests.increment();
-    firstNanos.compareAndSet(UNSET, now);
+    // handler threads may record arrivals out of order: the earliest is the first
+    firstNanos.accumulateAndGet(now, (first, t) -> first == UNSET || t - first < 0 ? t : first);
     lastNanos.accumulateAndGet(now, Math::max);
     peakRequests.accumulateAndGet(arrivals.tryAdd(now, 0), Math::max);
     maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);

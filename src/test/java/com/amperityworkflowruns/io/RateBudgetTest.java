@@ -176,7 +176,8 @@ class RateBudgetTest {
     budget.onRateLimited();
     budget.onRateLimited(); // within the same second: one cut
     double afterCut = budget.currentRate();
-    for (int i = 0; i < 200; i++) {
+    for (int i = 0; i < 300; i++) {
+      now.addAndGet(100_000_000L); // recovery follows time: 30 s of successes
       budget.onSuccess();
     }
 

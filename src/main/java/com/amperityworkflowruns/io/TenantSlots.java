@@ -1,0 +1,51 @@
+package com.amperityworkflowruns.io;
+
+/**
+ * The tenant's sends as every reader that shares them sees them: a sliding window of recent sends
+ * per tenant, checked and added to in one atomic step, so that a permit taken by one JVM counts
+ * against all. {@link RedisSlots} keeps it in Redis; tests use an in-memory one.
+ *
+ * <p>Promises: {@link #tryTake} grants a send only if fewer than {@code perWindow} sends count in
+ * the last {@code windowNanos} and the last grant is at least {@code gapNanos} old, and then
+ * records it as counting from {@code laterNanos} after now; otherwise it records nothing and says
+ * how long to wait. {@link #countLater} moves a recorded send later, so that it holds its place in
+ * the window longer; a send that no longer counts stays gone. Tenants do not share sends. A store
+ * that cannot answer throws {@link Unavailable} within its time-out, never waits longer.
+ */
+interface TenantSlots extends AutoCloseable {
+  /**
+   * Takes a send if the window and the gap allow one now; {@code send} names it, unique among the
+   * sends of this caller.
+   *
+   * @return 0 when taken; else nanoseconds until one may be (nothing taken)
+   * @throws Unavailable when the store cannot be reached
+   */
+  long tryTake(long send, int perWindow, long windowNanos, long gapNanos, long laterNanos)
+      throws Unavailable;
+
+  /**
+   * Counts the send {@code send} (as named to {@link #tryTake}) {@code byNanos} later than it was
+   * recorded: it left late.
+   *
+   * @throws Unavailable when the store cannot be reached
+   */
+  void countLater(long send, long byNanos) throws Unavailable;
+
+  /**
+   * Connects ahead of the first {@link #tryTake}, so that the JVM's first send does not wait for
+   * it; a store that cannot be reached is left for that take to report.
+   */
+  default void connect() {}
+
+  @Override
+  void close();
+
+  /** The shared store did not answer; the cause says why. */
+  final class Unavailable extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Unavailable(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package com.amperityworkflowruns.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The promises of {@link TenantSlots} (its javadoc), run against the in-memory store and Redis.
+ * Real time passes between two calls: waits are checked within {@link #SLACK_NANOS}.
+ */
+abstract class TenantSlotsContract {
+  static final long WINDOW = 2_000_000_000L;
+  static final long SLACK_NANOS = 100_000_000L;
+  /** Names each send taken in a test. */
+  private long sends;
+
+  /** The sends of {@code tenant} in the store under test (one store per test). */
+  abstract TenantSlots slots(String tenant) throws Exception;
+
+  /** A store of the same kind that cannot be reached. */
+  abstract TenantSlots unreachable(String tenant) throws Exception;
+
+  @Test
+  void anIdleTenant_isGrantedASendAtOnce() throws Exception {
+    TenantSlots slots = slots("acme");
+
+    long wait = slots.tryTake(++sends, 3, WINDOW, 0, 0);
+
+    assertThat(wait).isZero();
+  }
+
+  @Test
+  void afterAWindowsWorthOfSends_fromAnyCaller_theNextWaitsUntilTheOldestLeaves() throws Exception {
+    TenantSlots first = slots("acme");
+    TenantSlots second = slots("acme");
+
+    long a = first.tryTake(++sends, 3, WINDOW, 0, 0);
+    long b = second.tryTake(++sends, 3, WINDOW, 0, 0);
+    long c = first.tryTake(++sends, 3, WINDOW, 0, 0);
+    long d = second.tryTake(++sends, 3, WINDOW, 0, 0);
+    long e = second.tryTake(++sends, 3, WINDOW, 0, 0);
+
+    assertThat(new long[] {a, b, c}).containsOnly(0);
+    assertThat(d).isBetween(WINDOW - SLACK_NANOS, WINDOW);
+    assertThat(e).as("a refused send took nothing").isBetween(WINDOW - SLACK_NANOS, WINDOW);
+  }
+
+  @Test
+  void grantsKeepTheGapAsked() throws Exception {
+    TenantSlots slots = slots("acme");
+    slots.tryTake(++sends, 10, WINDOW, WINDOW / 2, 0);
+
+    long wait = slots.tryTake(++sends, 10, WINDOW, WINDOW / 2, 0);
+
+    assertThat(wait).isBetween(WINDOW / 2 - SLACK_NANOS, WINDOW / 2);
+  }
+
+  @Test
+  void aSendCountedLater_holdsItsPlaceInTheWindowLonger() throws Exception {
+    TenantSlots slots = slots("acme");
+    slots.tryTake(++sends, 1, WINDOW, 0, WINDOW / 2);
+
+    long wait = slots.tryTake(++sends, 1, WINDOW, 0, 0);
+
+    assertThat(wait).isBetween(WINDOW * 3 / 2 - SLACK_NANOS, WINDOW * 3 / 2);
+  }
+
+  @Test
+  void aSendToldToCountLater_holdsItsPlaceInTheWindowThatMuchLonger() throws Exception {
+    TenantSlots slots = slots("acme");
+    long send = ++sends;
+    slots.tryTake(send, 1, WINDOW, 0, 0);
+
+    slots.countLater(send, WINDOW / 2);
+    long wait = slots.tryTake(++sends, 1, WINDOW, 0, 0);
+
+    assertThat(wait).isBetween(WINDOW * 3 / 2 - SLACK_NANOS, WINDOW * 3 / 2);
+  }
+
+  @Test
+  void aSendThatNoLongerCounts_isNotBroughtBackByCountingItLater() throws Exception {
+    TenantSlots slots = slots("acme");
+    long refusedSend = ++sends;
+    slots.tryTake(++sends, 1, WINDOW, 0, 0);
+    slots.tryTake(refusedSend, 1, WINDOW, 0, 0); // refused: never recorded
+
+    slots.countLater(refusedSend, 10 * WINDOW);
+    long wait = slots.tryTake(++sends, 1, WINDOW, 0, 0);
+
+    assertThat(wait).as("only the first send counts").isBetween(WINDOW - SLACK_NANOS, WINDOW);
+  }
+
+  @Test
+  void twoTenants_doNotShareSends() throws Exception {
+    TenantSlots acme = slots("acme");
+    TenantSlots globex = slots("globex");
+    acme.tryTake(++sends, 1, WINDOW, 0, 0);
+
+    long wait = globex.tryTake(++sends, 1, WINDOW, 0, 0);
+
+    assertThat(wait).isZero();
+  }
+
+  @Test
+  void aStoreThatCannotBeReached_saysSo() throws Exception {
+    TenantSlots slots = unreachable("acme");
+
+    assertThatThrownBy(() -> slots.tryTake(++sends, 1, WINDOW, 0, 0))
+        .isInstanceOf(TenantSlots.Unavailable.class);
+  }
+}
