@@ -176,8 +176,10 @@ class RateBudgetTest {
     budget.onRateLimited();
     budget.onRateLimited(); // within the same second: one cut
     double afterCut = budget.currentRate();
-    for (int i = 0; i < 300; i++) {
-      now.addAndGet(100_000_000L); // recovery follows time: 30 s of successes
+    // recovery follows time: held, probed, climbed (NeighbourPacing), a success every 100 ms
+    long successes = (NeighbourPacing.HOLD_NANOS + NeighbourPacing.PROBE_NANOS) / 100_000_000L + 20;
+    for (int i = 0; i < successes; i++) {
+      now.addAndGet(100_000_000L);
       budget.onSuccess();
     }
 
