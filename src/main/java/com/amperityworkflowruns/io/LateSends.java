@@ -27,7 +27,7 @@ final class LateSends {
   private final long[] owed = new long[KEPT];
   private long taken;
 
-  /** Send {@code id} was granted: asked for at {@code askedAt}, the answer read at {@code answeredAt}. */
+  /** Send {@code id} was granted: asked for at {@code askedAt}, answered at {@code answeredAt}. */
   void taken(long id, long askedAt, long answeredAt) {
     int i = (int) (taken++ % KEPT);
     ids[i] = id;

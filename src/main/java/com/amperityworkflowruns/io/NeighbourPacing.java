@@ -23,7 +23,8 @@ package com.amperityworkflowruns.io;
  *       would take longer than {@link #PROBE_NANOS}, up to the rate at which the last contention
  *       showed (the ceiling), and past the ceiling by {@link #CLIMB_PER_SECOND}: with the neighbour
  *       gone, the full rate is back at most {@link #HOLD_NANOS} + {@link #PROBE_NANOS} + 2 s after
- *       the last cut, 36 s; in `Benchmark shared` 5.5 s after a neighbour at 4/s stopped (median).
+ *       the last cut, 36 s; in {@code Benchmark shared}, 5.5 s after a neighbour at 4/s stopped
+ *       (median of three).
  * </ul>
  *
  * Not thread-safe: {@link RateBudget} holds its lock.
@@ -39,7 +40,7 @@ final class NeighbourPacing {
   static final long HOLD_NANOS = 22_000_000_000L;
   /** Requests/s added per second while probing up to the ceiling, at least. */
   static final double PROBE_PER_SECOND = 0.2;
-  /** The probe reaches the ceiling within this (faster than {@link #PROBE_PER_SECOND} if need be). */
+  /** The probe reaches the ceiling within this, faster than {@link #PROBE_PER_SECOND} if need. */
   static final long PROBE_NANOS = 12_000_000_000L;
   /** Requests/s added per second above the ceiling. */
   static final double CLIMB_PER_SECOND = 2.0;
