@@ -78,6 +78,22 @@ final class LateSends {
     }
   }
 
+  /**
+   * The send whose grant was asked for first at or after {@code nanos} (a dispatcher asks right
+   * after it reads the clock it dates the request with), or -1 when none is remembered.
+   */
+  long takenAtOrAfter(long nanos) {
+    long found = -1;
+    long foundAt = 0;
+    for (int k = 0; k < Math.min(taken, KEPT); k++) {
+      if (asked[k] - nanos >= 0 && (found < 0 || asked[k] - foundAt < 0)) {
+        found = ids[k];
+        foundAt = asked[k];
+      }
+    }
+    return found;
+  }
+
   private int indexOf(long id) {
     for (int k = 0; k < Math.min(taken, KEPT); k++) {
       if (ids[k] == id) {

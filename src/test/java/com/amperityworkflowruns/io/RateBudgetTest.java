@@ -247,6 +247,7 @@ class RateBudgetTest {
   private long tenSendsFirstCold(@Nullable RateBudget coldFirst, RateBudget... budgets) {
     for (RateBudget b : budgets) {
       b.tryAcquire(); // the JVM's first send, counted late
+      b.onSuccess(); // and its answer: the HTTP client's code has run once
     }
     now.addAndGet(2_000_000_000L);
     long start = now.get();
@@ -320,6 +321,21 @@ class RateBudgetTest {
     assertThat(cold.coldSendNanos()).isEqualTo(8_000_000L);
     assertThat(difference).isEqualTo(8_000_000L);
     assertThat(warm.coldSendNanos()).isEqualTo(RateBudget.COLD_SEND_NANOS);
+  }
+
+  @Test
+  void beforeTheFirstAnswer_aColdSendHoldsItsPlaceAtLeastTheDefault_howeverFastConnectingIs() {
+    RateBudget budget = new RateBudget(10, now::get);
+    budget.learnConnectNanos(350_000L); // loopback
+    budget.tryAcquire(); // the JVM's first send
+    now.addAndGet(100_000_000L);
+
+    long beforeAnswer = budget.laterNanos(true);
+    budget.onSuccess();
+    long afterAnswer = budget.laterNanos(true);
+
+    assertThat(beforeAnswer).isEqualTo(RateBudget.COLD_SEND_NANOS);
+    assertThat(afterAnswer).isEqualTo(700_000L);
   }
 
   @Test

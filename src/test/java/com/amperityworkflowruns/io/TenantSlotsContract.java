@@ -88,6 +88,23 @@ abstract class TenantSlotsContract {
   }
 
   @Test
+  void theSpanBeforeASend_reachesBackToTheCountthSendBeforeIt_fromAnyCaller() throws Exception {
+    TenantSlots first = slots("acme");
+    TenantSlots second = slots("acme");
+    first.tryTake(++sends, 10, WINDOW, 0, 0);
+    second.tryTake(++sends, 10, WINDOW, 0, WINDOW / 2);
+    long last = ++sends;
+    first.tryTake(last, 10, WINDOW, 0, WINDOW);
+
+    long two = first.spanBefore(last, 2);
+    long three = first.spanBefore(last, 3);
+    long unknown = first.spanBefore(++sends, 1);
+
+    assertThat(two).isBetween(WINDOW, WINDOW + SLACK_NANOS);
+    assertThat(new long[] {three, unknown}).containsOnly(-1L);
+  }
+
+  @Test
   void twoTenants_doNotShareSends() throws Exception {
     TenantSlots acme = slots("acme");
     TenantSlots globex = slots("globex");
