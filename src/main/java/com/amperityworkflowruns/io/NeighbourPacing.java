@@ -23,7 +23,7 @@ package com.amperityworkflowruns.io;
  *       would take longer than {@link #PROBE_NANOS}, up to the rate at which the last contention
  *       showed (the ceiling), and past the ceiling by {@link #CLIMB_PER_SECOND}: with the neighbour
  *       gone, the full rate is back at most {@link #HOLD_NANOS} + {@link #PROBE_NANOS} + 2 s after
- *       the last cut, 36 s; in {@code Benchmark shared}, 5.5 s after a neighbour at 4/s stopped
+ *       the last cut, 36 s; in {@code Benchmark shared}, 6 s after a neighbour at 4/s stopped
  *       (median of three).
  * </ul>
  *
