@@ -18,7 +18,7 @@ final class SharedSampler implements AutoCloseable {
   private static final double FULL = 9.0;
   private static final long TRAILING_NANOS = 3_000_000_000L;
 
-  private record Sample(long nanos, long jobRequests, long job429) {}
+  private record Sample(long nanos, long jobRequests, long job429, long other429) {}
 
   private final BenchApi api;
   private final Competitor competitor;
@@ -41,7 +41,7 @@ final class SharedSampler implements AutoCloseable {
     BenchApi.Figures f = api.figures();
     long now = System.nanoTime();
     Sample s = new Sample(now, f.requests() - competitor.requests(),
-        f.tooMany429() - competitor.rejected());
+        f.tooMany429() - competitor.rejected(), competitor.rejected());
     samples.add(s);
     if (atStop == null && now - start >= stopAfterNanos) {
       competitor.close();
@@ -69,6 +69,7 @@ final class SharedSampler implements AutoCloseable {
       }
     }
     StringBuilder timeline = new StringBuilder("job's requests per 5 s (| the other client stopped):");
+    StringBuilder other = new StringBuilder("the other client's 429s per 5 s:");
     Sample bucketStart = first;
     for (Sample s : samples) {
       if (s.nanos - first.nanos < 0) {
@@ -76,12 +77,17 @@ final class SharedSampler implements AutoCloseable {
       }
       if (s.nanos - bucketStart.nanos >= 5_000_000_000L || s == samples.get(samples.size() - 1)) {
         timeline.append(' ').append(s.jobRequests - bucketStart.jobRequests);
+        if (s.nanos - atStop.nanos <= 0) {
+          other.append(' ').append(s.other429 - bucketStart.other429);
+        }
         bucketStart = s;
       }
       if (s == atStop) {
         timeline.append(" |");
       }
     }
+    timeline.append(System.lineSeparator()).append(other).append(" (")
+        .append(first.other429).append(" before the job's first request)");
     return timeline + System.lineSeparator() + String.format("while both ran (%.0f s): job's useful rate %.2f requests/s; other client"
         + " %,d requests, %,d got 429 (%.1f%%)%nafter the other client stopped: the job at %.0f"
         + " requests/s or more (trailing 3 s) after %s", shared, useful, otherRequests, other429,

@@ -27,7 +27,7 @@ final class LateSends {
   private final long[] owed = new long[KEPT];
   private long taken;
 
-  /** Send {@code id} was granted: asked for at {@code askedAt}, the answer read at {@code answeredAt}. */
+  /** Send {@code id} was granted: asked for at {@code askedAt}, answered at {@code answeredAt}. */
   void taken(long id, long askedAt, long answeredAt) {
     int i = (int) (taken++ % KEPT);
     ids[i] = id;
@@ -76,6 +76,22 @@ final class LateSends {
         owed[k] = 0;
       }
     }
+  }
+
+  /**
+   * The send whose grant was asked for first at or after {@code nanos} (a dispatcher asks right
+   * after it reads the clock it dates the request with), or -1 when none is remembered.
+   */
+  long takenAtOrAfter(long nanos) {
+    long found = -1;
+    long foundAt = 0;
+    for (int k = 0; k < Math.min(taken, KEPT); k++) {
+      if (asked[k] - nanos >= 0 && (found < 0 || asked[k] - foundAt < 0)) {
+        found = ids[k];
+        foundAt = asked[k];
+      }
+    }
+    return found;
   }
 
   private int indexOf(long id) {

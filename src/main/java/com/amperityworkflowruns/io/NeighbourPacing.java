@@ -1,38 +1,49 @@
 package com.amperityworkflowruns.io;
 
 /**
- * How the rate answers another client on the tenant (429s our own sends do not explain): cut to
- * below what is left, stay there, probe up slowly, and climb fast once past the level where the
- * tenant was full, so that a neighbour that keeps sending meets a steady rate instead of a rate
- * that oscillates around its share, and a neighbour that left is noticed within seconds.
+ * How the rate answers another client on the tenant (429s our own sends do not explain): drop
+ * well below what is left at once, stay there, and look for more room only now and then, so that
+ * a neighbour that keeps sending meets a steady rate, and a neighbour that left is noticed within
+ * seconds.
+ *
+ * <p>Why so low and so rarely: the API's window is strict, and a neighbour sending a steady 4/s
+ * has 5 requests in some one-second windows (its own timing varies by a few milliseconds). Our
+ * rate hurts it as soon as we put 6 in a window, above 5/s, while we meet 429s ourselves only
+ * from about 6/s (the neighbour's requests are the ones arriving into a full window). So the
+ * level where our 429s show is above what the neighbour can bear, and every probe above it costs
+ * the neighbour 429s (docs/decisions.md).
  *
  * <ul>
- *   <li><b>Descent.</b> A cut within {@link #HOLD_NANOS} of the last one (the last cut was not
- *       enough, or the first contention) multiplies the rate by {@link #CUT}, down to {@link
- *       #DEEP_BELOW} of the full rate; below that, by {@link #SETTLE}.
- *   <li><b>Settle.</b> A cut after that hold, while probing, comes from just above what is left:
- *       it multiplies by {@link #SETTLE} only.
+ *   <li><b>Descent.</b> The first contention, or one within {@link #HOLD_NANOS} of the last cut
+ *       while above {@link #DEEP_BELOW} of the full rate, multiplies the rate by {@link #CUT}.
+ *   <li><b>Settle.</b> Any other cut multiplies by {@link #SETTLE}: below the level where
+ *       contention showed by as much as that level exceeds what the neighbour leaves.
  *   <li><b>Hold.</b> For {@link #HOLD_NANOS} after a cut the rate stays where the cut left it.
- *   <li><b>Probe.</b> Then it rises by {@link #PROBE_PER_SECOND} each second up to the rate at
- *       which the last contention showed (the ceiling), and past the ceiling by {@link
- *       #CLIMB_PER_SECOND}: with the neighbour gone, from 5 to 10 requests/s in about 12 + 6 + 4 s.
+ *   <li><b>Probe.</b> Then it rises by {@link #PROBE_PER_SECOND} each second, or faster if that
+ *       would take longer than {@link #PROBE_NANOS}, up to the rate at which the last contention
+ *       showed (the ceiling), and past the ceiling by {@link #CLIMB_PER_SECOND}: with the neighbour
+ *       gone, the full rate is back at most {@link #HOLD_NANOS} + {@link #PROBE_NANOS} + 2 s after
+ *       the last cut, 36 s; in {@code Benchmark shared}, 6 s after a neighbour at 4/s stopped
+ *       (median of three).
  * </ul>
  *
  * Not thread-safe: {@link RateBudget} holds its lock.
  */
 final class NeighbourPacing {
-  /** A cut during the descent. */
-  static final double CUT = 0.8;
-  /** A cut while probing above the settled rate. */
-  static final double SETTLE = 0.9;
+  /** A cut during the descent: halving, as TCP does, so that the neighbour's 429s stop at once. */
+  static final double CUT = 0.5;
+  /** A cut while probing, or low: to 3/4 of the rate where contention showed. */
+  static final double SETTLE = 0.75;
   /** At or below this share of the full rate, every cut is a {@link #SETTLE} cut. */
   static final double DEEP_BELOW = 0.6;
   /** How long the rate stays where a cut left it. */
-  static final long HOLD_NANOS = 12_000_000_000L;
-  /** Requests/s added per second while probing up to the ceiling. */
-  static final double PROBE_PER_SECOND = 0.15;
+  static final long HOLD_NANOS = 22_000_000_000L;
+  /** Requests/s added per second while probing up to the ceiling, at least. */
+  static final double PROBE_PER_SECOND = 0.2;
+  /** The probe reaches the ceiling within this, faster than {@link #PROBE_PER_SECOND} if need. */
+  static final long PROBE_NANOS = 12_000_000_000L;
   /** Requests/s added per second above the ceiling. */
-  static final double CLIMB_PER_SECOND = 1.0;
+  static final double CLIMB_PER_SECOND = 2.0;
 
   private final double maxRate;
   private final double minRate;
@@ -67,9 +78,11 @@ final class NeighbourPacing {
     if (probingFor <= 0) {
       return rate;
     }
-    double toCeiling = Math.max(0, ceiling - base) / PROBE_PER_SECOND;
+    double gap = Math.max(0, ceiling - base);
+    double perSecond = Math.max(PROBE_PER_SECOND, gap / (PROBE_NANOS / 1e9));
+    double toCeiling = gap / perSecond;
     double target = probingFor <= toCeiling
-        ? base + PROBE_PER_SECOND * probingFor
+        ? base + perSecond * probingFor
         : Math.max(ceiling, base) + CLIMB_PER_SECOND * (probingFor - toCeiling);
     return Math.min(maxRate, Math.max(rate, target));
   }

@@ -16,7 +16,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * flight than ever before, or the JVM's first) reaches the API later than the others, so it is
  * counted as if sent later: by twice the time to open a connection once {@link #learnConnectNanos}
  * measured it, {@link #COLD_SEND_NANOS} until then ({@link #FIRST_SEND_NANOS} for this budget's
- * first). A
+ * first), and at least {@link #COLD_SEND_NANOS} until the budget's first answer: a fresh JVM's
+ * HTTP client also runs its code for new connections for the first time. A
  * 429 for a request we sent at our own limit shows that the delay varied by more than the margin:
  * the margin grows to that excess plus {@link #MARGIN_STEP_NANOS}, and shrinks back by {@link
  * #MARGIN_DECAY_NANOS} per success, so a passing spike does not cost throughput for long. Such a
@@ -54,7 +55,11 @@ final class RateBudget implements RequestBudget {
   static final long COLD_SEND_NANOS = 60_000_000L;
   /** The most a measured cold-send allowance may be. */
   static final long MAX_COLD_SEND_NANOS = 300_000_000L;
-  /** The JVM's first send also loads classes: ~80-160 ms measured here. */
+  /**
+   * The JVM's first send also loads classes: ~80-160 ms measured here. Its next sends, on new
+   * connections before any answer came back, still run cold code: one reached the API 61 ms after
+   * its grant, in two JVMs starting together on 2 cores, while connecting took 0.35 ms.
+   */
   static final long FIRST_SEND_NANOS = 300_000_000L;
   /**
    * A send taken this long before a pause began may not have reached the wire yet (from the permit
@@ -86,6 +91,8 @@ final class RateBudget implements RequestBudget {
   private final NeighbourPacing pacing;
   private long lastSend;
   private boolean anySent;
+  /** Whether any answer came back (the HTTP client's code for a request has run once). */
+  private boolean anyAnswer;
   private double rate;
   private long lastCutNanos;
   /** Whether the rate was ever cut (then {@link #lastCutNanos} is the last cut). */
@@ -186,10 +193,25 @@ final class RateBudget implements RequestBudget {
       return false;
     }
     long now = nanoClock.getAsLong();
-    sends.add(now + (!anySent ? FIRST_SEND_NANOS : cold ? coldNanos : 0));
+    sends.add(now + laterNanos(cold));
     anySent = true;
     lastSend = now;
     return true;
+  }
+
+  /**
+   * How much later than now a send taken now counts: {@link #FIRST_SEND_NANOS} for the first;
+   * {@link #coldSendNanos} for one that opens a connection, at least {@link #COLD_SEND_NANOS}
+   * until the first answer; else nothing.
+   */
+  synchronized long laterNanos(boolean cold) {
+    if (!anySent) {
+      return FIRST_SEND_NANOS;
+    }
+    if (!cold) {
+      return 0;
+    }
+    return anyAnswer ? coldNanos : Math.max(coldNanos, COLD_SEND_NANOS);
   }
 
   /**
@@ -216,6 +238,7 @@ final class RateBudget implements RequestBudget {
   /** A 429 arrived for a request whose send time is unknown: contention, cut the rate. */
   @Override
   public synchronized void onRateLimited() {
+    anyAnswer = true;
     long now = nanoClock.getAsLong();
     cut(now);
     last429Nanos = now;
@@ -231,6 +254,19 @@ final class RateBudget implements RequestBudget {
    */
   @Override
   public synchronized void onRateLimited(long sentAtNanos) {
+    long bound = sends.beforeBy(sentAtNanos, perWindow);
+    onRateLimited(sentAtNanos,
+        bound == Long.MIN_VALUE ? Long.MAX_VALUE : sentAtNanos - bound - WINDOW_NANOS);
+  }
+
+  /**
+   * {@link #onRateLimited(long)} where the caller knows how much more than a window before this
+   * request the {@code floor(rate)}-th send before it left, among sends that share the tenant's
+   * budget with it ({@code excessNanos}; {@link Long#MAX_VALUE} when there were fewer): {@link
+   * SharedBudget} reads it from the store, where every JVM of the job records its sends.
+   */
+  synchronized void onRateLimited(long sentAtNanos, long excessNanos) {
+    anyAnswer = true;
     long now = nanoClock.getAsLong();
     if (sentAtNanos - reactedAt <= 0) {
       return; // sent before we last reacted to a 429: that reaction accounts for it
@@ -241,8 +277,7 @@ final class RateBudget implements RequestBudget {
     boolean again = now - last429Nanos < CONTENTION_NANOS;
     last429Nanos = now;
     reactedAt = now;
-    long bound = sends.beforeBy(sentAtNanos, perWindow);
-    long excess = bound == Long.MIN_VALUE ? Long.MAX_VALUE : sentAtNanos - bound - WINDOW_NANOS;
+    long excess = excessNanos;
     boolean explained = excess < MAX_MARGIN_NANOS && marginNanos < MAX_MARGIN_NANOS;
     if (!explained || again) {
       cut(now);
@@ -265,6 +300,7 @@ final class RateBudget implements RequestBudget {
   /** A request succeeded: recover towards the configured rate and the base margin. */
   @Override
   public synchronized void onSuccess() {
+    anyAnswer = true;
     if (rate < maxRate) {
       rate = pacing.recover(rate, nanoClock.getAsLong());
     }

@@ -18,6 +18,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.params.ZAddParams;
+import redis.clients.jedis.resps.Tuple;
 
 /**
  * {@link TenantSlots} in Redis: per tenant, a sorted set of the times its recent sends count from
@@ -114,6 +115,19 @@ final class RedisSlots implements TenantSlots {
     } catch (RuntimeException e) {
       drop(); // the first take tries again and reports it
     }
+  }
+
+  @Override
+  public long spanBefore(long send, int count) throws Unavailable {
+    return call(j -> {
+      Double at = j.zscore(keys.get(0), member(send));
+      if (at == null) {
+        return -1L;
+      }
+      List<Tuple> before = j.zrevrangeByScoreWithScores(keys.get(0),
+          "(" + String.format("%.0f", at), "-inf", count - 1, 1);
+      return before.isEmpty() ? -1L : (long) (at - before.get(0).getScore()) * 1000;
+    });
   }
 
   /** The name of this caller's send {@code send} in the tenant's sorted set. */

@@ -60,7 +60,6 @@ final class SharedBudget implements RequestBudget {
   private boolean down;
   private long nextProbeAt;
   private long probeDelay = FIRST_PROBE_NANOS;
-  private boolean anySent;
 
   /**
    * A budget granted by {@code slots} ({@code store} names it in messages), paced and taught by
@@ -97,7 +96,7 @@ final class SharedBudget implements RequestBudget {
     }
     long now = clock.getAsLong();
     if (!down || now - nextProbeAt >= 0) {
-      long later = !anySent ? RateBudget.FIRST_SEND_NANOS : cold ? local.coldSendNanos() : 0;
+      long later = local.laterNanos(cold);
       long send = ++sendIds;
       try {
         applyPauses();
@@ -128,7 +127,6 @@ final class SharedBudget implements RequestBudget {
         wentDown(e); // the send was granted: it leaves; the next ones fall back
       }
       local.tryAcquire(cold); // free too (checked above): it records the send
-      anySent = true;
       return true;
     }
     if (!fallback.tryAcquire(cold)) {
@@ -136,7 +134,6 @@ final class SharedBudget implements RequestBudget {
     }
     local.tryAcquire(cold);
     fallbackPermits.incrementAndGet();
-    anySent = true;
     return true;
   }
 
@@ -177,9 +174,29 @@ final class SharedBudget implements RequestBudget {
     }
   }
 
+  /**
+   * A 429 for the request sent at {@code sentAtNanos}: explained by our own sends when the job's
+   * sends in the store, every JVM's, filled the window before it (the API counted one of them
+   * late: the margin grows), else another client's (the rate is cut), as {@link RateBudget} tells
+   * from its own sends alone. Without the store (down, or the send no longer counted there) this
+   * JVM's sends tell.
+   */
   @Override
   public synchronized void onRateLimited(long sentAtNanos) {
-    local.onRateLimited(sentAtNanos);
+    long send = down ? -1 : late.takenAtOrAfter(sentAtNanos);
+    long span = -1;
+    if (send >= 0) {
+      try {
+        span = slots.spanBefore(send, local.allowedPerWindow());
+      } catch (TenantSlots.Unavailable e) {
+        span = -1; // the next call to the store finds out whether it is away
+      }
+    }
+    if (span >= 0) {
+      local.onRateLimited(sentAtNanos, span - RateBudget.WINDOW_NANOS);
+    } else {
+      local.onRateLimited(sentAtNanos);
+    }
     if (down) {
       fallback.onRateLimited(sentAtNanos);
     }

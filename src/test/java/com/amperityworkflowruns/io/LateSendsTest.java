@@ -26,6 +26,11 @@ class LateSendsTest {
     }
 
     @Override
+    public long spanBefore(long send, int count) {
+      return -1;
+    }
+
+    @Override
     public void close() {}
   }
 

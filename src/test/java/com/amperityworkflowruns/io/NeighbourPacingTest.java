@@ -22,14 +22,14 @@ class NeighbourPacingTest {
   }
 
   @Test
-  void cutsThatComeSoonAfterEachOther_descendByTheFullCut() {
+  void theFirstContention_halvesTheRate_andASecondSoonAfter_settlesAQuarterLower() {
     double first = pacing.cut(10, now);
     now += SECOND;
 
     double second = pacing.cut(first, now);
 
-    assertThat(first).isEqualTo(8.0);
-    assertThat(second).isCloseTo(6.4, within(1e-9));
+    assertThat(first).isEqualTo(5.0);
+    assertThat(second).isCloseTo(3.75, within(1e-9));
   }
 
   @Test
@@ -40,39 +40,47 @@ class NeighbourPacingTest {
     double probed = succeedFor(2.5, held);
 
     assertThat(held).isEqualTo(settled);
-    assertThat(probed).isBetween(settled + 0.2, settled + 0.5);
+    assertThat(probed).isBetween(settled + 0.3, settled + 0.5);
   }
 
   @Test
-  void aCutWhileProbing_settlesJustBelowWhereTheTenantWasFull() {
-    double settled = pacing.cut(7.5, now); // 6 left by a client at 4/s: the descent reached 6
+  void aCutWhileProbing_settlesAQuarterBelowWhereTheTenantWasFull() {
+    double settled = pacing.cut(10, now);
     double probed = succeedFor(NeighbourPacing.HOLD_NANOS / 1e9 + 4, settled);
 
     double again = pacing.cut(probed, now);
 
+    assertThat(probed).isGreaterThan(settled);
     assertThat(again).isCloseTo(probed * NeighbourPacing.SETTLE, within(1e-9));
-    assertThat(again).isGreaterThan(5.0);
   }
 
   @Test
-  void onceTheOtherClientLeft_theFullRateIsBackWithin30Seconds() {
-    double settled = pacing.cut(pacing.cut(10, now) * 0.8, now + SECOND); // settled near 5
+  void aProbeFarBelowTheCeiling_reachesItWithinTheProbeTime() {
+    double settled = pacing.cut(10, now); // the ceiling is the full rate, 5 requests/s above
+
+    double probed = succeedFor((NeighbourPacing.HOLD_NANOS + NeighbourPacing.PROBE_NANOS) / 1e9,
+        settled);
+
+    assertThat(probed).isCloseTo(10.0, within(0.1));
+  }
+
+  @Test
+  void onceTheOtherClientLeft_theFullRateIsBack_atMostHoldPlusProbePlusTwoSecondsAfterTheLastCut() {
+    pacing.cut(10, now);
     now += SECOND;
+    double settled = pacing.cut(6.3, now); // a probe met the other client at 6.3 requests/s
 
-    double after30 = succeedFor(30, settled);
+    double back = succeedFor(
+        (NeighbourPacing.HOLD_NANOS + NeighbourPacing.PROBE_NANOS) / 1e9 + 2, settled);
 
-    assertThat(settled).isLessThan(5.5);
-    assertThat(after30).isEqualTo(10.0);
+    assertThat(settled).isLessThan(5.0);
+    assertThat(back).isEqualTo(10.0);
   }
 
   @Test
-  void belowSixtyPercentOfTheFullRate_theDescentGoesOnGently() {
-    double low = pacing.cut(pacing.cut(pacing.cut(10, now), now + SECOND), now + 2 * SECOND);
-    now += 3 * SECOND;
+  void atOrBelowSixtyPercentOfTheFullRate_everyCutIsASettleCut() {
+    double low = pacing.cut(6, now);
 
-    double next = pacing.cut(low, now);
-
-    assertThat(low).isCloseTo(5.12, within(1e-9));
-    assertThat(next).isCloseTo(low * NeighbourPacing.SETTLE, within(1e-9));
+    assertThat(low).isCloseTo(6 * NeighbourPacing.SETTLE, within(1e-9));
   }
 }

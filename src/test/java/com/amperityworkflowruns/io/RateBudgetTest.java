@@ -176,8 +176,10 @@ class RateBudgetTest {
     budget.onRateLimited();
     budget.onRateLimited(); // within the same second: one cut
     double afterCut = budget.currentRate();
-    for (int i = 0; i < 300; i++) {
-      now.addAndGet(100_000_000L); // recovery follows time: 30 s of successes
+    // recovery follows time: held, probed, climbed (NeighbourPacing), a success every 100 ms
+    long successes = (NeighbourPacing.HOLD_NANOS + NeighbourPacing.PROBE_NANOS) / 100_000_000L + 20;
+    for (int i = 0; i < successes; i++) {
+      now.addAndGet(100_000_000L);
       budget.onSuccess();
     }
 
@@ -245,6 +247,7 @@ class RateBudgetTest {
   private long tenSendsFirstCold(@Nullable RateBudget coldFirst, RateBudget... budgets) {
     for (RateBudget b : budgets) {
       b.tryAcquire(); // the JVM's first send, counted late
+      b.onSuccess(); // and its answer: the HTTP client's code has run once
     }
     now.addAndGet(2_000_000_000L);
     long start = now.get();
@@ -318,6 +321,21 @@ class RateBudgetTest {
     assertThat(cold.coldSendNanos()).isEqualTo(8_000_000L);
     assertThat(difference).isEqualTo(8_000_000L);
     assertThat(warm.coldSendNanos()).isEqualTo(RateBudget.COLD_SEND_NANOS);
+  }
+
+  @Test
+  void beforeTheFirstAnswer_aColdSendHoldsItsPlaceAtLeastTheDefault_howeverFastConnectingIs() {
+    RateBudget budget = new RateBudget(10, now::get);
+    budget.learnConnectNanos(350_000L); // loopback
+    budget.tryAcquire(); // the JVM's first send
+    now.addAndGet(100_000_000L);
+
+    long beforeAnswer = budget.laterNanos(true);
+    budget.onSuccess();
+    long afterAnswer = budget.laterNanos(true);
+
+    assertThat(beforeAnswer).isEqualTo(RateBudget.COLD_SEND_NANOS);
+    assertThat(afterAnswer).isEqualTo(700_000L);
   }
 
   @Test

@@ -12,15 +12,15 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The contract of {@link TenantSlots} on a real Redis (the Lua script), and AUTH from a secret. */
 class RedisSlotsTest extends TenantSlotsContract {
-  private static RedisServer redis;
+  @AutoClose private static RedisServer redis;
   private static int database;
   private final List<TenantSlots> opened = new ArrayList<>();
   private final String prefix = "t" + (database++) + "-";
@@ -28,13 +28,6 @@ class RedisSlotsTest extends TenantSlotsContract {
   @BeforeAll
   static void startRedis() throws Exception {
     redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    if (redis != null) {
-      redis.close();
-    }
   }
 
   @AfterEach

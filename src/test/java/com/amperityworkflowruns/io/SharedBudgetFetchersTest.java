@@ -19,7 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,20 +48,13 @@ class SharedBudgetFetchersTest {
   private static final LocalDate FROM = LocalDate.of(2024, 1, 1);
   private static final int DAYS = 12;
   private static final int WARM_UP_REQUESTS = 300;
-  private static RedisServer redis;
+  @AutoClose private static RedisServer redis;
 
   @TempDir Path tmp;
 
   @BeforeAll
   static void startRedis() throws Exception {
     redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    if (redis != null) {
-      redis.close();
-    }
   }
 
   /**

@@ -170,6 +170,11 @@ class SharedBudgetTest {
       }
 
       @Override
+      public long spanBefore(long send, int count) throws Unavailable {
+        return slots.spanBefore(send, count);
+      }
+
+      @Override
       public void close() {}
     };
     return new SharedBudget(new RateBudget(10, now::get), new RateBudget(5, now::get), late,
@@ -186,6 +191,45 @@ class SharedBudgetTest {
     // without the correction the tenth send after a late one leaves 0.88 s after it
     assertThat(mostInAnySecond(sends)).isLessThanOrEqualTo(10);
     assertThat(rate(sends)).isGreaterThan(9.0);
+  }
+
+  @Test
+  void a429ThatTheJobsSendsInAnyJvmExplain_growsTheMargin_withoutCuttingTheRate() {
+    SharedBudget first = jvm("acme");
+    SharedBudget second = jvm("acme");
+    for (int i = 0; i < 15; i++) { // the window full, each JVM's sends only half of it
+      drainOnce(first);
+      drainOnce(second);
+    }
+    drainOnce(first);
+    long sent = now.get();
+    drainOnce(first);
+
+    first.onRateLimited(sent);
+
+    assertThat(first.currentRate()).as("our own sends, not another client's").isEqualTo(10.0);
+  }
+
+  @Test
+  void a429WhenTheJobsSendsLeftRoomInTheWindow_isAnotherClients_andCutsTheRate() {
+    SharedBudget budget = jvm("acme");
+    for (int i = 0; i < 3; i++) {
+      drainOnce(budget);
+      now.addAndGet(SECOND / 3);
+    }
+    long sent = now.get();
+    drainOnce(budget);
+
+    budget.onRateLimited(sent);
+
+    assertThat(budget.currentRate()).isLessThan(10.0);
+  }
+
+  /** One send of {@code budget}, as soon as it may (fake time moves to it). */
+  private void drainOnce(SharedBudget budget) {
+    while (!(budget.nanosUntilPermit() == 0 && budget.tryAcquire())) {
+      now.addAndGet(Math.max(budget.nanosUntilPermit(), 1_000_000L));
+    }
   }
 
   @Test

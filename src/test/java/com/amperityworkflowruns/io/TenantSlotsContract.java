@@ -3,6 +3,7 @@ package com.amperityworkflowruns.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,25 +58,20 @@ abstract class TenantSlotsContract {
   }
 
   @Test
-  void aSendCountedLater_holdsItsPlaceInTheWindowLonger() throws Exception {
-    TenantSlots slots = slots("acme");
-    slots.tryTake(++sends, 1, WINDOW, 0, WINDOW / 2);
-
-    long wait = slots.tryTake(++sends, 1, WINDOW, 0, 0);
-
-    assertThat(wait).isBetween(WINDOW * 3 / 2 - SLACK_NANOS, WINDOW * 3 / 2);
-  }
-
-  @Test
-  void aSendToldToCountLater_holdsItsPlaceInTheWindowThatMuchLonger() throws Exception {
-    TenantSlots slots = slots("acme");
+  void aSendCountedLater_whenTakenOrToldAfterwards_holdsItsPlaceInTheWindowThatMuchLonger()
+      throws Exception {
+    TenantSlots takenLater = slots("acme");
+    TenantSlots toldLater = slots("globex");
+    takenLater.tryTake(++sends, 1, WINDOW, 0, WINDOW / 2);
     long send = ++sends;
-    slots.tryTake(send, 1, WINDOW, 0, 0);
+    toldLater.tryTake(send, 1, WINDOW, 0, 0);
 
-    slots.countLater(send, WINDOW / 2);
-    long wait = slots.tryTake(++sends, 1, WINDOW, 0, 0);
+    toldLater.countLater(send, WINDOW / 2);
+    List<Long> waits = List.of(takenLater.tryTake(++sends, 1, WINDOW, 0, 0),
+        toldLater.tryTake(++sends, 1, WINDOW, 0, 0));
 
-    assertThat(wait).isBetween(WINDOW * 3 / 2 - SLACK_NANOS, WINDOW * 3 / 2);
+    assertThat(waits).allSatisfy(
+        wait -> assertThat(wait).isBetween(WINDOW * 3 / 2 - SLACK_NANOS, WINDOW * 3 / 2));
   }
 
   @Test
@@ -89,6 +85,23 @@ abstract class TenantSlotsContract {
     long wait = slots.tryTake(++sends, 1, WINDOW, 0, 0);
 
     assertThat(wait).as("only the first send counts").isBetween(WINDOW - SLACK_NANOS, WINDOW);
+  }
+
+  @Test
+  void theSpanBeforeASend_reachesBackToTheCountthSendBeforeIt_fromAnyCaller() throws Exception {
+    TenantSlots first = slots("acme");
+    TenantSlots second = slots("acme");
+    first.tryTake(++sends, 10, WINDOW, 0, 0);
+    second.tryTake(++sends, 10, WINDOW, 0, WINDOW / 2);
+    long last = ++sends;
+    first.tryTake(last, 10, WINDOW, 0, WINDOW);
+
+    long two = first.spanBefore(last, 2);
+    long three = first.spanBefore(last, 3);
+    long unknown = first.spanBefore(++sends, 1);
+
+    assertThat(two).isBetween(WINDOW, WINDOW + SLACK_NANOS);
+    assertThat(new long[] {three, unknown}).containsOnly(-1L);
   }
 
   @Test

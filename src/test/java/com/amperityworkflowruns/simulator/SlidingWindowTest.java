@@ -3,6 +3,8 @@ package com.amperityworkflowruns.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The limiter's window when handler threads record arrivals in another order than they came. */
 class SlidingWindowTest {
@@ -27,26 +29,21 @@ class SlidingWindowTest {
     assertThat(after).isEqualTo(10);
   }
 
-  @Test
-  void anArrivalRecordedLate_isCountedInTheWindowsAroundItsArrival_notWithTheLaterOnes() {
+  /**
+   * Ten arrivals 100 ms apart from {@code firstMillis} are recorded, then one that arrived at 50 ms:
+   * 950 ms before the first of them no window of one second holds it and all ten (admitted, two
+   * in its fullest window); 50 ms before, the window (0, 1000] already holds ten (refused).
+   */
+  @ParameterizedTest
+  @CsvSource({"1000, 2", "100, -1"})
+  void anArrivalRecordedLate_isCheckedAgainstTheWindowsAroundItsArrival(long firstMillis,
+      int expected) {
     SlidingWindow window = new SlidingWindow();
-    recordEvery100Ms(window, 1000, 10);
+    recordEvery100Ms(window, firstMillis, 10);
 
-    // arrived 950 ms before the first of them: no window of one second holds it and all ten
     int late = window.tryAdd(50 * MS, 10);
 
-    assertThat(late).isEqualTo(2);
-  }
-
-  @Test
-  void anArrivalRecordedLate_thatALaterWindowCannotTake_isRefused() {
-    SlidingWindow window = new SlidingWindow();
-    recordEvery100Ms(window, 100, 10);
-
-    // the window (0, 1000] holds ten already, and would hold it too
-    int late = window.tryAdd(50 * MS, 10);
-
-    assertThat(late).isEqualTo(-1);
+    assertThat(late).isEqualTo(expected);
   }
 
   @Test
