@@ -2,6 +2,8 @@ package com.amperityworkflowruns.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amperityworkflowruns.api.FakeRunsApi;
+import com.amperityworkflowruns.fetch.Cursor;
 import com.amperityworkflowruns.model.RawRun;
 import com.amperityworkflowruns.testing.MemFileSystem;
 import java.nio.file.Files;

@@ -3,6 +3,7 @@ package com.amperityworkflowruns.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amperityworkflowruns.fetch.Cursor;
 import com.amperityworkflowruns.testing.MemFileSystem;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -4,6 +4,10 @@ import static com.amperityworkflowruns.sink.Fixtures.files;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amperityworkflowruns.publish.LocalLeaseStore;
+import com.amperityworkflowruns.publish.OutputLayout;
+import com.amperityworkflowruns.publish.PublishLease;
+import com.amperityworkflowruns.publish.PublishRefusedException;
 import com.amperityworkflowruns.testing.MemFileSystem;
 import java.nio.file.Path;
 import java.sql.SQLException;
