@@ -1,14 +1,14 @@
-package com.amperityworkflowruns.testing;
+package com.amperityworkflowruns.bench;
 
 import org.apache.beam.sdk.io.fs.ResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
-/** A name in {@link MemFileSystem}: {@code mem://bucket/path}; directories end with a slash. */
-final class MemResourceId implements ResourceId {
+/** A name in {@link MemObjectStore}: {@code SCHEME://bucket/path}; folders end with a slash. */
+final class MemObjectId implements ResourceId {
   private final String spec;
 
-  MemResourceId(String spec) {
+  MemObjectId(String spec) {
     this.spec = spec;
   }
 
@@ -25,17 +25,17 @@ final class MemResourceId implements ResourceId {
     if (!dir && resolved.endsWith("/")) {
       throw new IllegalArgumentException("a file name cannot end with /: " + resolved);
     }
-    return new MemResourceId(resolved);
+    return new MemObjectId(resolved);
   }
 
   @Override
   public ResourceId getCurrentDirectory() {
-    return isDirectory() ? this : new MemResourceId(spec.substring(0, spec.lastIndexOf('/') + 1));
+    return isDirectory() ? this : new MemObjectId(spec.substring(0, spec.lastIndexOf('/') + 1));
   }
 
   @Override
   public String getScheme() {
-    return MemFileSystem.SCHEME;
+    return spec.substring(0, spec.indexOf("://"));
   }
 
   @Override
@@ -57,7 +57,7 @@ final class MemResourceId implements ResourceId {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof MemResourceId && ((MemResourceId) o).spec.equals(spec);
+    return o instanceof MemObjectId && ((MemObjectId) o).spec.equals(spec);
   }
 
   @Override

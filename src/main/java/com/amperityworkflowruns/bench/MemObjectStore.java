@@ -1,4 +1,4 @@
-package com.amperityworkflowruns.testing;
+package com.amperityworkflowruns.bench;
 
 import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.io.FileSystem;
 import org.apache.beam.sdk.io.fs.CreateOptions;
@@ -26,18 +27,24 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MoveOptions;
 
 /**
- * An in-memory object store under the scheme {@code mem://}, with the semantics of Google Cloud
- * Storage that matter to a pipeline: a flat namespace (no directories), an object visible only
- * once its writer is closed, rename as copy-then-delete (not atomic), {@code *} not crossing a
- * {@code /} and {@code **} crossing it. State is static so that every instance Beam creates (one
- * per {@code FileSystems.setDefaultPipelineOptions}) sees the same objects; tests use a bucket of
- * their own.
+ * An in-memory object store with the semantics of Google Cloud Storage that matter to a pipeline:
+ * a flat namespace (no directories), an object visible only once its writer is closed, rename as
+ * copy-then-delete (not atomic), {@code *} not crossing a {@code /} and {@code **} crossing it.
+ * State is static (keyed by full name, scheme included) so that every instance Beam creates (one
+ * per {@code FileSystems.setDefaultPipelineOptions}) sees the same objects.
  *
- * <p>A bucket can be made to hang ({@link #hang}) to test that callers bound their waits.
+ * <p>Two schemes use it: {@code mem://} for the tests (registered from the test resources; a
+ * bucket can be made to hang, {@link #hang}, to test that callers bound their waits) and {@code
+ * benchmem://} for {@code Benchmark spool}, registered only once a benchmark set its delay ({@link
+ * #setDelay}): every object request of a scheme with a delay is counted and answered after it,
+ * standing for the round trip to a remote store: a match (one per name or pattern), an upload
+ * (when its channel is closed), an open, a copy, a delete, and a rename (two: copy and delete).
  */
-public final class MemFileSystem extends FileSystem<MemResourceId> {
-  /** The scheme. */
-  public static final String SCHEME = "mem";
+public final class MemObjectStore extends FileSystem<MemObjectId> {
+  /** The tests' scheme. */
+  public static final String MEM = "mem";
+  /** The benchmark's scheme. */
+  static final String BENCH = "benchmem";
 
   private static final NavigableMap<String, byte[]> OBJECTS = new ConcurrentSkipListMap<>();
   private static final Map<String, Long> MODIFIED = new ConcurrentHashMap<>();
@@ -49,6 +56,48 @@ public final class MemFileSystem extends FileSystem<MemResourceId> {
       java.util.Collections.synchronizedList(new ArrayList<>());
   private static final List<String> MATCHED =
       java.util.Collections.synchronizedList(new ArrayList<>());
+  private static final Map<String, Long> DELAY_NANOS = new ConcurrentHashMap<>();
+  private static final Map<String, AtomicLong> REQUESTS = new ConcurrentHashMap<>();
+
+  private final String scheme;
+
+  /** The store seen through {@code scheme}. */
+  public MemObjectStore(String scheme) {
+    this.scheme = scheme;
+  }
+
+  /**
+   * Every object request of {@code scheme} from now on is counted and answered after {@code
+   * delay}; for {@link #BENCH}, this also registers the scheme (from the next {@code FileSystems}
+   * set-up).
+   */
+  static void setDelay(String scheme, java.time.Duration delay) {
+    DELAY_NANOS.put(scheme, delay.toNanos());
+  }
+
+  /** Whether {@code scheme} has a delay set ({@link #setDelay}). */
+  static boolean delayed(String scheme) {
+    return DELAY_NANOS.containsKey(scheme);
+  }
+
+  /** Object requests of {@code scheme} served so far (counted once it has a delay). */
+  static long requests(String scheme) {
+    AtomicLong n = REQUESTS.get(scheme);
+    return n == null ? 0 : n.get();
+  }
+
+  /** One object request: counted and answered after the scheme's delay, if it has one. */
+  private void request() {
+    Long d = DELAY_NANOS.get(scheme);
+    if (d == null) {
+      return;
+    }
+    REQUESTS.computeIfAbsent(scheme, k -> new AtomicLong()).incrementAndGet();
+    long end = System.nanoTime() + d;
+    for (long left = d; left > 0; left = end - System.nanoTime()) {
+      LockSupport.parkNanos(left);
+    }
+  }
 
   /** Every object below {@code prefix} (e.g. {@code mem://bucket/out/}), by full name. */
   public static NavigableMap<String, byte[]> objects(String prefix) {
@@ -92,7 +141,7 @@ public final class MemFileSystem extends FileSystem<MemResourceId> {
   }
 
   private static void gate(String spec) throws IOException {
-    String rest = spec.substring((SCHEME + "://").length());
+    String rest = spec.substring(spec.indexOf("://") + 3);
     int slash = rest.indexOf('/');
     CountDownLatch latch = HUNG.get(slash < 0 ? rest : rest.substring(0, slash));
     if (latch != null) {
@@ -110,6 +159,7 @@ public final class MemFileSystem extends FileSystem<MemResourceId> {
     List<MatchResult> results = new ArrayList<>();
     for (String spec : specs) {
       gate(spec);
+      request();
       MATCHED.add(spec);
       List<MatchResult.Metadata> found = new ArrayList<>();
       if (spec.matches(".*[*?\\[{].*")) {
@@ -133,7 +183,7 @@ public final class MemFileSystem extends FileSystem<MemResourceId> {
   private static MatchResult.Metadata metadata(String key) {
     byte[] bytes = OBJECTS.get(key);
     return MatchResult.Metadata.builder()
-        .setResourceId(new MemResourceId(key))
+        .setResourceId(new MemObjectId(key))
         .setSizeBytes(bytes == null ? 0 : bytes.length)
         .setIsReadSeekEfficient(true)
         .setLastModifiedMillis(MODIFIED.getOrDefault(key, 0L))
@@ -167,7 +217,7 @@ public final class MemFileSystem extends FileSystem<MemResourceId> {
   }
 
   @Override
-  protected WritableByteChannel create(MemResourceId id, CreateOptions options) throws IOException {
+  protected WritableByteChannel create(MemObjectId id, CreateOptions options) throws IOException {
     gate(id.toString());
     if (id.isDirectory()) {
       throw new IOException("cannot create a directory object: " + id);
@@ -197,6 +247,7 @@ public final class MemFileSystem extends FileSystem<MemResourceId> {
       public void close() {
         if (open) {
           open = false;
+          request(); // the upload completes: only now is the object visible
           put(id.toString(), buffer.toByteArray());
           WRITTEN.add(id.toString());
         }
@@ -210,8 +261,9 @@ public final class MemFileSystem extends FileSystem<MemResourceId> {
   }
 
   @Override
-  protected ReadableByteChannel open(MemResourceId id) throws IOException {
+  protected ReadableByteChannel open(MemObjectId id) throws IOException {
     gate(id.toString());
+    request();
     OPENED.add(id.toString());
     byte[] bytes = OBJECTS.get(id.toString());
     if (bytes == null) {
@@ -221,9 +273,10 @@ public final class MemFileSystem extends FileSystem<MemResourceId> {
   }
 
   @Override
-  protected void copy(List<MemResourceId> from, List<MemResourceId> to) throws IOException {
+  protected void copy(List<MemObjectId> from, List<MemObjectId> to) throws IOException {
     for (int i = 0; i < from.size(); i++) {
       gate(from.get(i).toString());
+      request();
       byte[] bytes = OBJECTS.get(from.get(i).toString());
       if (bytes == null) {
         throw new FileNotFoundException(from.get(i).toString());
@@ -234,7 +287,7 @@ public final class MemFileSystem extends FileSystem<MemResourceId> {
 
   @Override
   protected void rename(
-      List<MemResourceId> from, List<MemResourceId> to, MoveOptions... moveOptions)
+      List<MemObjectId> from, List<MemObjectId> to, MoveOptions... moveOptions)
       throws IOException {
     boolean ignoreMissing = List.of(moveOptions)
         .contains(MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
@@ -247,36 +300,39 @@ public final class MemFileSystem extends FileSystem<MemResourceId> {
         }
         throw new FileNotFoundException(from.get(i).toString());
       }
-      // Not atomic, as on GCS: a copy, then a delete.
+      // Not atomic, as on GCS: a copy, then a delete (two requests).
+      request();
       put(to.get(i).toString(), bytes);
+      request();
       OBJECTS.remove(from.get(i).toString());
       MODIFIED.remove(from.get(i).toString());
     }
   }
 
   @Override
-  protected void delete(Collection<MemResourceId> ids) throws IOException {
-    for (MemResourceId id : ids) {
+  protected void delete(Collection<MemObjectId> ids) throws IOException {
+    for (MemObjectId id : ids) {
       gate(id.toString());
+      request();
       OBJECTS.remove(id.toString());
       MODIFIED.remove(id.toString());
     }
   }
 
   @Override
-  protected MemResourceId matchNewResource(String spec, boolean isDirectory) {
+  protected MemObjectId matchNewResource(String spec, boolean isDirectory) {
     if (isDirectory) {
-      return new MemResourceId(spec.endsWith("/") ? spec : spec + "/");
+      return new MemObjectId(spec.endsWith("/") ? spec : spec + "/");
     }
     if (spec.endsWith("/")) {
       throw new IllegalArgumentException("a file name cannot end with /: " + spec);
     }
-    return new MemResourceId(spec);
+    return new MemObjectId(spec);
   }
 
   @Override
   protected String getScheme() {
-    return SCHEME;
+    return scheme;
   }
 
   /** A read-only channel over one object's bytes, seekable (Parquet readers seek). */
