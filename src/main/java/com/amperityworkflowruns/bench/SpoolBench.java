@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 
 /**
  * What the resume spool costs the read on a slow object store: the same backfill with {@code
- * --resume} into {@code benchmem://} ({@link BenchObjectStore}), once with no delay and once with
+ * --resume} into {@code benchmem://} ({@link MemObjectStore}), once with no delay and once with
  * a delay on every object request, {@code repeat} times in turn, each against a fresh simulator
  * process. The figure is the read's requests per second (first to last request the simulator
  * saw), with the delay over without: 1.0 means the spool's writes cost the read nothing.
@@ -51,7 +51,7 @@ final class SpoolBench {
       String written, int exitCode, String load) {}
 
   void run() throws Exception {
-    BenchObjectStore.enable(Duration.ZERO);
+    MemObjectStore.setDelay(MemObjectStore.BENCH, Duration.ZERO);
     System.out.printf("tenant: %,d runs over %d days, page size %d, latency %d-%d ms, limit %d"
         + " requests/s; output and resume spool on benchmem:// (in memory, Cloud Storage"
         + " semantics), --resume on; %d x (no delay, %d ms on every object request)%n",
@@ -80,8 +80,8 @@ final class SpoolBench {
   }
 
   private Job job(Duration storeDelay) throws Exception {
-    BenchObjectStore.setDelay(storeDelay);
-    String bucket = BenchObjectStore.SCHEME + "://bench-" + UUID.randomUUID().toString()
+    MemObjectStore.setDelay(MemObjectStore.BENCH, storeDelay);
+    String bucket = MemObjectStore.BENCH + "://bench-" + UUID.randomUUID().toString()
         .substring(0, 8);
     Path token = Files.createTempFile("bench-token", ".txt");
     try (SimulatorProcess api =
@@ -96,9 +96,9 @@ final class SpoolBench {
       PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8);
       PrintStream err = new PrintStream(OutputStream.nullOutputStream(), true,
           StandardCharsets.UTF_8);
-      long storeBefore = BenchObjectStore.requests();
+      long storeBefore = MemObjectStore.requests(MemObjectStore.BENCH);
       int code = new Launcher(out, err, Map.of(), Clock.systemUTC()).run(argv);
-      long storeRequests = BenchObjectStore.requests() - storeBefore;
+      long storeRequests = MemObjectStore.requests(MemObjectStore.BENCH) - storeBefore;
       BenchApi.Figures f = api.figures();
       String text = captured.toString(StandardCharsets.UTF_8);
       Matcher m = Pattern.compile("([\\d,]+) runs written").matcher(text);
@@ -108,7 +108,7 @@ final class SpoolBench {
       return new Job(f.requests() / f.seconds(), f.requests(), f.seconds(), storeRequests,
           m.find() ? m.group(1) : "?", code, load());
     } finally {
-      BenchObjectStore.deleteAll(bucket + "/");
+      MemObjectStore.deleteAll(bucket + "/");
       Files.deleteIfExists(token);
     }
   }

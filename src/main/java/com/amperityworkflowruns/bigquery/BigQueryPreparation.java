@@ -1,6 +1,6 @@
 package com.amperityworkflowruns.bigquery;
 
-import com.amperityworkflowruns.sink.RefreshMark;
+import com.amperityworkflowruns.publish.RefreshMark;
 import com.google.api.services.bigquery.model.Table;
 import com.google.api.services.bigquery.model.TableReference;
 import java.time.Duration;

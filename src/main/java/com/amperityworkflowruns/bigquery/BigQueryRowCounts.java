@@ -1,6 +1,6 @@
 package com.amperityworkflowruns.bigquery;
 
-import com.amperityworkflowruns.sink.PublishedRowCounts;
+import com.amperityworkflowruns.publish.PublishedRowCounts;
 import com.google.api.services.bigquery.model.TableReference;
 import java.time.LocalDate;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package com.amperityworkflowruns.bigquery;
 
 import com.amperityworkflowruns.model.Days;
-import com.amperityworkflowruns.sink.RefreshMark;
+import com.amperityworkflowruns.publish.RefreshMark;
 import com.google.api.client.http.HttpRequestInitializer;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.api.client.json.gson.GsonFactory;

@@ -1,7 +1,7 @@
 package com.amperityworkflowruns.bigquery;
 
 import com.amperityworkflowruns.model.Days;
-import com.amperityworkflowruns.sink.ShrinkGuard;
+import com.amperityworkflowruns.publish.ShrinkGuard;
 import java.io.IOException;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;

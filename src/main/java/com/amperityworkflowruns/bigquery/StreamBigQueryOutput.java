@@ -5,7 +5,7 @@ import com.amperityworkflowruns.model.RunState;
 import com.amperityworkflowruns.model.ScaledClock;
 import com.amperityworkflowruns.model.WindowTypeStats;
 import com.amperityworkflowruns.model.WorkflowRun;
-import com.amperityworkflowruns.sink.OutputLayout;
+import com.amperityworkflowruns.publish.OutputLayout;
 import com.google.api.services.bigquery.model.TableRow;
 import java.io.Serializable;
 import java.util.ArrayList;

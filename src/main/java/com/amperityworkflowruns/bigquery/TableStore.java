@@ -1,7 +1,7 @@
 package com.amperityworkflowruns.bigquery;
 
 import com.amperityworkflowruns.model.Days;
-import com.amperityworkflowruns.sink.RefreshMark;
+import com.amperityworkflowruns.publish.RefreshMark;
 import com.google.api.services.bigquery.model.Dataset;
 import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.Table;

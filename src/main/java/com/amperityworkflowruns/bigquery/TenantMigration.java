@@ -1,6 +1,6 @@
 package com.amperityworkflowruns.bigquery;
 
-import com.amperityworkflowruns.sink.OutputLayout;
+import com.amperityworkflowruns.publish.OutputLayout;
 import com.google.api.services.bigquery.model.Table;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

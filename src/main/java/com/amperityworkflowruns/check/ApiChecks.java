@@ -1,9 +1,9 @@
 package com.amperityworkflowruns.check;
 
-import com.amperityworkflowruns.io.ApiException;
+import com.amperityworkflowruns.api.ApiException;
 import com.amperityworkflowruns.io.ApiProbe;
 import com.amperityworkflowruns.io.PageSizeProbe;
-import com.amperityworkflowruns.io.ShardReadException;
+import com.amperityworkflowruns.fetch.ShardReadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

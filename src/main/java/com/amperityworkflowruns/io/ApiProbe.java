@@ -1,5 +1,10 @@
 package com.amperityworkflowruns.io;
 
+import com.amperityworkflowruns.api.ApiException;
+import com.amperityworkflowruns.api.PageRequest;
+import com.amperityworkflowruns.api.RetryPolicy;
+import com.amperityworkflowruns.fetch.Outcome;
+import com.amperityworkflowruns.fetch.PageFetcher;
 import com.amperityworkflowruns.model.TimeRanges;
 import java.time.Duration;
 import java.time.Instant;

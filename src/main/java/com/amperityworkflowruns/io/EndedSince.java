@@ -1,5 +1,11 @@
 package com.amperityworkflowruns.io;
 
+import com.amperityworkflowruns.api.PageRequest;
+import com.amperityworkflowruns.api.RetryPolicy;
+import com.amperityworkflowruns.fetch.Cursor;
+import com.amperityworkflowruns.fetch.Outcome;
+import com.amperityworkflowruns.fetch.PageFetcher;
+import com.amperityworkflowruns.fetch.ShardReadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

@@ -1,5 +1,9 @@
 package com.amperityworkflowruns.io;
 
+import com.amperityworkflowruns.api.RunsApiClient;
+import com.amperityworkflowruns.fetch.PageFetcher;
+import com.amperityworkflowruns.fetch.ShardPlanner;
+import com.amperityworkflowruns.pacing.RateBudget;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -24,7 +28,7 @@ final class Fetchers {
   static synchronized PageFetcher acquire(ReadConfig config) {
     Shared shared = SHARED.get(config.readId);
     if (shared == null) {
-      RunsApiClient client = config.clientFactory.create(config);
+      RunsApiClient client = config.clientFactory.create(config.clientSettings());
       ShardPlanner planner = new ShardPlanner(config.pageSize, config.maxChainPages);
       RequestBudget budget = RateBudgets.forConfig(config);
       budget.learnConnectNanos(client.connectNanos());

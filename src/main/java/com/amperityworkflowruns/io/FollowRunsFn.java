@@ -1,5 +1,11 @@
 package com.amperityworkflowruns.io;
 
+import com.amperityworkflowruns.api.ApiException;
+import com.amperityworkflowruns.api.Page;
+import com.amperityworkflowruns.api.PageRequest;
+import com.amperityworkflowruns.fetch.Outcome;
+import com.amperityworkflowruns.fetch.PageFetcher;
+import com.amperityworkflowruns.fetch.ShardReadException;
 import com.amperityworkflowruns.model.RawRun;
 import com.amperityworkflowruns.model.TimeRanges;
 import java.util.List;
@@ -10,8 +16,8 @@ import org.apache.beam.sdk.metrics.Gauge;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.splittabledofn.ManualWatermarkEstimator;
-import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
 import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker.TruncateResult;
+import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
 import org.apache.beam.sdk.transforms.splittabledofn.WatermarkEstimators;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;

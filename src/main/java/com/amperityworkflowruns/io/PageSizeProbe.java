@@ -1,5 +1,8 @@
 package com.amperityworkflowruns.io;
 
+import com.amperityworkflowruns.api.ApiException;
+import com.amperityworkflowruns.fetch.Cursor;
+import com.amperityworkflowruns.fetch.ShardReadException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,9 @@
 package com.amperityworkflowruns.io;
 
+import com.amperityworkflowruns.api.ClientSettings;
+import com.amperityworkflowruns.api.Credentials;
+import com.amperityworkflowruns.api.RunsApiClient;
+import com.amperityworkflowruns.fetch.PageFetcher;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
@@ -126,6 +130,12 @@ final class ReadConfig implements Serializable {
   String budgetKey() {
     return baseUrl + "|" + tenant + "|" + rateLimit
         + (redis == null ? "" : "|" + redis.address() + "|" + sharedRate);
+  }
+
+  /** What the read's API client needs of these settings. */
+  ClientSettings clientSettings() {
+    return new ClientSettings(baseUrl, tenant, apiVersion, runsPath, credentials, pageSize,
+        state, type, requestTimeout);
   }
 
   /** Sets the fields of a {@link ReadConfig}; {@link #build} checks the required ones. */

@@ -1,5 +1,7 @@
 package com.amperityworkflowruns.io;
 
+import com.amperityworkflowruns.api.ApiException;
+import com.amperityworkflowruns.fetch.Outcome;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;

@@ -1,5 +1,10 @@
 package com.amperityworkflowruns.io;
 
+import com.amperityworkflowruns.fetch.Cursor;
+import com.amperityworkflowruns.fetch.Outcome;
+import com.amperityworkflowruns.fetch.PageFetcher;
+import com.amperityworkflowruns.fetch.ShardPlanner;
+import com.amperityworkflowruns.fetch.ShardReadException;
 import com.amperityworkflowruns.model.TimeRanges;
 import java.time.Duration;
 import java.time.Instant;

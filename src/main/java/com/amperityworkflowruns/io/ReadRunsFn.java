@@ -1,7 +1,14 @@
 package com.amperityworkflowruns.io;
 
+import com.amperityworkflowruns.api.ApiException;
+import com.amperityworkflowruns.api.Page;
+import com.amperityworkflowruns.api.PageRequest;
+import com.amperityworkflowruns.fetch.Cursor;
+import com.amperityworkflowruns.fetch.Outcome;
+import com.amperityworkflowruns.fetch.PageFetcher;
+import com.amperityworkflowruns.fetch.ShardPlanner;
+import com.amperityworkflowruns.fetch.ShardReadException;
 import com.amperityworkflowruns.model.TimeRanges;
-
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;

@@ -1,10 +1,13 @@
 package com.amperityworkflowruns.io;
 
+import com.amperityworkflowruns.api.BaseUrls;
+import com.amperityworkflowruns.api.Credentials;
+import com.amperityworkflowruns.api.HttpRunsApiClient;
+import com.amperityworkflowruns.api.RunsApiClient;
 import com.amperityworkflowruns.model.RawRun;
 import com.amperityworkflowruns.model.TimeRanges;
 import com.google.auto.value.AutoValue;
 import java.time.Duration;
-import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.collect.ImmutableList;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -12,6 +15,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.collect.ImmutableList;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**

@@ -1,5 +1,6 @@
 package com.amperityworkflowruns.io;
 
+import com.amperityworkflowruns.fetch.Cursor;
 import com.amperityworkflowruns.model.TimeRanges;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,6 +1,7 @@
 package com.amperityworkflowruns.io;
 
 import com.amperityworkflowruns.coders.VersionedCoder;
+import com.amperityworkflowruns.fetch.Cursor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

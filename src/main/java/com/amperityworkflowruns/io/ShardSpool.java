@@ -1,5 +1,6 @@
 package com.amperityworkflowruns.io;
 
+import com.amperityworkflowruns.fetch.Cursor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

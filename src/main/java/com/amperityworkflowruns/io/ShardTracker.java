@@ -1,5 +1,6 @@
 package com.amperityworkflowruns.io;
 
+import com.amperityworkflowruns.fetch.Cursor;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;

@@ -1,5 +1,6 @@
 package com.amperityworkflowruns.io;
 
+import com.amperityworkflowruns.fetch.Cursor;
 import com.amperityworkflowruns.model.TimeRanges;
 import java.util.HashSet;
 import java.util.List;

@@ -1,5 +1,6 @@
 package com.amperityworkflowruns.io;
 
+import com.amperityworkflowruns.fetch.Cursor;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;

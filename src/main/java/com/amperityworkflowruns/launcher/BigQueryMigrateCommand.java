@@ -4,7 +4,7 @@ import com.amperityworkflowruns.bigquery.BigQueryBackend;
 import com.amperityworkflowruns.bigquery.DatasetRef;
 import com.amperityworkflowruns.bigquery.TableStoreException;
 import com.amperityworkflowruns.bigquery.TenantMigration;
-import com.amperityworkflowruns.sink.OutputLayout;
+import com.amperityworkflowruns.publish.OutputLayout;
 import java.io.PrintStream;
 import java.util.List;
 

@@ -7,23 +7,24 @@ import com.amperityworkflowruns.gcp.SecretManagerStore;
 import com.amperityworkflowruns.gcp.SecretStore;
 import com.amperityworkflowruns.io.ReadPlan;
 import com.amperityworkflowruns.io.RunsApiIO;
-import com.amperityworkflowruns.io.ShardReadException;
+import com.amperityworkflowruns.fetch.ShardReadException;
+import com.amperityworkflowruns.model.Days;
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
 import com.amperityworkflowruns.report.ReliabilityReport;
 import com.amperityworkflowruns.report.WriteReport;
-import com.amperityworkflowruns.sink.OutputLayout;
 import com.amperityworkflowruns.sink.GuardedPublish;
 import com.amperityworkflowruns.sink.LegacyOutput;
-import com.amperityworkflowruns.sink.OutputFilter;
-import com.amperityworkflowruns.sink.PublishHook;
-import com.amperityworkflowruns.sink.PublishPolicy;
-import com.amperityworkflowruns.sink.PublishRefusedException;
-import com.amperityworkflowruns.sink.RefreshMark;
+import com.amperityworkflowruns.publish.OutputFilter;
+import com.amperityworkflowruns.publish.OutputLayout;
+import com.amperityworkflowruns.publish.PublishHook;
+import com.amperityworkflowruns.publish.PublishPolicy;
+import com.amperityworkflowruns.publish.PublishRefusedException;
+import com.amperityworkflowruns.publish.RefreshMark;
+import com.amperityworkflowruns.sink.RefreshMarks;
+import com.amperityworkflowruns.transforms.FileUnderTenant;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
-import com.amperityworkflowruns.model.Days;
-import com.amperityworkflowruns.transforms.FileUnderTenant;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -235,7 +236,7 @@ public final class Launcher {
     Days days = Days.range(settings.fromDay, settings.toDay);
     RefreshDays refresh;
     try {
-      RefreshMark mark = staging == null ? RefreshMark.read(layout)
+      RefreshMark mark = staging == null ? RefreshMarks.read(layout)
           : BigQueryPreparation.refreshMark(bigQuery, settings.dataset, settings.tenant);
       refresh = RefreshDays.plan(settings, read, spoolDir, resume, mark);
     } catch (InterruptedException e) {

@@ -2,8 +2,8 @@ package com.amperityworkflowruns.launcher;
 
 import com.amperityworkflowruns.sink.LegacyMigration;
 import com.amperityworkflowruns.sink.MigrationReport;
-import com.amperityworkflowruns.sink.OutputLayout;
-import com.amperityworkflowruns.sink.PublishRefusedException;
+import com.amperityworkflowruns.publish.OutputLayout;
+import com.amperityworkflowruns.publish.PublishRefusedException;
 import com.amperityworkflowruns.options.PublishOptions;
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
 import java.io.IOException;

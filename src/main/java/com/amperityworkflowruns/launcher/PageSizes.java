@@ -68,7 +68,7 @@ final class PageSizes {
    * created in {@code [from, to)}, and writes the size into the options; returns the probe, or
    * null when the size is fixed (no request).
    *
-   * @throws com.amperityworkflowruns.io.ShardReadException when the API fails the probe
+   * @throws com.amperityworkflowruns.fetch.ShardReadException when the API fails the probe
    */
   static @Nullable PageSizeProbe decide(
       WorkflowRunsOptions o, RunsApiIO.Read read, Instant from, Instant to)

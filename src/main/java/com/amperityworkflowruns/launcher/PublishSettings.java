@@ -1,9 +1,9 @@
 package com.amperityworkflowruns.launcher;
 
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
-import com.amperityworkflowruns.sink.OutputFilter;
-import com.amperityworkflowruns.sink.PublishHook;
-import com.amperityworkflowruns.sink.PublishPolicy;
+import com.amperityworkflowruns.publish.OutputFilter;
+import com.amperityworkflowruns.publish.PublishHook;
+import com.amperityworkflowruns.publish.PublishPolicy;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 

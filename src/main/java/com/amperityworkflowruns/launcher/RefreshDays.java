@@ -3,7 +3,8 @@ package com.amperityworkflowruns.launcher;
 import com.amperityworkflowruns.io.EndedSince;
 import com.amperityworkflowruns.io.RunsApiIO;
 import com.amperityworkflowruns.model.Days;
-import com.amperityworkflowruns.sink.RefreshMark;
+import com.amperityworkflowruns.publish.RefreshMark;
+import com.amperityworkflowruns.sink.RefreshMarks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -51,7 +52,7 @@ final class RefreshDays {
    */
   static RefreshDays plan(JobSettings s, RunsApiIO.Read read, String spoolDir, boolean resume)
       throws IOException, InterruptedException {
-    return plan(s, read, spoolDir, resume, RefreshMark.read(s.layout()));
+    return plan(s, read, spoolDir, resume, RefreshMarks.read(s.layout()));
   }
 
   /**

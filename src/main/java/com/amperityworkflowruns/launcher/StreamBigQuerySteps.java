@@ -8,7 +8,7 @@ import com.amperityworkflowruns.bigquery.TableSpec;
 import com.amperityworkflowruns.bigquery.TableStore;
 import com.amperityworkflowruns.bigquery.TableStoreException;
 import com.amperityworkflowruns.sink.ClosedWindow;
-import com.amperityworkflowruns.sink.OutputLayout;
+import com.amperityworkflowruns.publish.OutputLayout;
 import com.amperityworkflowruns.sink.StreamProgress;
 import java.io.IOException;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import com.amperityworkflowruns.gcp.SecretStore;
 import com.amperityworkflowruns.io.PageSizeProbe;
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
 import com.amperityworkflowruns.sink.ClosedWindow;
-import com.amperityworkflowruns.sink.OutputLayout;
+import com.amperityworkflowruns.publish.OutputLayout;
 import com.amperityworkflowruns.sink.StreamLease;
 import com.amperityworkflowruns.sink.StreamProgress;
 import java.io.IOException;

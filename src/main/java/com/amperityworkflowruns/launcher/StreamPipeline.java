@@ -9,7 +9,7 @@ import com.amperityworkflowruns.model.WindowTypeStats;
 import com.amperityworkflowruns.model.WorkflowRun;
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
 import com.amperityworkflowruns.sink.CloseWindows;
-import com.amperityworkflowruns.sink.OutputLayout;
+import com.amperityworkflowruns.publish.OutputLayout;
 import com.amperityworkflowruns.sink.WriteStreamTables;
 import com.amperityworkflowruns.transforms.DeduplicateRejects;
 import com.amperityworkflowruns.transforms.DeduplicateRuns;

@@ -1,7 +1,7 @@
 package com.amperityworkflowruns.launcher;
 
 import com.amperityworkflowruns.sink.ClosedWindow;
-import com.amperityworkflowruns.sink.OutputLayout;
+import com.amperityworkflowruns.publish.OutputLayout;
 import com.amperityworkflowruns.sink.StreamProgress;
 import java.io.IOException;
 import java.io.PrintStream;

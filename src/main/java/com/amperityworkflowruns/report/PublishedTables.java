@@ -1,8 +1,8 @@
 package com.amperityworkflowruns.report;
 
 import com.amperityworkflowruns.model.RunState;
-import com.amperityworkflowruns.sink.OutputLayout;
-import com.amperityworkflowruns.sink.TableFile;
+import com.amperityworkflowruns.publish.OutputLayout;
+import com.amperityworkflowruns.publish.TableFile;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package com.amperityworkflowruns.report;
 
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
 import com.amperityworkflowruns.sink.LegacyOutput;
-import com.amperityworkflowruns.sink.OutputLayout;
+import com.amperityworkflowruns.publish.OutputLayout;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.Method;

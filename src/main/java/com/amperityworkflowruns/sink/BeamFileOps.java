@@ -1,5 +1,6 @@
 package com.amperityworkflowruns.sink;
 
+import com.amperityworkflowruns.publish.FileOps;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,10 +21,11 @@ import org.apache.beam.sdk.util.MimeTypes;
  * <p>File systems other than the local one must be registered first, which a running pipeline
  * does; outside a pipeline call {@code FileSystems.setDefaultPipelineOptions(options)}.
  */
-final class BeamFileOps implements FileOps {
-  static final BeamFileOps INSTANCE = new BeamFileOps();
+public final class BeamFileOps implements FileOps {
+  public static final BeamFileOps INSTANCE = new BeamFileOps();
 
-  private BeamFileOps() {}
+  /** For {@link java.util.ServiceLoader}; use {@link #INSTANCE}. */
+  public BeamFileOps() {}
 
   private static ResourceId file(String path) {
     return FileSystems.matchNewResource(path, false);

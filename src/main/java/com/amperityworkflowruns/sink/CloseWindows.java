@@ -5,6 +5,7 @@ import com.amperityworkflowruns.model.Reject;
 import com.amperityworkflowruns.model.RunState;
 import com.amperityworkflowruns.model.ScaledClock;
 import com.amperityworkflowruns.model.WorkflowRun;
+import com.amperityworkflowruns.publish.OutputLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

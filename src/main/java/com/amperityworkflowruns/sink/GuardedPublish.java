@@ -1,6 +1,22 @@
 package com.amperityworkflowruns.sink;
 
 import com.amperityworkflowruns.model.Days;
+import com.amperityworkflowruns.publish.Cleanup;
+import com.amperityworkflowruns.publish.FileOps;
+import com.amperityworkflowruns.publish.LeaseStore;
+import com.amperityworkflowruns.publish.OutputFilter;
+import com.amperityworkflowruns.publish.OutputLayout;
+import com.amperityworkflowruns.publish.PublishJournal;
+import com.amperityworkflowruns.publish.PublishLease;
+import com.amperityworkflowruns.publish.PublishPolicy;
+import com.amperityworkflowruns.publish.PublishRefusedException;
+import com.amperityworkflowruns.publish.PublishReport;
+import com.amperityworkflowruns.publish.PublishedRowCounts;
+import com.amperityworkflowruns.publish.Publisher;
+import com.amperityworkflowruns.publish.RefreshMark;
+import com.amperityworkflowruns.publish.ShrinkGuard;
+import com.amperityworkflowruns.publish.StagingCleaner;
+import com.amperityworkflowruns.publish.TableFile;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -102,7 +118,7 @@ public final class GuardedPublish {
       }
       lease.keepAlive();
       byte[] mark = policy.jobStart == null ? null
-          : RefreshMark.next(RefreshMark.read(fs, layout), policy.markAtStart, policy.jobStart,
+          : RefreshMark.next(RefreshMarks.read(fs, layout), policy.markAtStart, policy.jobStart,
               days, openDays).toJson();
       PublishJournal journal =
           publisher.plan(layout, jobId, days, stagedFiles, policy.rerunArgs, mark);

@@ -1,5 +1,14 @@
 package com.amperityworkflowruns.sink;
 
+import com.amperityworkflowruns.publish.FileOps;
+import com.amperityworkflowruns.publish.LeaseStore;
+import com.amperityworkflowruns.publish.OutputLayout;
+import com.amperityworkflowruns.publish.PublishJournal;
+import com.amperityworkflowruns.publish.PublishLease;
+import com.amperityworkflowruns.publish.PublishRefusedException;
+import com.amperityworkflowruns.publish.PublishReport;
+import com.amperityworkflowruns.publish.Publisher;
+import com.amperityworkflowruns.publish.StagingCleaner;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,10 @@
 package com.amperityworkflowruns.sink;
 
+import com.amperityworkflowruns.publish.FileOps;
+import com.amperityworkflowruns.publish.OutputFilter;
+import com.amperityworkflowruns.publish.OutputLayout;
+import com.amperityworkflowruns.publish.Publisher;
+import com.amperityworkflowruns.publish.TableFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;

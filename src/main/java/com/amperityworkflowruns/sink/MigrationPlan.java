@@ -1,7 +1,14 @@
 package com.amperityworkflowruns.sink;
 
 import com.amperityworkflowruns.model.Days;
-import com.amperityworkflowruns.sink.PublishJournal.Operation;
+import com.amperityworkflowruns.publish.Cleanup;
+import com.amperityworkflowruns.publish.FileOps;
+import com.amperityworkflowruns.publish.OutputFilter;
+import com.amperityworkflowruns.publish.OutputLayout;
+import com.amperityworkflowruns.publish.PublishJournal.Operation;
+import com.amperityworkflowruns.publish.PublishJournal;
+import com.amperityworkflowruns.publish.Publisher;
+import com.amperityworkflowruns.publish.TableFile;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -1,5 +1,9 @@
 package com.amperityworkflowruns.sink;
 
+import com.amperityworkflowruns.publish.FileOps;
+import com.amperityworkflowruns.publish.OutputLayout;
+import com.amperityworkflowruns.publish.PublishedRowCounts;
+import com.amperityworkflowruns.publish.TableFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;

@@ -1,6 +1,11 @@
 package com.amperityworkflowruns.sink;
 
 import com.amperityworkflowruns.model.Days;
+import com.amperityworkflowruns.publish.OutputLayout;
+import com.amperityworkflowruns.publish.PublishPolicy;
+import com.amperityworkflowruns.publish.PublishReport;
+import com.amperityworkflowruns.publish.Publisher;
+import com.amperityworkflowruns.publish.RefreshMark;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;

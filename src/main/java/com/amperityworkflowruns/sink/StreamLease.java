@@ -1,5 +1,8 @@
 package com.amperityworkflowruns.sink;
 
+import com.amperityworkflowruns.publish.LeaseStore;
+import com.amperityworkflowruns.publish.OutputLayout;
+import com.amperityworkflowruns.publish.PublishLease;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package com.amperityworkflowruns.sink;
 import com.amperityworkflowruns.model.Reject;
 import com.amperityworkflowruns.model.WindowTypeStats;
 import com.amperityworkflowruns.model.WorkflowRun;
+import com.amperityworkflowruns.publish.OutputLayout;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

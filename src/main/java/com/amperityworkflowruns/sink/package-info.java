@@ -1,10 +1,12 @@
 /**
- * Writes the three Parquet tables to a staging folder and publishes them atomically per day.
+ * The Parquet output: {@link com.amperityworkflowruns.sink.WriteTables} and {@link
+ * com.amperityworkflowruns.sink.WriteStreamTables} write the tables to a staging folder, {@link
+ * com.amperityworkflowruns.sink.PublishOutput} publishes them through {@link
+ * com.amperityworkflowruns.sink.GuardedPublish} (the {@code publish} protocol under the lease,
+ * with Parquet row counts), plus the stream's window records and the migration of outputs from
+ * before tenants.
  *
- * <p>Entry points: {@link com.amperityworkflowruns.sink.WriteTables} (staged Parquet files),
- * {@link com.amperityworkflowruns.sink.PublishOutput} (the journaled publish step) and {@link
- * com.amperityworkflowruns.sink.Publisher} (the same publish logic without a pipeline, plus
- * {@code recover}). {@link com.amperityworkflowruns.sink.OutputLayout} is the one place that knows
- * where every file goes.
+ * <p>Beam transforms and Parquet files only: the publish protocol itself lives in {@code
+ * publish}, which must not depend on this package.
  */
 package com.amperityworkflowruns.sink;

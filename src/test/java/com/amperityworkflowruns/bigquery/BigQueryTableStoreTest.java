@@ -346,7 +346,7 @@ class BigQueryTableStoreTest {
       }
     });
 
-    com.amperityworkflowruns.sink.RefreshMark mark = store(url).refreshMark(DATASET, TENANT);
+    com.amperityworkflowruns.publish.RefreshMark mark = store(url).refreshMark(DATASET, TENANT);
 
     assertThat(mark.endedThrough()).isEqualTo(java.time.Instant.parse("2024-01-04T01:00:00Z"));
     assertThat(mark.openDays()).containsExactly(LocalDate.of(2023, 12, 3),

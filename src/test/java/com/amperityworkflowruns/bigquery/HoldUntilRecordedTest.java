@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amperityworkflowruns.model.ScaledClock;
 import com.amperityworkflowruns.sink.ClosedWindow;
-import com.amperityworkflowruns.sink.OutputLayout;
+import com.amperityworkflowruns.publish.OutputLayout;
 import com.amperityworkflowruns.sink.StreamLease;
 import com.amperityworkflowruns.sink.StreamLeases;
 import com.amperityworkflowruns.sink.StreamProgress;
-import com.amperityworkflowruns.testing.MemFileSystem;
+import com.amperityworkflowruns.bench.MemObjectStore;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -51,7 +51,7 @@ class HoldUntilRecordedTest {
   void cleanUp() {
     StreamLease.release(state, "job-1");
     StreamLease.release(state, "job-2");
-    MemFileSystem.deleteAll(bucket);
+    MemObjectStore.deleteAll(bucket);
   }
 
   private HoldUntilRecorded hold(long stopAt, long windowMillis, long nowMillis) {
@@ -71,7 +71,7 @@ class HoldUntilRecordedTest {
 
   /** The marker specs matched since {@code before} of them had been. */
   private List<String> matchedSince(int before) {
-    List<String> all = MemFileSystem.matched(markers);
+    List<String> all = MemObjectStore.matched(markers);
     return all.subList(before, all.size());
   }
 
@@ -90,14 +90,14 @@ class HoldUntilRecordedTest {
     StreamLease.acquire(state, "job-1");
     long acquired = StreamLeases.generation(state);
     HoldUntilRecorded hold = hold(FOLLOW_FROM + DAY, H, FOLLOW_FROM + DAY);
-    int matched = MemFileSystem.matched(markers).size();
+    int matched = MemObjectStore.matched(markers).size();
 
     // Act
     ProcessContinuation first = call(hold, HoldUntilRecorded.HOLDING);
 
     // Assert
     assertThat(first.shouldResume()).as("the last window has no marker yet").isTrue();
-    assertThat(MemFileSystem.opened(markers)).as("markers opened").isEmpty();
+    assertThat(MemObjectStore.opened(markers)).as("markers opened").isEmpty();
     assertThat(matchedSince(matched)).containsExactly(markers + "2024-06-01T*.json");
     assertThat(StreamLeases.holder(state)).isEqualTo("job-1");
     assertThat(StreamLeases.generation(state)).as("renewed").isGreaterThan(acquired);
@@ -125,7 +125,7 @@ class HoldUntilRecordedTest {
       record(FOLLOW_FROM + d * DAY, DAY);
     }
     HoldUntilRecorded hold = hold(FOLLOW_FROM + 60 * DAY, DAY, FOLLOW_FROM + 60 * DAY);
-    int matched = MemFileSystem.matched(markers).size();
+    int matched = MemObjectStore.matched(markers).size();
 
     ProcessContinuation first = call(hold, HoldUntilRecorded.HOLDING);
     int listedByFirst = matchedSince(matched).size();
@@ -135,7 +135,7 @@ class HoldUntilRecordedTest {
     assertThat(listedByFirst).isEqualTo(HoldUntilRecorded.SCAN_DAYS);
     assertThat(second.shouldResume()).isFalse();
     assertThat(matchedSince(matched)).hasSize(60).doesNotHaveDuplicates();
-    assertThat(MemFileSystem.opened(markers)).isEmpty();
+    assertThat(MemObjectStore.opened(markers)).isEmpty();
   }
 
   @Test

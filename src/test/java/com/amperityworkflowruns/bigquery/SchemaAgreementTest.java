@@ -6,7 +6,7 @@ import com.amperityworkflowruns.model.Reject;
 import com.amperityworkflowruns.model.TypeStats;
 import com.amperityworkflowruns.model.WorkflowRun;
 import com.amperityworkflowruns.sink.AvroSchemas;
-import com.amperityworkflowruns.sink.OutputLayout;
+import com.amperityworkflowruns.publish.OutputLayout;
 import com.amperityworkflowruns.sink.WriteTables;
 import java.nio.file.Files;
 import java.nio.file.Path;

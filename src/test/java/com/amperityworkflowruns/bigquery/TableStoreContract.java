@@ -412,7 +412,7 @@ abstract class TableStoreContract {
     load(DATASET.table("workflow_type_stats"), List.of(closed, stats(EMPTIED, TENANT),
         stats(REPLACED, OTHER_TENANT)));
 
-    com.amperityworkflowruns.sink.RefreshMark acme = store.refreshMark(DATASET, TENANT);
+    com.amperityworkflowruns.publish.RefreshMark acme = store.refreshMark(DATASET, TENANT);
 
     assertThat(acme).isNotNull();
     assertThat(acme.openDays()).containsExactly(EMPTIED);

@@ -12,7 +12,7 @@ import com.amperityworkflowruns.gcp.InMemorySecretStore;
 import com.amperityworkflowruns.gcp.NoGoogleCredentials;
 import com.amperityworkflowruns.gcp.SecretManagerStore;
 import com.amperityworkflowruns.gcp.SecretName;
-import com.amperityworkflowruns.testing.MemFileSystem;
+import com.amperityworkflowruns.bench.MemObjectStore;
 import com.google.api.services.bigquery.model.Table;
 import com.google.api.services.bigquery.model.TableSchema;
 import com.google.api.services.bigquery.model.TimePartitioning;
@@ -72,7 +72,7 @@ class CloudChecksTest {
 
   @AfterEach
   void freeTheBucket() {
-    MemFileSystem.deleteAll("mem://" + bucket + "/");
+    MemObjectStore.deleteAll("mem://" + bucket + "/");
   }
 
   /** A Dataflow BigQuery job with its secret in Secret Manager, all in one bucket. */
@@ -110,7 +110,7 @@ class CloudChecksTest {
     assertThat(named(lines, "secret").found()).doesNotContain("s3cret");
     assertThat(named(lines, "output bucket").found()).contains("bucket in EU",
         "probe object written and deleted");
-    assertThat(MemFileSystem.objects("mem://" + bucket + "/")).as("probes deleted").isEmpty();
+    assertThat(MemObjectStore.objects("mem://" + bucket + "/")).as("probes deleted").isEmpty();
   }
 
   @Test
@@ -193,7 +193,7 @@ class CloudChecksTest {
   @Test
   void givenABucketThatHangs_thenItsCheckFailsAtItsDeadlineAndTheOthersStillRun() {
     // Arrange
-    CountDownLatch release = MemFileSystem.hang(bucket);
+    CountDownLatch release = MemObjectStore.hang(bucket);
     try {
       // Act
       List<Check> lines = run(target(),

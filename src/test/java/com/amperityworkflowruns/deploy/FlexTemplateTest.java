@@ -223,7 +223,9 @@ class FlexTemplateTest {
   void everyDocumentedTemplateRun_setsTheStagingLocationAFixedPoolAndKnownParameters()
       throws IOException {
     int commands = 0;
-    for (Path doc : new Path[] {Path.of("docs/dataflow.md"), Path.of("README.md")}) {
+    for (Path doc : new Path[] {Path.of("docs/dataflow.md"), Path.of("README.md"),
+        Path.of("docs/options.md"), Path.of("docs/output.md"), Path.of("docs/stream.md"),
+        Path.of("docs/reliability.md"), Path.of("docs/benchmark.md")}) {
       Matcher block = Pattern.compile("(?s)```sh\\n(.*?)```").matcher(Files.readString(doc));
       while (block.find()) {
         Matcher run = Pattern.compile("gcloud dataflow flex-template run (?:\\\\\\n|[^\\n])*")

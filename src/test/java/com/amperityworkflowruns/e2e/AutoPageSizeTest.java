@@ -7,7 +7,7 @@ import com.amperityworkflowruns.gcp.SecretManagerStore;
 import com.amperityworkflowruns.simulator.ApiSimulator;
 import com.amperityworkflowruns.simulator.OverLimit;
 import com.amperityworkflowruns.simulator.SimulatorConfig;
-import com.amperityworkflowruns.sink.PublishHook;
+import com.amperityworkflowruns.publish.PublishHook;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -7,7 +7,7 @@ import com.amperityworkflowruns.bigquery.DatasetRef;
 import com.amperityworkflowruns.bigquery.FakeBigQuery;
 import com.amperityworkflowruns.gcp.SecretManagerStore;
 import com.amperityworkflowruns.simulator.ApiSimulator;
-import com.amperityworkflowruns.sink.PublishHook;
+import com.amperityworkflowruns.publish.PublishHook;
 import com.amperityworkflowruns.testing.MutableClock;
 import com.google.api.services.bigquery.model.TableRow;
 import java.nio.file.Path;

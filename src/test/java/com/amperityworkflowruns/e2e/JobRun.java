@@ -7,7 +7,7 @@ import com.amperityworkflowruns.gcp.SecretManagerStore;
 import com.amperityworkflowruns.gcp.SecretStore;
 import com.amperityworkflowruns.launcher.Launcher;
 import com.amperityworkflowruns.simulator.ApiSimulator;
-import com.amperityworkflowruns.sink.PublishHook;
+import com.amperityworkflowruns.publish.PublishHook;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;

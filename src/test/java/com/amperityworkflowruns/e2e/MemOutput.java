@@ -1,6 +1,6 @@
 package com.amperityworkflowruns.e2e;
 
-import com.amperityworkflowruns.testing.MemFileSystem;
+import com.amperityworkflowruns.bench.MemObjectStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,7 +19,7 @@ final class MemOutput implements AutoCloseable {
 
   /** Every object the job left below the output, by name relative to it. */
   List<String> names() {
-    return MemFileSystem.objects(location + "/").keySet().stream()
+    return MemObjectStore.objects(location + "/").keySet().stream()
         .map(k -> k.substring(location.length() + 1))
         .toList();
   }
@@ -27,7 +27,7 @@ final class MemOutput implements AutoCloseable {
   /** Copies every object below the output into {@code dir}, keeping relative names. */
   Path copyTo(Path dir) {
     try {
-      for (Map.Entry<String, byte[]> e : MemFileSystem.objects(location + "/").entrySet()) {
+      for (Map.Entry<String, byte[]> e : MemObjectStore.objects(location + "/").entrySet()) {
         Path target = dir.resolve(e.getKey().substring(location.length() + 1));
         Files.createDirectories(target.getParent());
         Files.write(target, e.getValue());
@@ -41,6 +41,6 @@ final class MemOutput implements AutoCloseable {
   /** Frees the objects. */
   @Override
   public void close() {
-    MemFileSystem.deleteAll(location + "/");
+    MemObjectStore.deleteAll(location + "/");
   }
 }

@@ -8,7 +8,7 @@ import com.amperityworkflowruns.bigquery.FakeBigQuery;
 import com.amperityworkflowruns.bigquery.TableSpec;
 import com.amperityworkflowruns.simulator.ApiSimulator;
 import com.amperityworkflowruns.sink.ClosedWindow;
-import com.amperityworkflowruns.sink.OutputLayout;
+import com.amperityworkflowruns.publish.OutputLayout;
 import com.amperityworkflowruns.sink.StreamLease;
 import com.amperityworkflowruns.sink.StreamProgress;
 import java.nio.file.Path;

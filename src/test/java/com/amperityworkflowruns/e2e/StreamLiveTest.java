@@ -3,7 +3,7 @@ package com.amperityworkflowruns.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amperityworkflowruns.sink.ClosedWindow;
-import com.amperityworkflowruns.sink.OutputLayout;
+import com.amperityworkflowruns.publish.OutputLayout;
 import com.amperityworkflowruns.sink.StreamProgress;
 import com.amperityworkflowruns.simulator.SimulatorConfig;
 import com.amperityworkflowruns.simulator.SyntheticTenant;

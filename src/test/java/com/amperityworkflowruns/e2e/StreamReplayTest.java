@@ -59,7 +59,7 @@ class StreamReplayTest {
       StreamJob.outputEqualsTruth(out, StreamTruth.of(sim.tenant(),
           Instant.parse("2024-01-05T06:00:00Z"), Instant.parse("2024-01-06T00:00:00Z"), 21_600_000));
       var windows = com.amperityworkflowruns.sink.StreamProgress.closedWindows(
-          com.amperityworkflowruns.sink.OutputLayout.of(out.toString(), "acme-demo"));
+          com.amperityworkflowruns.publish.OutputLayout.of(out.toString(), "acme-demo"));
       assertThat(windows).extracting(w -> Instant.ofEpochMilli(w.windowStart).toString())
           .containsExactly("2024-01-05T06:00:00Z", "2024-01-05T12:00:00Z", "2024-01-05T18:00:00Z");
       assertThat(windows).allSatisfy(w -> assertThat(w.polls).isPositive());

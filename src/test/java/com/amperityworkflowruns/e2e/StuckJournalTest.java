@@ -2,7 +2,7 @@ package com.amperityworkflowruns.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amperityworkflowruns.sink.PublishHook;
+import com.amperityworkflowruns.publish.PublishHook;
 import com.amperityworkflowruns.simulator.ApiSimulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;

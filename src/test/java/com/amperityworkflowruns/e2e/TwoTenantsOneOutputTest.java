@@ -3,7 +3,7 @@ package com.amperityworkflowruns.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amperityworkflowruns.simulator.ApiSimulator;
-import com.amperityworkflowruns.sink.PublishHook;
+import com.amperityworkflowruns.publish.PublishHook;
 import com.amperityworkflowruns.simulator.SimulatorConfig;
 import java.nio.file.Path;
 import java.time.LocalDate;

@@ -1,5 +1,10 @@
 package com.amperityworkflowruns.io;
 
+import com.amperityworkflowruns.api.ApiException;
+import com.amperityworkflowruns.api.Page;
+import com.amperityworkflowruns.api.PageRequest;
+import com.amperityworkflowruns.api.ResponseClassifier;
+import com.amperityworkflowruns.api.RunsApiClient;
 import com.amperityworkflowruns.model.TimeRanges;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package com.amperityworkflowruns.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amperityworkflowruns.api.FakeRunsApi;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
 package com.amperityworkflowruns.io;
 
+import com.amperityworkflowruns.api.Credentials;
+import com.amperityworkflowruns.api.RunsApiClient;
 import com.amperityworkflowruns.model.RawRun;
 import com.amperityworkflowruns.model.ScaledClock;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package com.amperityworkflowruns.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amperityworkflowruns.api.Credentials;
 import org.junit.jupiter.api.Test;
 
 /** The stream's reader is one restriction read by one JVM: it gets the job's whole rate budget. */

@@ -3,6 +3,11 @@ package com.amperityworkflowruns.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amperityworkflowruns.api.ApiException;
+import com.amperityworkflowruns.api.Page;
+import com.amperityworkflowruns.api.PageRequest;
+import com.amperityworkflowruns.api.RunsApiClient;
+import com.amperityworkflowruns.fetch.ShardReadException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -3,6 +3,8 @@ package com.amperityworkflowruns.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amperityworkflowruns.api.Credentials;
+import com.amperityworkflowruns.fetch.ShardReadException;
 import com.amperityworkflowruns.simulator.ApiSimulator;
 import com.amperityworkflowruns.simulator.OverLimit;
 import com.amperityworkflowruns.simulator.SimulatorConfig;

@@ -2,6 +2,7 @@ package com.amperityworkflowruns.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amperityworkflowruns.fetch.ShardPlanner;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

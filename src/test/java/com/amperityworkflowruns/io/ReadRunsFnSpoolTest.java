@@ -2,8 +2,10 @@ package com.amperityworkflowruns.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amperityworkflowruns.api.FakeRunsApi;
+import com.amperityworkflowruns.fetch.Cursor;
 import com.amperityworkflowruns.model.RawRun;
-import com.amperityworkflowruns.testing.MemFileSystem;
+import com.amperityworkflowruns.bench.MemObjectStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,14 +53,14 @@ class ReadRunsFnSpoolTest {
     FakeRunsApi api = new FakeRunsApi(FakeRunsApi.evenly(50, 0, DAY), 10);
     ReadRunsFn fn = new ReadRunsFn(withSpool(api, spoolDir, false));
     fn.setup();
-    CountDownLatch release = MemFileSystem.hang(bucket);
+    CountDownLatch release = MemObjectStore.hang(bucket);
     CountDownLatch fivePagesEmitted = new CountDownLatch(5);
     List<Integer> keptWhenEmitted = Collections.synchronizedList(new ArrayList<>());
     try {
       ShardTracker tracker = fn.newTracker(
           ShardRestriction.of(fn.initialRestriction(new RunsQuery(0, DAY)).cursors.get(0)));
       SdfDriver.Receiver<KV<String, List<String>>> out = new SdfDriver.Receiver<>(page -> {
-        keptWhenEmitted.add(MemFileSystem.objects(spoolDir + "/").size());
+        keptWhenEmitted.add(MemObjectStore.objects(spoolDir + "/").size());
         fivePagesEmitted.countDown();
       });
 
@@ -68,7 +70,7 @@ class ReadRunsFnSpoolTest {
           CompletableFuture.supplyAsync(() -> {
             try {
               DoFn.ProcessContinuation c = fn.process(tracker, out);
-              return KV.of(c, MemFileSystem.objects(spoolDir + "/").size());
+              return KV.of(c, MemObjectStore.objects(spoolDir + "/").size());
             } catch (InterruptedException e) {
               throw new IllegalStateException(e);
             }
@@ -89,7 +91,7 @@ class ReadRunsFnSpoolTest {
     } finally {
       release.countDown();
       fn.teardown();
-      MemFileSystem.deleteAll("mem://" + bucket + "/");
+      MemObjectStore.deleteAll("mem://" + bucket + "/");
     }
   }
 

@@ -3,6 +3,12 @@ package com.amperityworkflowruns.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amperityworkflowruns.api.FakeRunsApi;
+import com.amperityworkflowruns.api.Page;
+import com.amperityworkflowruns.api.PageRequest;
+import com.amperityworkflowruns.fetch.Cursor;
+import com.amperityworkflowruns.fetch.ShardPlanner;
+import com.amperityworkflowruns.fetch.ShardReadException;
 import com.amperityworkflowruns.model.RawRun;
 import java.util.List;
 import java.util.Map;

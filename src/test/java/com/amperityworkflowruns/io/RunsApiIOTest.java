@@ -3,6 +3,7 @@ package com.amperityworkflowruns.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amperityworkflowruns.api.Credentials;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

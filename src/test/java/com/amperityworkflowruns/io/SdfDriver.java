@@ -1,5 +1,9 @@
 package com.amperityworkflowruns.io;
 
+import com.amperityworkflowruns.api.Credentials;
+import com.amperityworkflowruns.api.RunsApiClient;
+import com.amperityworkflowruns.fetch.PageFetcher;
+import com.amperityworkflowruns.fetch.ShardPlanner;
 import com.amperityworkflowruns.model.RawRun;
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -2,6 +2,7 @@ package com.amperityworkflowruns.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amperityworkflowruns.fetch.Cursor;
 import com.amperityworkflowruns.model.TimeRanges;
 import java.time.Instant;
 import java.util.List;

@@ -2,6 +2,7 @@ package com.amperityworkflowruns.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amperityworkflowruns.fetch.Cursor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

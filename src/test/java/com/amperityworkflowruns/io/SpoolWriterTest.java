@@ -3,7 +3,8 @@ package com.amperityworkflowruns.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amperityworkflowruns.testing.MemFileSystem;
+import com.amperityworkflowruns.fetch.Cursor;
+import com.amperityworkflowruns.bench.MemObjectStore;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ class SpoolWriterTest {
     // Arrange
     String bucket = bucket();
     String spoolDir = "mem://" + bucket + "/spool";
-    CountDownLatch release = MemFileSystem.hang(bucket);
+    CountDownLatch release = MemObjectStore.hang(bucket);
     try (SpoolWriter writer = new SpoolWriter(new ShardSpool(spoolDir))) {
       // Act 1: three pages while every call on the bucket hangs
       writer.write(SHARD, 0, List.of("{\"id\":\"a\"}"), "t1", 3L);
@@ -57,7 +58,7 @@ class SpoolWriterTest {
       });
 
       // Assert 1: nothing is written yet, and the wait is still waiting for the store
-      assertThat(MemFileSystem.objects(spoolDir + "/")).isEmpty();
+      assertThat(MemObjectStore.objects(spoolDir + "/")).isEmpty();
       assertThat(awaited).isNotDone();
 
       // Act 2
@@ -65,13 +66,13 @@ class SpoolWriterTest {
       awaited.get();
 
       // Assert 2: every page kept, under its final name only (no temporary object on a store)
-      assertThat(MemFileSystem.objects(spoolDir + "/")).hasSize(3);
-      assertThat(MemFileSystem.written(spoolDir + "/")).noneMatch(name -> name.endsWith(".tmp"));
+      assertThat(MemObjectStore.objects(spoolDir + "/")).hasSize(3);
+      assertThat(MemObjectStore.written(spoolDir + "/")).noneMatch(name -> name.endsWith(".tmp"));
       assertThat(new ShardSpool(spoolDir).keptPages(SHARD)).extracting(p -> p.nextToken)
           .containsExactly("t1", "t2");
     } finally {
       release.countDown();
-      MemFileSystem.deleteAll("mem://" + bucket + "/");
+      MemObjectStore.deleteAll("mem://" + bucket + "/");
     }
   }
 
@@ -80,7 +81,7 @@ class SpoolWriterTest {
     // Arrange: the store holds every write back until all pages are queued
     String bucket = bucket();
     String spoolDir = "mem://" + bucket + "/spool";
-    CountDownLatch release = MemFileSystem.hang(bucket);
+    CountDownLatch release = MemObjectStore.hang(bucket);
     int pages = SpoolWriter.MAX_PENDING;
     try (SpoolWriter writer = new SpoolWriter(new ShardSpool(spoolDir))) {
       for (int i = 0; i < pages; i++) {
@@ -93,11 +94,11 @@ class SpoolWriterTest {
 
       // Assert: with eight threads free to race, the store still saw page 0, 1, 2, ... in order
       String shardDir = spoolDir + "/shard-" + SHARD.fromMicros + "-" + SHARD.toMicros + "/";
-      assertThat(MemFileSystem.written(shardDir)).containsExactlyElementsOf(
+      assertThat(MemObjectStore.written(shardDir)).containsExactlyElementsOf(
           IntStream.range(0, pages).mapToObj(i -> shardDir + "page-" + i + ".jsonl").toList());
     } finally {
       release.countDown();
-      MemFileSystem.deleteAll("mem://" + bucket + "/");
+      MemObjectStore.deleteAll("mem://" + bucket + "/");
     }
   }
 

@@ -2,6 +2,7 @@ package com.amperityworkflowruns.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amperityworkflowruns.api.FakeRunsApi;
 import com.amperityworkflowruns.model.RawRun;
 import java.util.ArrayList;
 import java.util.HashSet;

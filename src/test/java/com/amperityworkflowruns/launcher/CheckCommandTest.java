@@ -14,7 +14,7 @@ import com.amperityworkflowruns.gcp.SecretManagerStore;
 import com.amperityworkflowruns.gcp.SecretStore;
 import com.amperityworkflowruns.simulator.ApiSimulator;
 import com.amperityworkflowruns.simulator.SimulatorConfig;
-import com.amperityworkflowruns.testing.MemFileSystem;
+import com.amperityworkflowruns.bench.MemObjectStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -287,7 +287,7 @@ class CheckCommandTest {
       assertThat(run.line("secret")).contains("readable").doesNotContain(
           sim.config().clientSecret());
       assertThat(run.line("iam dataset")).startsWith("ok");
-      assertThat(MemFileSystem.objects("mem://" + bucket + "/")).as("probes deleted").isEmpty();
+      assertThat(MemObjectStore.objects("mem://" + bucket + "/")).as("probes deleted").isEmpty();
     }
   }
 

@@ -2,7 +2,7 @@ package com.amperityworkflowruns.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amperityworkflowruns.testing.MemFileSystem;
+import com.amperityworkflowruns.bench.MemObjectStore;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,10 +75,10 @@ class CleanUpWorkingFilesTest {
 
     // Assert
     assertThat(deleted).hasSize(5); // the spool and four old summaries
-    assertThat(MemFileSystem.objects(output + "/").keySet()).containsExactlyInAnyOrder(
+    assertThat(MemObjectStore.objects(output + "/").keySet()).containsExactlyInAnyOrder(
         output + "/_reports/" + THIS_JOB + "/summary.jsonl",
         output + "/_reports/job-20240105-000000-aaaa/summary.jsonl");
-    MemFileSystem.deleteAll(output + "/");
+    MemObjectStore.deleteAll(output + "/");
   }
 
   @Test

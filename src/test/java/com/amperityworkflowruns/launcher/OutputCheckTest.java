@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amperityworkflowruns.testing.MemFileSystem;
+import com.amperityworkflowruns.bench.MemObjectStore;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -28,15 +28,15 @@ class OutputCheckTest {
     assertThatCode(() -> OutputCheck.ensureWritable("mem://" + bucket + "/out", Map.of(),
         Duration.ofSeconds(30))).doesNotThrowAnyException();
 
-    assertThat(MemFileSystem.written("mem://" + bucket + "/")).as("probes written")
+    assertThat(MemObjectStore.written("mem://" + bucket + "/")).as("probes written")
         .singleElement().asString().startsWith("mem://" + bucket + "/out/_probe-");
-    assertThat(MemFileSystem.objects("mem://" + bucket + "/")).as("probe removed").isEmpty();
+    assertThat(MemObjectStore.objects("mem://" + bucket + "/")).as("probe removed").isEmpty();
   }
 
   @Test
   void givenLocationThatNeverAnswers_failsAfterTheDeadlineNamingTheOutput() {
     String bucket = "hung-" + UUID.randomUUID().toString().substring(0, 8);
-    CountDownLatch release = MemFileSystem.hang(bucket);
+    CountDownLatch release = MemObjectStore.hang(bucket);
     try {
       assertThatThrownBy(() -> OutputCheck.ensureWritable("mem://" + bucket + "/out", Map.of(),
           Duration.ofMillis(200)))

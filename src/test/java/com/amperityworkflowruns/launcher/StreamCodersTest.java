@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amperityworkflowruns.bigquery.DatasetRef;
 import com.amperityworkflowruns.bigquery.FakeBigQuery;
 import com.amperityworkflowruns.gcp.SecretManagerStore;
-import com.amperityworkflowruns.io.Credentials;
+import com.amperityworkflowruns.api.Credentials;
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;

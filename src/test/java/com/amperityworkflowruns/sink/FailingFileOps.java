@@ -1,12 +1,13 @@
 package com.amperityworkflowruns.sink;
 
+import com.amperityworkflowruns.publish.FileOps;
 import java.io.IOException;
 import java.util.List;
 
 /** Real file operations that crash (throw) instead of performing mutation number {@code k}. */
-final class FailingFileOps implements FileOps {
+public final class FailingFileOps implements FileOps {
   /** Stands for the process dying: nothing after it runs. */
-  static final class SimulatedCrash extends RuntimeException {
+  public static final class SimulatedCrash extends RuntimeException {
     SimulatedCrash(int k) {
       super("simulated crash before mutation " + k);
     }
@@ -17,7 +18,7 @@ final class FailingFileOps implements FileOps {
   private int mutations;
 
   /** Performs {@code crashAt} mutations, then crashes on the next one. */
-  FailingFileOps(int crashAt) {
+  public FailingFileOps(int crashAt) {
     this.crashAt = crashAt;
   }
 

@@ -22,7 +22,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /** Test records, file-tree snapshots and DuckDB queries. */
-final class Fixtures {
+public final class Fixtures {
   /** 2024-05-01T10:00:00Z in epoch microseconds. */
   static final long MAY_1_10H_MICROS = 1_714_557_600_000_000L;
 
@@ -55,7 +55,7 @@ final class Fixtures {
   }
 
   /** Every file below {@code root} (relative path to UTF-8 content, or size for binaries). */
-  static Map<String, String> files(Path root) {
+  public static Map<String, String> files(Path root) {
     Map<String, String> out = new TreeMap<>();
     if (!Files.exists(root)) {
       return out;
@@ -76,7 +76,7 @@ final class Fixtures {
   }
 
   /** Every directory below {@code root} (relative paths). */
-  static List<String> directories(Path root) {
+  public static List<String> directories(Path root) {
     List<String> out = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(root)) {
       walk.filter(Files::isDirectory).filter(p -> !p.equals(root))
@@ -88,7 +88,7 @@ final class Fixtures {
     return out;
   }
 
-  static void write(Path file, String content) {
+  public static void write(Path file, String content) {
     try {
       Files.createDirectories(file.getParent());
       Files.writeString(file, content);

@@ -1,11 +1,22 @@
 package com.amperityworkflowruns.sink;
 
-import com.amperityworkflowruns.testing.MutableClock;
-import com.amperityworkflowruns.model.Days;
 import static com.amperityworkflowruns.sink.Fixtures.files;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amperityworkflowruns.model.Days;
+import com.amperityworkflowruns.publish.Cleanup;
+import com.amperityworkflowruns.publish.FileOps;
+import com.amperityworkflowruns.publish.InMemoryLeaseStore;
+import com.amperityworkflowruns.publish.OutputLayout;
+import com.amperityworkflowruns.publish.PublishHook;
+import com.amperityworkflowruns.publish.PublishJournal;
+import com.amperityworkflowruns.publish.PublishLease;
+import com.amperityworkflowruns.publish.PublishPolicy;
+import com.amperityworkflowruns.publish.PublishRefusedException;
+import com.amperityworkflowruns.publish.PublishReport;
+import com.amperityworkflowruns.publish.Publisher;
+import com.amperityworkflowruns.testing.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

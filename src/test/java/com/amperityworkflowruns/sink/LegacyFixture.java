@@ -1,5 +1,6 @@
 package com.amperityworkflowruns.sink;
 
+import com.amperityworkflowruns.publish.FileOps;
 import com.amperityworkflowruns.testing.LegacyOutputs;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -4,7 +4,11 @@ import static com.amperityworkflowruns.sink.Fixtures.files;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amperityworkflowruns.testing.MemFileSystem;
+import com.amperityworkflowruns.publish.LocalLeaseStore;
+import com.amperityworkflowruns.publish.OutputLayout;
+import com.amperityworkflowruns.publish.PublishLease;
+import com.amperityworkflowruns.publish.PublishRefusedException;
+import com.amperityworkflowruns.bench.MemObjectStore;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -311,7 +315,7 @@ class LegacyMigrationTest {
     Path copy = LegacyFixture.download(remote, tmp.resolve("copy"));
     assertThat(report.nothingToMigrate).isFalse();
     assertThat(new TreeMap<>(files(copy))).isEqualTo(files(local));
-    MemFileSystem.deleteAll(remote + "/");
+    MemObjectStore.deleteAll(remote + "/");
   }
 
   private static List<String> concat(List<String> list, String more) {

@@ -1,9 +1,11 @@
 package com.amperityworkflowruns.sink;
 
-import com.amperityworkflowruns.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amperityworkflowruns.publish.InMemoryLeaseStore;
+import com.amperityworkflowruns.publish.OutputLayout;
+import com.amperityworkflowruns.testing.MutableClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

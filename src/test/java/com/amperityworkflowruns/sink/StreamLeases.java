@@ -1,5 +1,9 @@
 package com.amperityworkflowruns.sink;
 
+import com.amperityworkflowruns.publish.InMemoryLeaseStore;
+import com.amperityworkflowruns.publish.LeaseStore;
+import com.amperityworkflowruns.publish.OutputLayout;
+import com.amperityworkflowruns.publish.PublishLease;
 import java.io.IOException;
 import org.checkerframework.checker.nullness.qual.Nullable;
 

@@ -3,6 +3,7 @@ package com.amperityworkflowruns.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amperityworkflowruns.publish.OutputLayout;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
