@@ -5,6 +5,7 @@ import com.amperityworkflowruns.api.Page;
 import com.amperityworkflowruns.api.RetryPolicy;
 import com.amperityworkflowruns.api.RunsApiClient;
 import com.amperityworkflowruns.pacing.RateBudget;
+import com.amperityworkflowruns.pacing.RequestBudget;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;

@@ -2,6 +2,7 @@ package com.amperityworkflowruns.fetch;
 
 import com.amperityworkflowruns.api.RunsApiClient;
 import com.amperityworkflowruns.pacing.RateBudget;
+import com.amperityworkflowruns.pacing.RequestBudget;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -21,9 +22,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * <p>If the loop ever fails (a bug, an {@link Error}), the cause is kept and every waiter is woken:
  * the fetcher then fails every call with it, so the job fails instead of polling forever.
  */
-final class Dispatcher {
-  /** Most requests in flight at once. */
-  static final int MAX_IN_FLIGHT = 64;
+public final class Dispatcher {
+  /** Most requests in flight at once; public for pacing's NeighbourRun, which plays this loop. */
+  public static final int MAX_IN_FLIGHT = 64;
   /** Shortest wait for the budget, so a busy clock does not spin the thread. */
   private static final long MIN_WAIT_NANOS = 100_000L;
 

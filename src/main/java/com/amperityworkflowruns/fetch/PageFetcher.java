@@ -4,6 +4,7 @@ import com.amperityworkflowruns.api.PageRequest;
 import com.amperityworkflowruns.api.RetryPolicy;
 import com.amperityworkflowruns.api.RunsApiClient;
 import com.amperityworkflowruns.pacing.RateBudget;
+import com.amperityworkflowruns.pacing.RequestBudget;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -233,12 +234,12 @@ public final class PageFetcher implements AutoCloseable {
   }
 
   /** See {@link RequestBudget#drainFallbacks}. */
-  long drainFallbacks() {
+  public long drainFallbacks() {
     return budget.drainFallbacks();
   }
 
   /** See {@link RequestBudget#drainFallbackPermits}. */
-  long drainFallbackPermits() {
+  public long drainFallbackPermits() {
     return budget.drainFallbackPermits();
   }
 

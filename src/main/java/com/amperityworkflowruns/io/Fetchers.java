@@ -3,7 +3,7 @@ package com.amperityworkflowruns.io;
 import com.amperityworkflowruns.api.RunsApiClient;
 import com.amperityworkflowruns.fetch.PageFetcher;
 import com.amperityworkflowruns.fetch.ShardPlanner;
-import com.amperityworkflowruns.pacing.RateBudget;
+import com.amperityworkflowruns.pacing.RequestBudget;
 import java.util.HashMap;
 import java.util.Map;
 

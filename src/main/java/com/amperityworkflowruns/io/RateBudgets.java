@@ -2,6 +2,7 @@ package com.amperityworkflowruns.io;
 
 import com.amperityworkflowruns.pacing.PauseDetector;
 import com.amperityworkflowruns.pacing.RateBudget;
+import com.amperityworkflowruns.pacing.RequestBudget;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**

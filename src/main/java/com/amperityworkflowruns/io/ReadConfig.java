@@ -4,6 +4,7 @@ import com.amperityworkflowruns.api.ClientSettings;
 import com.amperityworkflowruns.api.Credentials;
 import com.amperityworkflowruns.api.RunsApiClient;
 import com.amperityworkflowruns.fetch.PageFetcher;
+import com.amperityworkflowruns.pacing.RedisLimiter;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;

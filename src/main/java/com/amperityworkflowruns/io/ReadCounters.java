@@ -2,6 +2,8 @@ package com.amperityworkflowruns.io;
 
 import com.amperityworkflowruns.api.ApiException;
 import com.amperityworkflowruns.fetch.Outcome;
+import com.amperityworkflowruns.fetch.PageFetcher;
+import com.amperityworkflowruns.pacing.SharedBudget;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;

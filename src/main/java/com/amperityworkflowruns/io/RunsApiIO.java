@@ -6,6 +6,7 @@ import com.amperityworkflowruns.api.HttpRunsApiClient;
 import com.amperityworkflowruns.api.RunsApiClient;
 import com.amperityworkflowruns.model.RawRun;
 import com.amperityworkflowruns.model.TimeRanges;
+import com.amperityworkflowruns.pacing.RedisLimiter;
 import com.google.auto.value.AutoValue;
 import java.time.Duration;
 import java.time.Instant;

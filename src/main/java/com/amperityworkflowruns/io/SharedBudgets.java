@@ -1,5 +1,11 @@
 package com.amperityworkflowruns.io;
 
+import com.amperityworkflowruns.pacing.PauseDetector;
+import com.amperityworkflowruns.pacing.RateBudget;
+import com.amperityworkflowruns.pacing.RedisLimiter;
+import com.amperityworkflowruns.pacing.RedisSlots;
+import com.amperityworkflowruns.pacing.SharedBudget;
+
 /** Opens the {@link SharedBudget} of a read whose budget lives in Redis ({@link ReadConfig#redis}). */
 final class SharedBudgets {
   private SharedBudgets() {}

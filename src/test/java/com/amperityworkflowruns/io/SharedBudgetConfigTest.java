@@ -2,6 +2,10 @@ package com.amperityworkflowruns.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amperityworkflowruns.api.Credentials;
+import com.amperityworkflowruns.pacing.RateBudget;
+import com.amperityworkflowruns.pacing.RedisLimiter;
+import com.amperityworkflowruns.pacing.SharedBudget;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

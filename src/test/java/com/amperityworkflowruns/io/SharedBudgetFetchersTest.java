@@ -2,7 +2,15 @@ package com.amperityworkflowruns.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amperityworkflowruns.api.Credentials;
+import com.amperityworkflowruns.api.PageRequest;
+import com.amperityworkflowruns.api.RunsApiClient;
+import com.amperityworkflowruns.fetch.Outcome;
+import com.amperityworkflowruns.fetch.PageFetcher;
+import com.amperityworkflowruns.fetch.ShardPlanner;
 import com.amperityworkflowruns.model.TimeRanges;
+import com.amperityworkflowruns.pacing.RedisLimiter;
+import com.amperityworkflowruns.pacing.SharedBudget;
 import com.amperityworkflowruns.simulator.ApiSimulator;
 import com.amperityworkflowruns.simulator.SimulatorConfig;
 import com.amperityworkflowruns.simulator.SimulatorStats;
@@ -78,7 +86,7 @@ class SharedBudgetFetchersTest {
         .withCreatedRange(Instant.parse("2024-01-01T00:00:00Z"), Instant.parse("2024-01-02T00:00:00Z"))
         .withPageSize(10).withRateLimit(LIMIT).withWorkers(3)
         .withRedisLimiter(RedisLimiter.at(redis.address())).config();
-    RunsApiClient client = config.clientFactory.create(config);
+    RunsApiClient client = config.clientFactory.create(config.clientSettings());
     SharedBudget budget = SharedBudgets.open(config);
     budget.learnConnectNanos(client.connectNanos());
     return new PageFetcher(client, budget, 8, org.joda.time.Duration.millis(500), 0,

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amperityworkflowruns.gcp.InMemorySecretStore;
-import com.amperityworkflowruns.io.RedisLimiter;
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
+import com.amperityworkflowruns.pacing.RedisLimiter;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package com.amperityworkflowruns.io;
+package com.amperityworkflowruns.pacing;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * store again after {@link #FIRST_PROBE_NANOS}, doubling to {@link #MAX_PROBE_NANOS}: the first
  * answer ends the fallback.
  */
-final class SharedBudget implements RequestBudget {
+public final class SharedBudget implements RequestBudget {
   private static final Logger LOG = LoggerFactory.getLogger(SharedBudget.class);
   /** First wait before asking an unreachable store again. */
   static final long FIRST_PROBE_NANOS = 1_000_000_000L;
@@ -66,7 +66,7 @@ final class SharedBudget implements RequestBudget {
    * {@code local} (at the job's whole rate), falling back to {@code fallback} (this JVM's share);
    * sends held back by the JVM's {@code pauses} (if given) are counted later in the store.
    */
-  SharedBudget(RateBudget local, RateBudget fallback, TenantSlots slots, LongSupplier clock,
+  public SharedBudget(RateBudget local, RateBudget fallback, TenantSlots slots, LongSupplier clock,
       @Nullable PauseDetector pauses, String store) {
     this.local = local;
     this.fallback = fallback;

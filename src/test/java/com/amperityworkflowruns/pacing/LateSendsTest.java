@@ -1,4 +1,4 @@
-package com.amperityworkflowruns.io;
+package com.amperityworkflowruns.pacing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

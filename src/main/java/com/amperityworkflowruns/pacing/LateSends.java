@@ -1,4 +1,4 @@
-package com.amperityworkflowruns.io;
+package com.amperityworkflowruns.pacing;
 
 /**
  * The sends this JVM took from the shared window lately, and how much later than recorded each

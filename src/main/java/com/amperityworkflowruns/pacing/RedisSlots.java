@@ -1,4 +1,4 @@
-package com.amperityworkflowruns.io;
+package com.amperityworkflowruns.pacing;
 
 import com.amperityworkflowruns.gcp.Secrets;
 import java.io.ByteArrayInputStream;
@@ -30,7 +30,7 @@ import redis.clients.jedis.resps.Tuple;
  * <p>One connection, opened on first use and again after a failure; not thread-safe (its {@link
  * SharedBudget} holds the lock). Calls are bounded by {@link #TIMEOUT_MILLIS}.
  */
-final class RedisSlots implements TenantSlots {
+public final class RedisSlots implements TenantSlots {
   /** Connect and read time-out: the dispatcher waits this long at most when Redis is away. */
   static final int TIMEOUT_MILLIS = 500;
   /** Prefix of every key this product writes; the tenant goes in braces (one cluster slot). */
@@ -72,7 +72,7 @@ final class RedisSlots implements TenantSlots {
   private @Nullable String sha;
 
   /** The sends of {@code tenant} at {@code settings}; secrets are found through {@code env}. */
-  RedisSlots(RedisLimiter settings, String tenant, Map<String, String> env) {
+  public RedisSlots(RedisLimiter settings, String tenant, Map<String, String> env) {
     this.settings = settings;
     String base = KEY_PREFIX + "{" + tenant + "}";
     this.keys = List.of(base + ":sends", base + ":last");

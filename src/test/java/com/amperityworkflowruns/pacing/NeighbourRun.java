@@ -1,5 +1,6 @@
-package com.amperityworkflowruns.io;
+package com.amperityworkflowruns.pacing;
 
+import com.amperityworkflowruns.fetch.Dispatcher;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package com.amperityworkflowruns.io;
+package com.amperityworkflowruns.pacing;
 
 /**
  * The tenant's sends as every reader that shares them sees them: a sliding window of recent sends

@@ -1,4 +1,4 @@
-package com.amperityworkflowruns.io;
+package com.amperityworkflowruns.pacing;
 
 import com.amperityworkflowruns.gcp.SecretManagerStore;
 import com.amperityworkflowruns.gcp.SecretName;

@@ -1,4 +1,4 @@
-package com.amperityworkflowruns.io;
+package com.amperityworkflowruns.pacing;
 
 import java.util.ArrayList;
 import java.util.HashMap;

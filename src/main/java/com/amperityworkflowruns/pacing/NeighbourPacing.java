@@ -1,4 +1,4 @@
-package com.amperityworkflowruns.io;
+package com.amperityworkflowruns.pacing;
 
 /**
  * How the rate answers another client on the tenant (429s our own sends do not explain): drop

@@ -1,4 +1,4 @@
-package com.amperityworkflowruns.io;
+package com.amperityworkflowruns.pacing;
 
 /** The contract of {@link TenantSlots} on the in-memory store that {@link SharedBudgetTest} uses. */
 class InMemoryTenantSlotsTest extends TenantSlotsContract {

@@ -1,14 +1,17 @@
-package com.amperityworkflowruns.io;
+package com.amperityworkflowruns.pacing;
+
+import com.amperityworkflowruns.api.ConnectProbe;
 
 /**
- * The seam between the {@link Dispatcher} and the tenant's requests-per-second budget: when a
- * request may leave, and what its answer teaches. {@link RateBudget} keeps the budget in this JVM
- * ({@code --rateLimiter=local}); {@link SharedBudget} shares it through Redis with every reader of
- * every job ({@code --rateLimiter=redis}). {@link RateBudgets#forConfig} picks one per read.
+ * The seam between the {@link com.amperityworkflowruns.fetch.Dispatcher} and the tenant's
+ * requests-per-second budget: when a request may leave, and what its answer teaches. {@link
+ * RateBudget} keeps the budget in this JVM ({@code --rateLimiter=local}); {@link SharedBudget}
+ * shares it through Redis with every reader of every job ({@code --rateLimiter=redis}). {@link
+ * com.amperityworkflowruns.io.RateBudgets#forConfig} picks one per read.
  *
  * <p>Implementations are thread-safe: every fetcher of a tenant in the JVM draws from one.
  */
-interface RequestBudget {
+public interface RequestBudget {
   /** Nanoseconds until a request may be sent; 0 when one may be sent now. */
   long nanosUntilPermit();
 
