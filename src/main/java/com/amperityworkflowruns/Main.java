@@ -1,11 +1,11 @@
 package com.amperityworkflowruns;
 
 import com.amperityworkflowruns.bigquery.BigQueryBackend;
-import com.amperityworkflowruns.launcher.BigQueryMigrateCommand;
+import com.amperityworkflowruns.launcher.commands.BigQueryMigrateCommand;
 import com.amperityworkflowruns.launcher.ConsoleLogging;
-import com.amperityworkflowruns.launcher.CheckCommand;
+import com.amperityworkflowruns.launcher.commands.CheckCommand;
 import com.amperityworkflowruns.launcher.Launcher;
-import com.amperityworkflowruns.launcher.MigrateCommand;
+import com.amperityworkflowruns.launcher.commands.MigrateCommand;
 import com.amperityworkflowruns.report.ReportCommand;
 import java.time.Clock;
 import java.util.Arrays;

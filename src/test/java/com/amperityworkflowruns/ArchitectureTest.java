@@ -81,6 +81,18 @@ class ArchitectureTest {
   }
 
   @Test
+  void subpackages_areUsedOnlyFromAbove() {
+    noClasses().that().resideInAPackage(BASE + ".bigquery")
+        .should().dependOnClassesThat().resideInAPackage(BASE + ".bigquery.stream..")
+        .because("the stream's barrier uses the batch output's tables and SQL, not the reverse")
+        .check(MAIN);
+    noClasses().that().resideInAPackage(BASE + ".launcher")
+        .should().dependOnClassesThat().resideInAPackage(BASE + ".launcher.commands..")
+        .because("check and migrate reuse the launcher's settings; only Main dispatches to them")
+        .check(MAIN);
+  }
+
+  @Test
   void simulatorAndBench_areReachedOnlyThroughTheLaunchersEmbeddedApi() {
     noClasses()
         .that().resideOutsideOfPackages(BASE + ".simulator..", BASE + ".bench..")

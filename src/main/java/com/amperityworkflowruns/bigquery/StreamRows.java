@@ -25,7 +25,7 @@ import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
  * {@code window_end}. Every row carries the job's tenant in {@code tenant}. TIMESTAMP values are
  * written as ISO-8601 text with microseconds, DATE values as {@code YYYY-MM-DD}.
  */
-final class StreamRows {
+public final class StreamRows {
   private StreamRows() {}
 
   /** A row-building step of one tenant's rows. */
@@ -43,8 +43,8 @@ final class StreamRows {
   }
 
   /** {@code finished_runs}: the {@code workflow_runs} columns plus {@code ended_date}. */
-  static final class RunRowFn extends TenantRowFn<WorkflowRun> {
-    RunRowFn(String tenant) {
+  public static final class RunRowFn extends TenantRowFn<WorkflowRun> {
+    public RunRowFn(String tenant) {
       super(tenant);
     }
 
@@ -57,8 +57,8 @@ final class StreamRows {
   }
 
   /** {@code type_stats_hourly}: the statistics columns with {@code ended_date} and the window. */
-  static final class StatsRowFn extends TenantRowFn<WindowTypeStats> {
-    StatsRowFn(String tenant) {
+  public static final class StatsRowFn extends TenantRowFn<WindowTypeStats> {
+    public StatsRowFn(String tenant) {
       super(tenant);
     }
 
@@ -76,8 +76,8 @@ final class StreamRows {
   }
 
   /** {@code rejects_stream}: the {@code rejects} columns with {@code ended_date} and the window. */
-  static final class RejectRowFn extends TenantRowFn<Reject> {
-    RejectRowFn(String tenant) {
+  public static final class RejectRowFn extends TenantRowFn<Reject> {
+    public RejectRowFn(String tenant) {
       super(tenant);
     }
 
@@ -148,7 +148,7 @@ final class StreamRows {
    * A TIMESTAMP value read back from a row: epoch microseconds (a number or its text) or
    * ISO-8601 / BigQuery text ({@code 2024-03-01 10:15:30.123456 UTC}).
    */
-  static Instant instant(Object value) {
+  public static Instant instant(Object value) {
     String text = String.valueOf(value).trim();
     if (text.matches("-?\\d+")) {
       return micros(Long.parseLong(text));

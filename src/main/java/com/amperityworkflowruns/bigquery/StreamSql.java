@@ -12,7 +12,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * @tenant}). Each bounds the partition column too, so that BigQuery reads only the partitions
  * (days) concerned.
  */
-final class StreamSql {
+public final class StreamSql {
   private StreamSql() {}
 
   /** One DELETE of the windows in {@code [from, to)} ({@code to} null: from {@code from} on). */
@@ -45,7 +45,7 @@ final class StreamSql {
     return sql.toString();
   }
 
-  static String windowField(TableSpec spec) {
+  public static String windowField(TableSpec spec) {
     if (spec.windowField() == null) {
       throw new IllegalArgumentException(spec.name() + " is not a stream table (no window_field)");
     }

@@ -7,6 +7,7 @@
  * {@link com.amperityworkflowruns.bigquery.BigQueryTableStore}), and what BigQuery documents it
  * refuses or deletes later, checked before a job reads ({@link
  * com.amperityworkflowruns.bigquery.DatasetRules}, {@link
- * com.amperityworkflowruns.bigquery.BigQueryLimits}).
+ * com.amperityworkflowruns.bigquery.BigQueryLimits}). The stream's rows and window barrier are
+ * in {@code bigquery.stream}, which uses this package; this package must not use it.
  */
 package com.amperityworkflowruns.bigquery;

@@ -18,7 +18,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * The embedded simulator for {@code --embeddedSimulator}: started on a free loopback port, the
  * job pointed at it with OAuth client credentials whose secret sits in a private temporary file.
  */
-final class EmbeddedApi implements AutoCloseable {
+public final class EmbeddedApi implements AutoCloseable {
   /** How long after a run ends the live simulator's ended_* filters show it (clock time). */
   static final int LIVE_ENDED_LAG_MILLIS = 10_000;
 
@@ -35,11 +35,12 @@ final class EmbeddedApi implements AutoCloseable {
 
   /** The live simulator's clock (the job must read "now" from it), or null. */
   @Nullable
-  ScaledClock liveClock() {
+  public ScaledClock liveClock() {
     return clock;
   }
 
-  static EmbeddedApi startIf(WorkflowRunsOptions options, PrintStream out) throws IOException {
+  public static EmbeddedApi startIf(WorkflowRunsOptions options,
+      PrintStream out) throws IOException {
     if (!Boolean.TRUE.equals(options.getEmbeddedSimulator())) {
       return new EmbeddedApi(null, null, null);
     }

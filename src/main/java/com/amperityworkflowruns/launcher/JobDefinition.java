@@ -16,7 +16,7 @@ import java.util.Map;
  * A declarative job definition, {@code pipelines/NAME.yaml}: its {@code options} map holds
  * pipeline options by their command-line names. The launcher and Terraform read the same files.
  */
-final class JobDefinition {
+public final class JobDefinition {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private JobDefinition() {}
@@ -25,7 +25,7 @@ final class JobDefinition {
    * The effective arguments: the definition named by {@code --pipeline} (if any), overridden by
    * the other command-line arguments.
    */
-  static String[] resolve(String[] args) {
+  public static String[] resolve(String[] args) {
     String definition = null;
     Map<String, String> cli = new LinkedHashMap<>();
     List<String> positional = new ArrayList<>();

@@ -24,25 +24,25 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * The validated settings of one job, resolved from its options before the pipeline is built: every
  * bad input fails here with one line that names the fix.
  */
-final class JobSettings {
-  final String tenant;
-  final String baseUrl;
-  final Credentials credentials;
+public final class JobSettings {
+  public final String tenant;
+  public final String baseUrl;
+  public final Credentials credentials;
   /** First UTC day read, inclusive. */
-  final LocalDate fromDay;
+  public final LocalDate fromDay;
   /** Last UTC day read, exclusive. */
-  final LocalDate toDay;
+  public final LocalDate toDay;
   /** Whether --createdFrom/--createdTo were widened to whole UTC days. */
   final boolean widened;
   /** Width of the initial shards, or null: the default grid (--shardDuration=auto). */
   final @Nullable Duration shardDuration;
   /** The reader's bounded poll (--readPollInterval), or null: derived from the runner. */
   final @Nullable Duration readPollInterval;
-  final String output;
-  final int workers;
-  final WorkflowRunsOptions options;
+  public final String output;
+  public final int workers;
+  public final WorkflowRunsOptions options;
   /** With --format=bigquery, the dataset written; else null. */
-  final @Nullable DatasetRef dataset;
+  public final @Nullable DatasetRef dataset;
 
   private JobSettings(
       WorkflowRunsOptions options,
@@ -76,11 +76,11 @@ final class JobSettings {
     return OutputLayout.of(output, tenant);
   }
 
-  Instant from() {
+  public Instant from() {
     return fromDay.atStartOfDay(ZoneOffset.UTC).toInstant();
   }
 
-  Instant to() {
+  public Instant to() {
     return toDay.atStartOfDay(ZoneOffset.UTC).toInstant();
   }
 
@@ -94,7 +94,7 @@ final class JobSettings {
   }
 
   /** As {@link #resolve(WorkflowRunsOptions, Map, Clock)}, reading secrets from {@code secrets}. */
-  static JobSettings resolve(
+  public static JobSettings resolve(
       WorkflowRunsOptions o, Map<String, String> env, Clock clock, SecretStore.Factory secrets) {
     String tenant = o.getTenant();
     require(tenant != null && !tenant.isBlank(), "--tenant is required (your Amperity tenant id)");

@@ -373,7 +373,7 @@ public final class Launcher {
   }
 
   /** The most specific message: a shard failure if there is one, else the root cause. */
-  static String rootMessage(Throwable e) {
+  public static String rootMessage(Throwable e) {
     Throwable t = e;
     Throwable root = e;
     while (t != null) {
@@ -386,7 +386,7 @@ public final class Launcher {
     return root.getClass().getSimpleName() + ": " + root.getMessage();
   }
 
-  static String optionError(IllegalArgumentException e) {
+  public static String optionError(IllegalArgumentException e) {
     String m = e.getMessage() == null ? e.toString() : e.getMessage();
     if (m.contains("missing a property named")) {
       int i = m.indexOf("named '");

@@ -23,14 +23,15 @@ import org.apache.beam.sdk.util.MimeTypes;
  * <p>File systems must be registered from the options first ({@code
  * FileSystems.setDefaultPipelineOptions}).
  */
-final class OutputCheck {
+public final class OutputCheck {
   /** Longest the probe write may take. */
-  static final Duration DEADLINE = Duration.ofSeconds(30);
+  public static final Duration DEADLINE = Duration.ofSeconds(30);
 
   private OutputCheck() {}
 
   /** Checks that the job can reach Google Cloud if it needs to, and write {@code output}. */
-  static void ensureWritable(String output, PipelineOptions options, Map<String, String> env) {
+  public static void ensureWritable(String output, PipelineOptions options, Map<String,
+      String> env) {
     ensureReachable(output, options, env);
     ensureWritable(output, env, DEADLINE);
   }
@@ -76,7 +77,7 @@ final class OutputCheck {
     return output.contains("://") ? output.substring(0, output.indexOf("://")) : "file";
   }
 
-  static void ensureWritable(String output, Map<String, String> env, Duration deadline) {
+  public static void ensureWritable(String output, Map<String, String> env, Duration deadline) {
     String scheme = scheme(output);
     ResourceId probe = probeResource(output, env);
     Deadlines.call(

@@ -16,7 +16,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * The decision is written back into the options ({@code --pageSize=500}), which the readers are
  * built from and which Dataflow shows with the job.
  */
-final class PageSizes {
+public final class PageSizes {
   /** The value of {@code --pageSize} that asks the API for its largest page. */
   static final String AUTO = "auto";
   /** The spool's note of the decided size. */
@@ -30,7 +30,7 @@ final class PageSizes {
    *
    * @throws IllegalArgumentException with one line naming the fix
    */
-  static @Nullable Integer validate(WorkflowRunsOptions o) {
+  public static @Nullable Integer validate(WorkflowRunsOptions o) {
     Integer max = o.getMaxPageSize();
     if (max == null || max < 1 || max > 10_000) {
       throw new IllegalArgumentException(

@@ -1,7 +1,7 @@
 package com.amperityworkflowruns.launcher;
 
 import com.amperityworkflowruns.bigquery.BigQueryBackend;
-import com.amperityworkflowruns.bigquery.StreamBigQueryOutput;
+import com.amperityworkflowruns.bigquery.stream.StreamBigQueryOutput;
 import com.amperityworkflowruns.io.FollowRuns;
 import com.amperityworkflowruns.io.RunsApiIO;
 import com.amperityworkflowruns.model.Reject;

@@ -21,8 +21,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * output settings it shares with batch ({@link JobSettings}), plus where to start and stop, how
  * often to poll and the statistics window. Every bad input fails here with one line.
  */
-final class StreamSettings {
-  final JobSettings base;
+public final class StreamSettings {
+  public final JobSettings base;
   /** Start of the first window followed (a multiple of the statistics window). */
   final Instant followFrom;
   /** Whether --followFrom was rounded down to a window boundary. */
@@ -64,7 +64,7 @@ final class StreamSettings {
    * @param liveClock the embedded live simulator's clock, or null for the wall clock
    * @throws IllegalArgumentException with a one-line, actionable message
    */
-  static StreamSettings resolve(
+  public static StreamSettings resolve(
       WorkflowRunsOptions o,
       Map<String, String> env,
       Clock clock,

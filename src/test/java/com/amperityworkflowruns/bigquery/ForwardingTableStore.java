@@ -12,10 +12,10 @@ import java.util.SortedMap;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /** A {@link TableStore} passing every call to another; tests override the calls they change. */
-class ForwardingTableStore implements TableStore {
-  final TableStore real;
+public class ForwardingTableStore implements TableStore {
+  public final TableStore real;
 
-  ForwardingTableStore(TableStore real) {
+  public ForwardingTableStore(TableStore real) {
     this.real = real;
   }
 

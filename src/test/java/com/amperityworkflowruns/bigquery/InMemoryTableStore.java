@@ -52,7 +52,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * (cloud.google.com/bigquery/quotas); a project can deny the caller {@code bigquery.jobs.create}
  * ({@link #denyJobs}).
  */
-final class InMemoryTableStore implements TableStore {
+public final class InMemoryTableStore implements TableStore {
   private final FakeDatasetService tables = new FakeDatasetService();
   /**
    * The fake's commits, doubled: odd while a swap is under way, even between swaps. Static, as the

@@ -7,7 +7,7 @@ import com.amperityworkflowruns.bigquery.DatasetRef;
 import com.amperityworkflowruns.bigquery.FakeBigQuery;
 import com.amperityworkflowruns.bigquery.PreTenantTables;
 import com.amperityworkflowruns.bigquery.TableSpec;
-import com.amperityworkflowruns.launcher.BigQueryMigrateCommand;
+import com.amperityworkflowruns.launcher.commands.BigQueryMigrateCommand;
 import com.amperityworkflowruns.simulator.ApiSimulator;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -2,7 +2,7 @@ package com.amperityworkflowruns.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amperityworkflowruns.launcher.MigrateCommand;
+import com.amperityworkflowruns.launcher.commands.MigrateCommand;
 import com.amperityworkflowruns.simulator.ApiSimulator;
 import com.amperityworkflowruns.simulator.SimulatorConfig;
 import com.amperityworkflowruns.testing.LegacyOutputs;

@@ -1,4 +1,4 @@
-package com.amperityworkflowruns.launcher;
+package com.amperityworkflowruns.launcher.commands;
 
 import com.amperityworkflowruns.bigquery.BigQueryBackend;
 import com.amperityworkflowruns.check.ApiChecks;
@@ -11,6 +11,12 @@ import com.amperityworkflowruns.gcp.SecretName;
 import com.amperityworkflowruns.gcp.SecretStore;
 import com.amperityworkflowruns.io.ApiProbe;
 import com.amperityworkflowruns.io.RunsApiIO;
+import com.amperityworkflowruns.launcher.EmbeddedApi;
+import com.amperityworkflowruns.launcher.JobDefinition;
+import com.amperityworkflowruns.launcher.JobSettings;
+import com.amperityworkflowruns.launcher.Launcher;
+import com.amperityworkflowruns.launcher.PageSizes;
+import com.amperityworkflowruns.launcher.StreamSettings;
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,9 +1,10 @@
-package com.amperityworkflowruns.launcher;
+package com.amperityworkflowruns.launcher.commands;
 
 import com.amperityworkflowruns.bigquery.BigQueryBackend;
 import com.amperityworkflowruns.bigquery.DatasetRef;
 import com.amperityworkflowruns.bigquery.TableStoreException;
 import com.amperityworkflowruns.bigquery.TenantMigration;
+import com.amperityworkflowruns.launcher.Launcher;
 import com.amperityworkflowruns.publish.OutputLayout;
 import java.io.PrintStream;
 import java.util.List;

@@ -1,11 +1,19 @@
-package com.amperityworkflowruns.bigquery;
+package com.amperityworkflowruns.bigquery.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amperityworkflowruns.bigquery.BigQueryTables;
+import com.amperityworkflowruns.bigquery.DatasetRef;
+import com.amperityworkflowruns.bigquery.FakeBigQuery;
+import com.amperityworkflowruns.bigquery.ForwardingTableStore;
+import com.amperityworkflowruns.bigquery.InMemoryTableStore;
+import com.amperityworkflowruns.bigquery.TableSpec;
+import com.amperityworkflowruns.bigquery.TableStore;
+import com.amperityworkflowruns.bigquery.TableStoreException;
 import com.amperityworkflowruns.model.ScaledClock;
-import com.amperityworkflowruns.sink.ClosedWindow;
 import com.amperityworkflowruns.publish.OutputLayout;
+import com.amperityworkflowruns.sink.ClosedWindow;
 import com.amperityworkflowruns.sink.StreamProgress;
 import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.TableRow;

@@ -1,4 +1,4 @@
-package com.amperityworkflowruns.bigquery;
+package com.amperityworkflowruns.bigquery.stream;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

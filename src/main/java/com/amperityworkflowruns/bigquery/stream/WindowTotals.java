@@ -1,5 +1,6 @@
-package com.amperityworkflowruns.bigquery;
+package com.amperityworkflowruns.bigquery.stream;
 
+import com.amperityworkflowruns.bigquery.BigQueryTables;
 import com.amperityworkflowruns.sink.ClosedWindow;
 
 /**

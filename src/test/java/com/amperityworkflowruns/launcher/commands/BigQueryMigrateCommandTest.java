@@ -1,9 +1,10 @@
-package com.amperityworkflowruns.launcher;
+package com.amperityworkflowruns.launcher.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amperityworkflowruns.bigquery.DatasetRef;
 import com.amperityworkflowruns.bigquery.FakeBigQuery;
+import com.amperityworkflowruns.launcher.Launcher;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package com.amperityworkflowruns.launcher;
+package com.amperityworkflowruns.launcher.commands;
 
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;

@@ -1,4 +1,4 @@
-package com.amperityworkflowruns.bigquery;
+package com.amperityworkflowruns.bigquery.stream;
 
 import com.amperityworkflowruns.coders.VersionedCoder;
 import java.io.IOException;

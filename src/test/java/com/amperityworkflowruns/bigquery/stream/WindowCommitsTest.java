@@ -1,8 +1,10 @@
-package com.amperityworkflowruns.bigquery;
+package com.amperityworkflowruns.bigquery.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amperityworkflowruns.bigquery.BigQueryTables;
+import com.amperityworkflowruns.bigquery.TableSpec;
 import com.amperityworkflowruns.publish.OutputLayout;
 import com.amperityworkflowruns.sink.StreamProgress;
 import java.nio.file.Path;

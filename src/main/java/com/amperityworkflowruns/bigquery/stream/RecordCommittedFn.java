@@ -1,5 +1,10 @@
-package com.amperityworkflowruns.bigquery;
+package com.amperityworkflowruns.bigquery.stream;
 
+import com.amperityworkflowruns.bigquery.BigQueryTables;
+import com.amperityworkflowruns.bigquery.DatasetRef;
+import com.amperityworkflowruns.bigquery.TableSpec;
+import com.amperityworkflowruns.bigquery.TableStore;
+import com.amperityworkflowruns.bigquery.TableStoreException;
 import com.amperityworkflowruns.model.ScaledClock;
 import com.amperityworkflowruns.publish.OutputLayout;
 import com.amperityworkflowruns.sink.StreamProgress;

@@ -1,11 +1,13 @@
-package com.amperityworkflowruns.launcher;
+package com.amperityworkflowruns.launcher.commands;
 
-import com.amperityworkflowruns.sink.LegacyMigration;
-import com.amperityworkflowruns.sink.MigrationReport;
-import com.amperityworkflowruns.publish.OutputLayout;
-import com.amperityworkflowruns.publish.PublishRefusedException;
+import com.amperityworkflowruns.launcher.Launcher;
+import com.amperityworkflowruns.launcher.OutputCheck;
 import com.amperityworkflowruns.options.PublishOptions;
 import com.amperityworkflowruns.options.WorkflowRunsOptions;
+import com.amperityworkflowruns.publish.OutputLayout;
+import com.amperityworkflowruns.publish.PublishRefusedException;
+import com.amperityworkflowruns.sink.LegacyMigration;
+import com.amperityworkflowruns.sink.MigrationReport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.Method;

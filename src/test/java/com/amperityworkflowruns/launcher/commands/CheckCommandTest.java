@@ -1,4 +1,4 @@
-package com.amperityworkflowruns.launcher;
+package com.amperityworkflowruns.launcher.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
-package com.amperityworkflowruns.bigquery;
+package com.amperityworkflowruns.bigquery.stream;
 
+import com.amperityworkflowruns.bigquery.StreamRows;
 import com.google.api.services.bigquery.model.TableRow;
 import java.util.Set;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryStorageApiInsertError;

@@ -1,4 +1,4 @@
-package com.amperityworkflowruns.bigquery;
+package com.amperityworkflowruns.bigquery.stream;
 
 import com.amperityworkflowruns.publish.OutputLayout;
 import com.amperityworkflowruns.sink.StreamProgress;
