@@ -69,6 +69,23 @@ final class NeighbourPacing {
     return base;
   }
 
+  /**
+   * Takes over a cut that another reader of the tenant made at {@code at} (this clock): left at
+   * {@code base}, below {@code ceiling}, where contention showed; held, probed and climbed back
+   * from there as if it had been made here.
+   */
+  void adopt(double base, double ceiling, long at) {
+    anyCut = true;
+    lastCutNanos = at;
+    this.base = base;
+    this.ceiling = ceiling;
+  }
+
+  /** Where contention last showed (the rate at the last cut); 0 before any. */
+  double ceiling() {
+    return ceiling;
+  }
+
   /** The rate after a success at {@code now}, from {@code rate}: held, probing or climbing. */
   double recover(double rate, long now) {
     if (!anyCut || rate >= maxRate) {

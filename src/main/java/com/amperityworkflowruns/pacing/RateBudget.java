@@ -98,6 +98,8 @@ public final class RateBudget implements RequestBudget {
   private long lastCutNanos;
   /** Whether the rate was ever cut (then {@link #lastCutNanos} is the last cut). */
   private boolean cutOnce;
+  /** Cuts made here (contention), so that a shared budget can tell the other readers of each. */
+  private long cuts;
   private long last429Nanos;
   private long marginNanos = BASE_MARGIN_NANOS;
   /** When we last reacted to a 429 (raised the margin or cut the rate). */
@@ -330,6 +332,37 @@ public final class RateBudget implements RequestBudget {
       rate = pacing.cut(rate, now);
       lastCutNanos = now;
       cutOnce = true;
+      cuts++;
     }
+  }
+
+  /** Cuts made here so far (not counting those adopted from other readers). */
+  synchronized long cuts() {
+    return cuts;
+  }
+
+  /** Where contention last showed: the rate at the last cut (made here or adopted). */
+  synchronized double ceiling() {
+    return pacing.ceiling();
+  }
+
+  /**
+   * Takes over a cut that another reader of the tenant made at {@code cutAtNanos} (this clock):
+   * the rate becomes {@code sharedRate} and is held, probed and climbed back from there, below
+   * {@code ceiling}, as if the cut had been made here; a 429 for a send from before it is accounted
+   * for by it. A cut less than a window after the last one here (this reader's own, read back, or
+   * the same contention seen twice) or older than a hold and a probe changes nothing.
+   */
+  synchronized void adoptCut(double sharedRate, double ceiling, long cutAtNanos) {
+    long now = nanoClock.getAsLong();
+    if (cutOnce && cutAtNanos - lastCutNanos < WINDOW_NANOS
+        || now - cutAtNanos >= NeighbourPacing.HOLD_NANOS + NeighbourPacing.PROBE_NANOS) {
+      return;
+    }
+    rate = Math.max(minRate, Math.min(maxRate, sharedRate));
+    pacing.adopt(rate, ceiling, cutAtNanos);
+    lastCutNanos = cutAtNanos;
+    cutOnce = true;
+    reactedAt = later(reactedAt, cutAtNanos);
   }
 }

@@ -66,6 +66,8 @@ public final class RedisSlots implements TenantSlots {
 
   private final RedisLimiter settings;
   private final List<String> keys;
+  /** The tenant's shared cut: "rate ceiling at", {@code at} in microseconds of the server. */
+  private final List<String> paceKey;
   private final Map<String, String> env;
   private final String sender = java.util.UUID.randomUUID().toString();
   private @Nullable Jedis jedis;
@@ -76,6 +78,7 @@ public final class RedisSlots implements TenantSlots {
     this.settings = settings;
     String base = KEY_PREFIX + "{" + tenant + "}";
     this.keys = List.of(base + ":sends", base + ":last");
+    this.paceKey = List.of(base + ":pace");
     this.env = env;
   }
 
@@ -128,6 +131,45 @@ public final class RedisSlots implements TenantSlots {
           "(" + String.format("%.0f", at), "-inf", count - 1, 1);
       return before.isEmpty() ? -1L : (long) (at - before.get(0).getScore()) * 1000;
     });
+  }
+
+  /** Stores the cut with the server's time; ARGV: rate, ceiling, keep (ms). */
+  static final String SHARE_PACE =
+      "if redis.replicate_commands then redis.replicate_commands() end\n"
+          + "local t = redis.call('TIME')\n"
+          + "redis.call('SET', KEYS[1], ARGV[1] .. ' ' .. ARGV[2] .. ' ' .. t[1] .. string.format('%06d', tonumber(t[2])), 'PX', ARGV[3])\n"
+          + "return 0\n";
+
+  /** The cut and the server's time now (microseconds), or nil. */
+  static final String READ_PACE =
+      "local v = redis.call('GET', KEYS[1])\n"
+          + "if not v then return false end\n"
+          + "local t = redis.call('TIME')\n"
+          + "return v .. ' ' .. t[1] .. string.format('%06d', tonumber(t[2]))\n";
+
+  @Override
+  public void sharePace(double rate, double ceiling, long keepNanos) throws Unavailable {
+    List<String> args = List.of(Double.toString(rate), Double.toString(ceiling),
+        Long.toString(Math.max(1, keepNanos / 1_000_000)));
+    call(j -> {
+      j.eval(SHARE_PACE, paceKey, args);
+      return 0L;
+    });
+  }
+
+  @Override
+  public @Nullable Pace pace() throws Unavailable {
+    Object[] read = new Object[1];
+    call(j -> {
+      read[0] = j.eval(READ_PACE, paceKey, List.of());
+      return 0L;
+    });
+    if (!(read[0] instanceof String s)) {
+      return null;
+    }
+    String[] f = s.trim().split(" ");
+    long age = Long.parseLong(f[3]) - Long.parseLong(f[2]);
+    return new Pace(Double.parseDouble(f[0]), Double.parseDouble(f[1]), Math.max(0, age) * 1000);
   }
 
   /** The name of this caller's send {@code send} in the tenant's sorted set. */

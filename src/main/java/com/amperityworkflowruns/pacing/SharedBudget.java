@@ -34,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * only in the store. It logs a warning, counts the fallback ({@link #drainFallbacks}) and asks the
  * store again after {@link #FIRST_PROBE_NANOS}, doubling to {@link #MAX_PROBE_NANOS}: the first
  * answer ends the fallback.
+ *
+ * <p><b>One cut for the tenant.</b> When another client's 429s make {@link #local} cut the rate,
+ * the cut is shared through the store ({@link TenantSlots#sharePace}); every reader reads the
+ * tenant's latest cut at most every {@link #PACE_READ_NANOS} while it sends and takes it over
+ * ({@link RateBudget#adoptCut}), so that all of the job's JVMs hold, probe and climb back
+ * together, instead of the least cut of them setting the tenant's pace.
  */
 public final class SharedBudget implements RequestBudget {
   private static final Logger LOG = LoggerFactory.getLogger(SharedBudget.class);
@@ -41,6 +47,10 @@ public final class SharedBudget implements RequestBudget {
   static final long FIRST_PROBE_NANOS = 1_000_000_000L;
   /** Longest wait before asking an unreachable store again. */
   static final long MAX_PROBE_NANOS = 4_000_000_000L;
+  /** How often the tenant's shared cut is read (at most; only when sending). */
+  static final long PACE_READ_NANOS = 250_000_000L;
+  /** How long a shared cut is kept: by then every reader has held, probed and climbed past it. */
+  static final long PACE_KEEP_NANOS = NeighbourPacing.HOLD_NANOS + NeighbourPacing.PROBE_NANOS;
 
   private final RateBudget local;
   private final RateBudget fallback;
@@ -60,6 +70,11 @@ public final class SharedBudget implements RequestBudget {
   private boolean down;
   private long nextProbeAt;
   private long probeDelay = FIRST_PROBE_NANOS;
+  /** When the shared cut was last read (valid once {@link #paceRead}). */
+  private long paceReadAt;
+  private boolean paceRead;
+  /** The cuts of {@link #local} already told to the store. */
+  private long cutsShared;
 
   /**
    * A budget granted by {@code slots} ({@code store} names it in messages), paced and taught by
@@ -101,6 +116,7 @@ public final class SharedBudget implements RequestBudget {
       try {
         applyPauses();
         late.flush(slots);
+        readPace();
         long asked = clock.getAsLong();
         long wait = slots.tryTake(send, local.allowedPerWindow(),
             RateBudget.WINDOW_NANOS + local.marginNanos(), local.gapNanos(), later);
@@ -137,6 +153,37 @@ public final class SharedBudget implements RequestBudget {
     return true;
   }
 
+  /**
+   * Every {@link #PACE_READ_NANOS}: takes over a cut of the tenant's rate that another reader
+   * shared (its own, read back, changes nothing: {@link RateBudget#adoptCut}).
+   */
+  private void readPace() throws TenantSlots.Unavailable {
+    long now = clock.getAsLong();
+    if (paceRead && now - paceReadAt < PACE_READ_NANOS) {
+      return;
+    }
+    paceRead = true;
+    paceReadAt = now;
+    TenantSlots.Pace pace = slots.pace();
+    if (pace != null) {
+      local.adoptCut(pace.rate(), pace.ceiling(), now - pace.ageNanos());
+    }
+  }
+
+  /** Tells the other readers of a cut that {@link #local} just made, if it made one. */
+  private void sharePace() {
+    long cuts = local.cuts();
+    if (cuts == cutsShared || down) {
+      return;
+    }
+    cutsShared = cuts;
+    try {
+      slots.sharePace(local.currentRate(), local.ceiling(), PACE_KEEP_NANOS);
+    } catch (TenantSlots.Unavailable e) {
+      // the next take finds out whether the store is away; this cut stays this reader's
+    }
+  }
+
   private void applyPauses() {
     if (pauses != null) {
       pausesSeen = pauses.forEachSince(pausesSeen, late::paused);
@@ -169,6 +216,7 @@ public final class SharedBudget implements RequestBudget {
   @Override
   public synchronized void onRateLimited() {
     local.onRateLimited();
+    sharePace();
     if (down) {
       fallback.onRateLimited();
     }
@@ -197,6 +245,7 @@ public final class SharedBudget implements RequestBudget {
     } else {
       local.onRateLimited(sentAtNanos);
     }
+    sharePace();
     if (down) {
       fallback.onRateLimited(sentAtNanos);
     }

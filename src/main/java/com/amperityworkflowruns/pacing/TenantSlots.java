@@ -1,5 +1,7 @@
 package com.amperityworkflowruns.pacing;
 
+import org.checkerframework.checker.nullness.qual.Nullable;
+
 /**
  * The tenant's sends as every reader that shares them sees them: a sliding window of recent sends
  * per tenant, checked and added to in one atomic step, so that a permit taken by one JVM counts
@@ -10,7 +12,9 @@ package com.amperityworkflowruns.pacing;
  * records it as counting from {@code laterNanos} after now; otherwise it records nothing and says
  * how long to wait. {@link #countLater} moves a recorded send later, so that it holds its place in
  * the window longer; a send that no longer counts stays gone. {@link #spanBefore} tells how full
- * the window before a send was. Tenants do not share sends. A store
+ * the window before a send was. {@link #sharePace} and {@link #pace} carry a cut of the
+ * tenant's rate from the reader that met another client to every other. Tenants do not share sends
+ * or cuts. A store
  * that cannot answer throws {@link Unavailable} within its time-out, never waits longer.
  */
 interface TenantSlots extends AutoCloseable {
@@ -40,6 +44,26 @@ interface TenantSlots extends AutoCloseable {
    * @throws Unavailable when the store cannot be reached
    */
   long spanBefore(long send, int count) throws Unavailable;
+
+  /**
+   * Tells every reader of the tenant of a cut of its rate (another client's 429s showed): {@code
+   * rate} after the cut, {@code ceiling} where contention showed; the cut counts from now at the
+   * store's clock and is kept {@code keepNanos}, replacing any earlier one.
+   *
+   * @throws Unavailable when the store cannot be reached
+   */
+  void sharePace(double rate, double ceiling, long keepNanos) throws Unavailable;
+
+  /**
+   * The tenant's latest shared cut still kept, with its age at the store's clock; {@code null}
+   * when there is none.
+   *
+   * @throws Unavailable when the store cannot be reached
+   */
+  @Nullable Pace pace() throws Unavailable;
+
+  /** A cut of the tenant's rate shared by a reader: the rate after it, where contention showed, how long ago. */
+  record Pace(double rate, double ceiling, long ageNanos) {}
 
   /**
    * Connects ahead of the first {@link #tryTake}, so that the JVM's first send does not wait for

@@ -16,6 +16,8 @@ final class InMemoryTenantSlots {
   /** Per tenant, each send (named by its view and its number) and when it counts from. */
   private final Map<String, Map<String, Long>> sends = new HashMap<>();
   private final Map<String, Long> lastGrant = new HashMap<>();
+  /** Per tenant, the shared cut: rate, ceiling, when it was shared, until when it is kept. */
+  private final Map<String, double[]> paces = new HashMap<>();
   private boolean reachable = true;
   private long calls;
   private long views;
@@ -51,6 +53,16 @@ final class InMemoryTenantSlots {
       @Override
       public long spanBefore(long send, int count) throws Unavailable {
         return span(tenant, view + send, count);
+      }
+
+      @Override
+      public void sharePace(double rate, double ceiling, long keepNanos) throws Unavailable {
+        share(tenant, rate, ceiling, keepNanos);
+      }
+
+      @Override
+      public Pace pace() throws Unavailable {
+        return readPace(tenant);
       }
 
       @Override
@@ -112,6 +124,23 @@ final class InMemoryTenantSlots {
     }
     before.sort(null);
     return before.size() < count ? -1 : at - before.get(before.size() - count);
+  }
+
+  private synchronized void share(String tenant, double rate, double ceiling, long keepNanos)
+      throws TenantSlots.Unavailable {
+    answer();
+    long now = clock.getAsLong();
+    paces.put(tenant, new double[] {rate, ceiling, now, now + keepNanos});
+  }
+
+  private synchronized TenantSlots.Pace readPace(String tenant) throws TenantSlots.Unavailable {
+    answer();
+    long now = clock.getAsLong();
+    double[] p = paces.get(tenant);
+    if (p == null || now - (long) p[3] >= 0) {
+      return null;
+    }
+    return new TenantSlots.Pace(p[0], p[1], now - (long) p[2]);
   }
 
   private synchronized void later(String tenant, String member, long byNanos)

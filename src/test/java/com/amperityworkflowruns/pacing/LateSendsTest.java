@@ -31,6 +31,14 @@ class LateSendsTest {
     }
 
     @Override
+    public void sharePace(double rate, double ceiling, long keepNanos) {}
+
+    @Override
+    public Pace pace() {
+      return null;
+    }
+
+    @Override
     public void close() {}
   }
 

@@ -41,6 +41,47 @@ class RateBudgetContentionTest {
   }
 
   @Test
+  void aCutTakenOverFromAnotherReader_setsTheRate_andAnswersThe429sOfSendsBeforeIt() {
+    RateBudget cutter = cutOnce();
+    long cutAt = now.get();
+    RateBudget other = new RateBudget(10, now::get);
+    long sentBefore = now.get();
+    other.tryAcquire();
+    now.addAndGet(SECOND / 4); // the other reader reads the cut a little later
+
+    other.adoptCut(cutter.currentRate(), cutter.ceiling(), cutAt);
+    now.addAndGet(SECOND);
+    other.onRateLimited(sentBefore);
+
+    assertThat(other.currentRate()).isEqualTo(cutter.currentRate());
+    assertThat(other.cuts()).as("taken over, not made here").isZero();
+  }
+
+  @Test
+  void aCutTakenOverWithinAWindowOfItsOwn_changesNothing() {
+    RateBudget budget = cutOnce();
+    double afterCut = budget.currentRate();
+    long ownCut = now.get();
+    now.addAndGet(SECOND / 4);
+
+    budget.adoptCut(afterCut / 2, afterCut, ownCut + SECOND / 10);
+
+    assertThat(budget.currentRate()).isEqualTo(afterCut);
+    assertThat(budget.cuts()).isEqualTo(1);
+  }
+
+  @Test
+  void aCutOlderThanAHoldAndAProbe_isNotTakenOver() {
+    RateBudget budget = new RateBudget(10, now::get);
+    long longAgo = now.get();
+    now.addAndGet(NeighbourPacing.HOLD_NANOS + NeighbourPacing.PROBE_NANOS);
+
+    budget.adoptCut(5, 10, longAgo);
+
+    assertThat(budget.currentRate()).isEqualTo(10.0);
+  }
+
+  @Test
   void a429ForARequestSentAWindowAfterTheCut_cutsAgain() {
     RateBudget budget = cutOnce();
     double afterCut = budget.currentRate();

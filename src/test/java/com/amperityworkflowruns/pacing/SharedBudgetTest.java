@@ -1,6 +1,7 @@
 package com.amperityworkflowruns.pacing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -175,6 +176,16 @@ class SharedBudgetTest {
       }
 
       @Override
+      public void sharePace(double rate, double ceiling, long keepNanos) throws Unavailable {
+        slots.sharePace(rate, ceiling, keepNanos);
+      }
+
+      @Override
+      public Pace pace() throws Unavailable {
+        return slots.pace();
+      }
+
+      @Override
       public void close() {}
     };
     return new SharedBudget(new RateBudget(10, now::get), new RateBudget(5, now::get), late,
@@ -223,6 +234,72 @@ class SharedBudgetTest {
     budget.onRateLimited(sent);
 
     assertThat(budget.currentRate()).isLessThan(10.0);
+  }
+
+  /** A 429 of another client's at {@code budget}: sent while its window had room (it cuts). */
+  private void contention(SharedBudget budget) {
+    for (int i = 0; i < 3; i++) {
+      drainOnce(budget);
+      now.addAndGet(SECOND / 3);
+    }
+    long sent = now.get();
+    drainOnce(budget);
+    budget.onRateLimited(sent);
+  }
+
+  @Test
+  void aCutInOneJvm_isTakenOverByTheOthers_soTheTenantSlowsAsOne() {
+    SharedBudget first = jvm("acme");
+    SharedBudget second = jvm("acme");
+    SharedBudget globex = jvm("globex");
+    drainOnce(second);
+    drainOnce(globex);
+
+    contention(first);
+    now.addAndGet(SharedBudget.PACE_READ_NANOS);
+    drainOnce(second);
+    drainOnce(globex);
+
+    assertThat(first.currentRate()).isLessThan(10.0);
+    assertThat(second.currentRate()).as("the other JVM took the cut over")
+        .isEqualTo(first.currentRate());
+    assertThat(globex.currentRate()).as("another tenant's budget").isEqualTo(10.0);
+  }
+
+  @Test
+  void aTakenOverCut_isHeldAndClimbedBackFrom_asTheCutterDoes() {
+    SharedBudget first = jvm("acme");
+    SharedBudget second = jvm("acme");
+    drainOnce(second);
+    contention(first);
+    now.addAndGet(SharedBudget.PACE_READ_NANOS);
+    drainOnce(second);
+
+    List<double[]> rates = new ArrayList<>();
+    for (int s = 0; s < 40; s++) {
+      now.addAndGet(SECOND);
+      first.onSuccess();
+      second.onSuccess();
+      rates.add(new double[] {first.currentRate(), second.currentRate()});
+    }
+
+    assertThat(rates).allSatisfy(r -> assertThat(r[1]).isCloseTo(r[0], within(0.01)));
+    assertThat(rates.get(rates.size() - 1)[1]).as("climbed back").isEqualTo(10.0);
+  }
+
+  @Test
+  void aJvmReadingBackItsOwnCut_whileProbingUp_keepsItsRate() {
+    SharedBudget budget = jvm("acme");
+    contention(budget);
+    double afterCut = budget.currentRate();
+    now.addAndGet(NeighbourPacing.HOLD_NANOS + 5 * SECOND); // held, then probing up
+    budget.onSuccess();
+    double probing = budget.currentRate();
+
+    drainOnce(budget); // reads the tenant's cut: its own, still kept
+
+    assertThat(probing).isGreaterThan(afterCut);
+    assertThat(budget.currentRate()).isEqualTo(probing);
   }
 
   /** One send of {@code budget}, as soon as it may (fake time moves to it). */

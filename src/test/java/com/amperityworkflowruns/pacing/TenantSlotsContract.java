@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -116,10 +117,63 @@ abstract class TenantSlotsContract {
   }
 
   @Test
+  void aSharedCut_isSeenByEveryReaderOfTheTenant_withItsAge_andByNoOtherTenant() throws Exception {
+    TenantSlots sharer = slots("acme");
+    TenantSlots other = slots("acme");
+    TenantSlots globex = slots("globex");
+
+    sharer.sharePace(5.0, 6.5, 10 * WINDOW);
+    TenantSlots.Pace seen = other.pace();
+    TenantSlots.Pace elsewhere = globex.pace();
+
+    assertThat(seen).isNotNull();
+    assertThat(new double[] {seen.rate(), seen.ceiling()}).containsExactly(5.0, 6.5);
+    assertThat(seen.ageNanos()).isBetween(0L, SLACK_NANOS);
+    assertThat(elsewhere).as("tenants do not share cuts").isNull();
+  }
+
+  @Test
+  void aLaterCut_replacesTheEarlierOne() throws Exception {
+    TenantSlots first = slots("acme");
+    TenantSlots second = slots("acme");
+    first.sharePace(5.0, 6.5, 10 * WINDOW);
+
+    second.sharePace(3.75, 5.0, 10 * WINDOW);
+    TenantSlots.Pace seen = first.pace();
+
+    assertThat(seen).isNotNull();
+    assertThat(new double[] {seen.rate(), seen.ceiling()}).containsExactly(3.75, 5.0);
+  }
+
+  @Test
+  void aSharedCut_isForgottenOnceItsKeepHasPassed() throws Exception {
+    TenantSlots slots = slots("acme");
+    long keep = WINDOW / 4;
+    long shared = System.nanoTime();
+    slots.sharePace(5.0, 6.5, keep);
+    TenantSlots.Pace kept = slots.pace();
+    long keptAt = System.nanoTime();
+
+    long deadline = shared + 10 * WINDOW;
+    while (slots.pace() != null && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(5_000_000L); // a bounded poll: nothing tells when a key expires
+    }
+    long forgottenAt = System.nanoTime();
+
+    assertThat(kept).as("read %d ms after it was shared", (keptAt - shared) / 1_000_000)
+        .isNotNull();
+    assertThat(slots.pace()).isNull();
+    assertThat(forgottenAt - shared).isGreaterThanOrEqualTo(keep);
+  }
+
+  @Test
   void aStoreThatCannotBeReached_saysSo() throws Exception {
     TenantSlots slots = unreachable("acme");
 
     assertThatThrownBy(() -> slots.tryTake(++sends, 1, WINDOW, 0, 0))
         .isInstanceOf(TenantSlots.Unavailable.class);
+    assertThatThrownBy(() -> slots.sharePace(5.0, 6.5, WINDOW))
+        .isInstanceOf(TenantSlots.Unavailable.class);
+    assertThatThrownBy(slots::pace).isInstanceOf(TenantSlots.Unavailable.class);
   }
 }
