@@ -5,6 +5,7 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPac
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -12,7 +13,13 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +61,29 @@ class ArchitectureTest {
         .should().dependOnClassesThat().resideInAPackage("org.apache.beam..")
         .because("api, pacing, fetch and publish are plain Java; io and sink adapt them to Beam")
         .check(MAIN);
+  }
+
+  /**
+   * The same rule on the sources: the compiled classes do not show an import that nothing uses, or
+   * one only javadoc names, and such an import would still make the core need Beam to compile.
+   */
+  @Test
+  void theCoreSources_importNoBeamPackage() throws IOException {
+    List<String> found = new ArrayList<>();
+    for (String pkg : List.of("api", "pacing", "fetch", "publish")) {
+      Path dir = Path.of("src/main/java", BASE.replace('.', '/'), pkg);
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path f : files.filter(x -> x.toString().endsWith(".java")).sorted().toList()) {
+          for (String line : Files.readAllLines(f)) {
+            if (line.matches("\\s*import\\s+(static\\s+)?org\\.apache\\.beam\\..*")) {
+              found.add(dir.getParent().relativize(f) + ": " + line.trim());
+            }
+          }
+        }
+      }
+    }
+
+    assertThat(found).as("Beam imports in api, pacing, fetch or publish").isEmpty();
   }
 
   @Test
