@@ -18,6 +18,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.beam.runners.dataflow.options.DataflowPipelineWorkerPoolOptions;
+import com.amperityworkflowruns.pacing.RedisLimiter;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -43,6 +44,8 @@ public final class JobSettings {
   public final WorkflowRunsOptions options;
   /** With --format=bigquery, the dataset written; else null. */
   public final @Nullable DatasetRef dataset;
+  /** With --rateLimiter=redis, where the tenant's shared budget lives; else null. */
+  final @Nullable RedisLimiter redisLimiter;
 
   private JobSettings(
       WorkflowRunsOptions options,
@@ -56,7 +59,8 @@ public final class JobSettings {
       @Nullable Duration readPollInterval,
       String output,
       int workers,
-      @Nullable DatasetRef dataset) {
+      @Nullable DatasetRef dataset,
+      @Nullable RedisLimiter redisLimiter) {
     this.options = options;
     this.tenant = tenant;
     this.baseUrl = baseUrl;
@@ -69,6 +73,7 @@ public final class JobSettings {
     this.output = output;
     this.workers = workers;
     this.dataset = dataset;
+    this.redisLimiter = redisLimiter;
   }
 
   /** This job's tenant's files of its output (a Parquet output, or a BigQuery job's folder). */
@@ -156,7 +161,7 @@ public final class JobSettings {
 
     Credentials credentials = credentials(o, baseUrl).withSecretStore(secrets);
     credentials.validate(env);
-    RateLimiters.resolve(o, env, secrets);
+    RedisLimiter redisLimiter = RateLimiters.resolve(o, env, secrets);
 
     String output = OutputFormat.output(o, dataset);
     require(output != null && !output.isBlank(), "--output is required (a directory or gs:// prefix)");
@@ -166,7 +171,7 @@ public final class JobSettings {
     }
     return new JobSettings(
         o, tenant, baseUrl, credentials, fromDay, toDay, widened, shard, readPoll, output,
-        workers(o), dataset);
+        workers(o), dataset, redisLimiter);
   }
 
   private static Credentials credentials(WorkflowRunsOptions o, String baseUrl) {

@@ -47,13 +47,9 @@ final class RateLimiters {
     return redis;
   }
 
-  /**
-   * {@code read} with the budget the options of {@code s} ask for ({@link #resolve}, which {@link
-   * JobSettings#resolve} called already: its secrets are read from this JVM's cache).
-   */
+  /** {@code read} with the budget {@link JobSettings#resolve} found in the options of {@code s}. */
   static RunsApiIO.Read apply(RunsApiIO.Read read, JobSettings s) {
-    RedisLimiter redis = resolve(s.options, System.getenv(), s.credentials.secretStore());
-    return redis == null ? read : read.withRedisLimiter(redis);
+    return s.redisLimiter == null ? read : read.withRedisLimiter(s.redisLimiter);
   }
 
   private static @Nullable SecretName secret(

@@ -180,12 +180,6 @@ public final class RateBudget implements RequestBudget {
     return b - a > 0 ? b : a;
   }
 
-  /** Takes a permit for a send over an open connection, if one is free now. */
-  @Override
-  public synchronized boolean tryAcquire() {
-    return tryAcquire(false);
-  }
-
   /**
    * Takes a permit if one is free now; {@code cold} when the send will open a new connection, so
    * that it holds its place in the window longer ({@link #coldSendNanos}).

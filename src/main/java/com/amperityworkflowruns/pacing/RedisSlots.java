@@ -159,12 +159,7 @@ public final class RedisSlots implements TenantSlots {
 
   @Override
   public @Nullable Pace pace() throws Unavailable {
-    Object[] read = new Object[1];
-    call(j -> {
-      read[0] = j.eval(READ_PACE, paceKey, List.of());
-      return 0L;
-    });
-    if (!(read[0] instanceof String s)) {
+    if (!(call(j -> j.eval(READ_PACE, paceKey, List.of())) instanceof String s)) {
       return null;
     }
     String[] f = s.trim().split(" ");
@@ -177,7 +172,7 @@ public final class RedisSlots implements TenantSlots {
     return sender + ":" + send;
   }
 
-  private long call(Function<Jedis, Long> command) throws Unavailable {
+  private <T> T call(Function<Jedis, T> command) throws Unavailable {
     if (jedis != null) {
       try {
         return callOnce(command);
@@ -189,7 +184,7 @@ public final class RedisSlots implements TenantSlots {
     return callOnce(command);
   }
 
-  private long callOnce(Function<Jedis, Long> command) throws Unavailable {
+  private <T> T callOnce(Function<Jedis, T> command) throws Unavailable {
     try {
       return command.apply(connection());
     } catch (RuntimeException e) { // JedisException, or a secret that cannot be read
